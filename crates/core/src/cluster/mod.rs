@@ -1,0 +1,153 @@
+//! Clustering algorithms.
+//!
+//! Each algorithm follows the same shape: unchecked parameters (a builder) → checked
+//! parameters (typed errors, one per rule) → a fitted model that can `predict` new rows.
+//! Labels are numbered by segment size, largest first, so the same data and seed always
+//! give the same numbering.
+
+pub mod kernels;
+pub mod kmeans;
+
+use thiserror::Error;
+
+pub use kmeans::{KMeans, KMeansParams};
+
+/// Why clustering could not run. Messages say what to change.
+#[derive(Debug, Error, PartialEq)]
+pub enum ClusterError {
+    /// No rows.
+    #[error("There are no customers to segment.")]
+    NoRows,
+    /// Rows have no features.
+    #[error("No features are selected. Tick at least one column under Features.")]
+    NoFeatures,
+    /// Fewer segments than allowed.
+    #[error("Choose at least {min} segments (you chose {k}).")]
+    TooFewClusters {
+        /// Requested.
+        k: usize,
+        /// Minimum.
+        min: usize,
+    },
+    /// More segments than rows.
+    #[error(
+        "You asked for {k} segments but there are only {n} customers. Choose at most {n} segments."
+    )]
+    MoreClustersThanRows {
+        /// Requested.
+        k: usize,
+        /// Rows.
+        n: usize,
+    },
+    /// Too few distinct points.
+    #[error(
+        "Only {distinct} customers differ in the chosen features, so {k} segments cannot be formed. Choose at most {distinct} segments, or add features that tell customers apart."
+    )]
+    TooFewDistinct {
+        /// Requested.
+        k: usize,
+        /// Distinct rows.
+        distinct: usize,
+    },
+    /// `n_init` is zero.
+    #[error("The number of restarts must be at least 1.")]
+    ZeroRestarts,
+    /// `max_iter` is zero.
+    #[error("The maximum number of iterations must be at least 1.")]
+    ZeroIterations,
+    /// `tol` is negative or not a number.
+    #[error("The tolerance must be zero or a small positive number (you gave {0}).")]
+    InvalidTolerance(f64),
+    /// A value is NaN or infinite.
+    #[error(
+        "Row {row}, feature {feature}: the value is not a finite number. Fill or remove missing values before segmenting."
+    )]
+    NonFinite {
+        /// 1-based row.
+        row: usize,
+        /// 1-based feature.
+        feature: usize,
+    },
+    /// Rows given to `predict` have the wrong width.
+    #[error("The model expects {expected} features per customer but got {got}.")]
+    WrongWidth {
+        /// Model width.
+        expected: usize,
+        /// Data width.
+        got: usize,
+    },
+    /// Cancelled by the user.
+    #[error("Segmenting was cancelled.")]
+    Cancelled,
+}
+
+impl From<crate::progress::Cancelled> for ClusterError {
+    fn from(_: crate::progress::Cancelled) -> Self {
+        ClusterError::Cancelled
+    }
+}
+
+/// Renumbers labels `0..k` so that segment 0 is the largest; equally large segments are
+/// numbered in order of their first row, so numbering never depends on initialization.
+/// Returns the new labels and `order`, where `order[new] = old`.
+pub fn relabel_by_size(labels: &[usize], k: usize) -> (Vec<usize>, Vec<usize>) {
+    let mut sizes = vec![0usize; k];
+    let mut first = vec![usize::MAX; k];
+    for (i, &l) in labels.iter().enumerate() {
+        if l < k {
+            sizes[l] += 1;
+            first[l] = first[l].min(i);
+        }
+    }
+    let mut order: Vec<usize> = (0..k).collect();
+    order.sort_by(|a, b| sizes[*b].cmp(&sizes[*a]).then(first[*a].cmp(&first[*b])));
+    let mut new_of_old = vec![0usize; k];
+    for (new, &old) in order.iter().enumerate() {
+        new_of_old[old] = new;
+    }
+    let relabeled = labels
+        .iter()
+        .map(|&l| new_of_old.get(l).copied().unwrap_or(l))
+        .collect();
+    (relabeled, order)
+}
+
+/// Counts distinct rows, stopping once `limit` have been seen.
+pub fn count_distinct_rows(data: ndarray::ArrayView2<f64>, limit: usize) -> usize {
+    let mut seen = rustc_hash::FxHashSet::default();
+    for row in data.rows() {
+        let key: Vec<u64> = row.iter().map(|v| (v + 0.0).to_bits()).collect();
+        seen.insert(key);
+        if seen.len() >= limit {
+            break;
+        }
+    }
+    seen.len()
+}
+
+/// Checks every value is finite.
+pub fn check_finite(data: ndarray::ArrayView2<f64>) -> Result<(), ClusterError> {
+    for (i, row) in data.rows().into_iter().enumerate() {
+        if let Some(j) = row.iter().position(|v| !v.is_finite()) {
+            return Err(ClusterError::NonFinite {
+                row: i + 1,
+                feature: j + 1,
+            });
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relabels_largest_first() {
+        let (labels, order) = relabel_by_size(&[2, 0, 2, 1, 2, 0], 3);
+        assert_eq!(labels, vec![0, 1, 0, 2, 0, 1]);
+        assert_eq!(order, vec![2, 0, 1]);
+        // Ties: the segment of the earliest row comes first.
+        assert_eq!(relabel_by_size(&[1, 1, 0, 0], 2).0, vec![0, 0, 1, 1]);
+    }
+}

@@ -1,0 +1,260 @@
+//! Explaining segments: what each one looks like in the units the user knows, and a name.
+
+use ndarray::ArrayView2;
+use serde::{Deserialize, Serialize};
+
+/// One segment described in original units.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SegmentProfile {
+    /// Segment number (0 = largest).
+    pub id: usize,
+    /// A short name a marketer can read.
+    pub name: String,
+    /// Customers in the segment.
+    pub size: usize,
+    /// Share of all customers, `0..=1`.
+    pub share: f64,
+    /// Mean of each feature over the segment, in original units.
+    pub means: Vec<f64>,
+    /// How far each mean is from the overall mean, in overall standard deviations.
+    pub z: Vec<f64>,
+}
+
+/// Overall statistics per feature, for "compared with everyone" statements.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Overall {
+    /// Mean of each feature over all customers.
+    pub means: Vec<f64>,
+    /// Population standard deviation of each feature.
+    pub sds: Vec<f64>,
+}
+
+/// Profiles of `k` segments from features in original units.
+pub fn profile(
+    raw: ArrayView2<f64>,
+    labels: &[usize],
+    k: usize,
+    feature_names: &[String],
+) -> (Vec<SegmentProfile>, Overall) {
+    let (n, d) = raw.dim();
+    let mut sums = vec![vec![0.0; d]; k];
+    let mut sizes = vec![0usize; k];
+    let mut overall = vec![0.0; d];
+    for (row, &l) in raw.rows().into_iter().zip(labels) {
+        if l >= k {
+            continue;
+        }
+        sizes[l] += 1;
+        for (j, v) in row.iter().enumerate() {
+            sums[l][j] += v;
+            overall[j] += v;
+        }
+    }
+    let n_f = n.max(1) as f64;
+    overall.iter_mut().for_each(|v| *v /= n_f);
+    let sds: Vec<f64> = (0..d)
+        .map(|j| {
+            (raw.column(j)
+                .iter()
+                .map(|v| (v - overall[j]).powi(2))
+                .sum::<f64>()
+                / n_f)
+                .sqrt()
+        })
+        .collect();
+    let mut profiles: Vec<SegmentProfile> = (0..k)
+        .map(|c| {
+            let size = sizes[c];
+            let means: Vec<f64> = sums[c].iter().map(|s| s / size.max(1) as f64).collect();
+            let z = means
+                .iter()
+                .enumerate()
+                .map(|(j, m)| {
+                    if sds[j] > 0.0 {
+                        (m - overall[j]) / sds[j]
+                    } else {
+                        0.0
+                    }
+                })
+                .collect();
+            SegmentProfile {
+                id: c,
+                name: String::new(),
+                size,
+                share: size as f64 / n_f,
+                means,
+                z,
+            }
+        })
+        .collect();
+    let names = name_segments(&profiles, feature_names);
+    for (p, name) in profiles.iter_mut().zip(names) {
+        p.name = name;
+    }
+    (
+        profiles,
+        Overall {
+            means: overall,
+            sds,
+        },
+    )
+}
+
+/// `total_spent` → `total spent`, `DaysSinceLastOrder` → `days since last order`.
+pub fn humanize(feature: &str) -> String {
+    let mut out = String::with_capacity(feature.len() + 4);
+    let mut prev_lower = false;
+    for ch in feature.chars() {
+        if ch == '_' || ch == '-' || ch == '.' {
+            out.push(' ');
+            prev_lower = false;
+        } else if ch.is_uppercase() && prev_lower {
+            out.push(' ');
+            out.extend(ch.to_lowercase());
+            prev_lower = false;
+        } else {
+            prev_lower = ch.is_lowercase() || ch.is_ascii_digit();
+            out.extend(ch.to_lowercase());
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Differences smaller than this many standard deviations are not mentioned in names.
+const NOTABLE_Z: f64 = 0.3;
+
+fn describe(feature: &str, z: f64) -> String {
+    format!(
+        "{} {}",
+        if z > 0.0 { "high" } else { "low" },
+        humanize(feature)
+    )
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map_or_else(String::new, |f| {
+        f.to_uppercase().collect::<String>() + c.as_str()
+    })
+}
+
+/// Names each segment after the features that set it apart most ("High total spent, low
+/// orders"), adding features until names are unique; "Typical customers" when nothing
+/// stands out.
+pub fn name_segments(profiles: &[SegmentProfile], feature_names: &[String]) -> Vec<String> {
+    let ranked: Vec<Vec<usize>> = profiles
+        .iter()
+        .map(|p| {
+            let mut idx: Vec<usize> = (0..p.z.len())
+                .filter(|&j| p.z[j].abs() >= NOTABLE_Z)
+                .collect();
+            idx.sort_by(|a, b| p.z[*b].abs().total_cmp(&p.z[*a].abs()).then(a.cmp(b)));
+            idx
+        })
+        .collect();
+    let build = |i: usize, depth: usize| -> String {
+        let parts: Vec<String> = ranked[i]
+            .iter()
+            .take(depth)
+            .map(|&j| {
+                describe(
+                    feature_names.get(j).map_or("feature", String::as_str),
+                    profiles[i].z[j],
+                )
+            })
+            .collect();
+        if parts.is_empty() {
+            "Typical customers".to_owned()
+        } else {
+            capitalize(&parts.join(", "))
+        }
+    };
+    let mut depth = vec![1usize; profiles.len()];
+    let mut names: Vec<String> = (0..profiles.len()).map(|i| build(i, 1)).collect();
+    // Deepen every member of a colliding group at once, while deeper descriptions exist.
+    for _ in 0..feature_names.len() {
+        let clashing: Vec<usize> = (0..names.len())
+            .filter(|&i| {
+                depth[i] < ranked[i].len()
+                    && names
+                        .iter()
+                        .enumerate()
+                        .any(|(j, n)| j != i && *n == names[i])
+            })
+            .collect();
+        if clashing.is_empty() {
+            break;
+        }
+        for i in clashing {
+            depth[i] += 1;
+            names[i] = build(i, depth[i]);
+        }
+    }
+    // Any remaining clashes get a number.
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for name in names.iter_mut() {
+        let count = seen.entry(name.clone()).or_insert(0);
+        *count += 1;
+        if *count > 1 {
+            *name = format!("{name} ({count})");
+        }
+    }
+    names
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::array;
+
+    #[test]
+    fn humanizes_column_names() {
+        assert_eq!(humanize("total_spent"), "total spent");
+        assert_eq!(humanize("DaysSinceLastOrder"), "days since last order");
+        assert_eq!(humanize("avg.order-value"), "avg order value");
+    }
+
+    #[test]
+    fn profiles_in_original_units() {
+        let raw = array![[10.0, 1.0], [20.0, 1.0], [100.0, 5.0], [110.0, 7.0]];
+        let names = vec!["spend".to_owned(), "orders".to_owned()];
+        let (p, overall) = profile(raw.view(), &[0, 0, 1, 1], 2, &names);
+        assert_eq!(p[0].means, vec![15.0, 1.0]);
+        assert_eq!(p[1].size, 2);
+        assert_eq!(p[1].share, 0.5);
+        assert_eq!(overall.means, vec![60.0, 3.5]);
+        assert_eq!(p[0].name, "Low spend");
+        assert_eq!(p[1].name, "High spend");
+    }
+
+    #[test]
+    fn names_are_unique() {
+        let mk = |z: Vec<f64>| SegmentProfile {
+            id: 0,
+            name: String::new(),
+            size: 1,
+            share: 0.25,
+            means: vec![],
+            z,
+        };
+        let names = vec!["spend".into(), "orders".into()];
+        let n = name_segments(
+            &[
+                mk(vec![2.0, 1.0]),
+                mk(vec![2.0, -1.0]),
+                mk(vec![0.0, 0.1]),
+                mk(vec![0.1, 0.0]),
+            ],
+            &names,
+        );
+        assert_eq!(
+            n,
+            vec![
+                "High spend, high orders",
+                "High spend, low orders",
+                "Typical customers",
+                "Typical customers (2)"
+            ]
+        );
+    }
+}

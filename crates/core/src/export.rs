@@ -1,0 +1,104 @@
+//! Exports: files a user downloads, safe to open in a spreadsheet.
+
+use serde::Serialize;
+
+use crate::table::Table;
+
+/// Neutralizes a cell a spreadsheet would run as a formula (`=…`, `+…`, `-…`, `@…`, or a
+/// leading tab or carriage return) by prefixing an apostrophe. Numbers such as `-5` or
+/// `+3.2` stay numbers.
+///
+/// ```
+/// use segmenta_core::export::safe_cell;
+/// assert_eq!(safe_cell("=HYPERLINK(\"http://x\")"), "'=HYPERLINK(\"http://x\")");
+/// assert_eq!(safe_cell("-5"), "-5");
+/// assert_eq!(safe_cell("Ann"), "Ann");
+/// ```
+pub fn safe_cell(cell: &str) -> std::borrow::Cow<'_, str> {
+    let risky = matches!(
+        cell.as_bytes().first(),
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
+    );
+    if risky && cell.trim().parse::<f64>().map_or(true, |v| !v.is_finite()) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
+/// The labelled CSV: the id column (or `row`, counting from 1), `segment` and
+/// `segment_name`, one line per input row in input order.
+pub fn labels_csv(table: &Table, labels: &[usize], names: &[String]) -> Vec<u8> {
+    let mut out = csv::WriterBuilder::new().from_writer(Vec::with_capacity(labels.len() * 24));
+    let id = table.id_column();
+    let id_header = id.map_or("row", |c| c.name.as_str());
+    // Writing to a Vec cannot fail; errors are ignored rather than unwrapped.
+    let _ = out.write_record([safe_cell(id_header).as_ref(), "segment", "segment_name"]);
+    for (i, &label) in labels.iter().enumerate() {
+        let key = id.map_or_else(|| (i + 1).to_string(), |c| c.display(i));
+        let name = names.get(label).map_or("", String::as_str);
+        let _ = out.write_record([
+            safe_cell(&key).as_ref(),
+            &label.to_string(),
+            safe_cell(name).as_ref(),
+        ]);
+    }
+    out.into_inner().unwrap_or_default()
+}
+
+/// Formats a JSON report with stable key order and a trailing newline.
+pub fn to_json<T: Serialize>(value: &T) -> String {
+    let mut s =
+        serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    s.push('\n');
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::{ReadOptions, read_bytes};
+
+    #[test]
+    fn formula_cells_are_neutralized_numbers_are_not() {
+        for risky in [
+            "=1+1",
+            "+1+1",
+            "@SUM(A1:A2)",
+            "-2+3",
+            "\tx",
+            "\rx",
+            "=HYPERLINK(\"http://evil\",\"click\")",
+        ] {
+            assert!(safe_cell(risky).starts_with('\''), "{risky:?}");
+        }
+        for fine in ["-5", "+3.2", "1e5", "Ann", "", "a=b"] {
+            assert_eq!(safe_cell(fine), fine);
+        }
+    }
+
+    #[test]
+    fn labels_file_has_one_line_per_row() {
+        let t = read_bytes(
+            b"customer_id,spend\nA1,1\n=cmd,2\nA3,3\n",
+            &ReadOptions::default(),
+        )
+        .unwrap()
+        .table;
+        let csv =
+            String::from_utf8(labels_csv(&t, &[1, 0, 1], &["Big".into(), "Small".into()])).unwrap();
+        assert_eq!(
+            csv,
+            "customer_id,segment,segment_name\nA1,1,Small\n'=cmd,0,Big\nA3,1,Small\n"
+        );
+    }
+
+    #[test]
+    fn row_numbers_without_an_id_column() {
+        let t = read_bytes(b"spend\n1\n2\n", &ReadOptions::default())
+            .unwrap()
+            .table;
+        let csv = String::from_utf8(labels_csv(&t, &[0, 0], &["All".into()])).unwrap();
+        assert_eq!(csv, "row,segment,segment_name\n1,0,All\n2,0,All\n");
+    }
+}

@@ -1,0 +1,207 @@
+//! Text encodings: byte-order marks, UTF-8, and the Windows-1252 fallback spreadsheet
+//! programs still write. Decoding is done by `encoding_rs`.
+
+use std::borrow::Cow;
+
+use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252};
+use serde::{Deserialize, Serialize};
+
+/// The encodings Segmenta reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TextEncoding {
+    /// UTF-8 (with or without a byte-order mark).
+    Utf8,
+    /// UTF-16, little-endian.
+    Utf16le,
+    /// UTF-16, big-endian.
+    Utf16be,
+    /// Windows-1252, the superset of Latin-1 (ISO-8859-1) that Excel on Windows writes.
+    Windows1252,
+}
+
+impl TextEncoding {
+    /// The name shown to users and accepted by the CLI.
+    pub fn label(self) -> &'static str {
+        match self {
+            TextEncoding::Utf8 => "UTF-8",
+            TextEncoding::Utf16le => "UTF-16LE",
+            TextEncoding::Utf16be => "UTF-16BE",
+            TextEncoding::Windows1252 => "Windows-1252 (Latin-1)",
+        }
+    }
+
+    /// Parses a user-supplied name (`utf-8`, `latin1`, `cp1252`, …).
+    pub fn from_name(name: &str) -> Option<TextEncoding> {
+        let n = name.trim().to_ascii_lowercase().replace('_', "-");
+        match n.as_str() {
+            "utf-8" | "utf8" => Some(TextEncoding::Utf8),
+            "utf-16le" | "utf16le" | "utf-16" => Some(TextEncoding::Utf16le),
+            "utf-16be" | "utf16be" => Some(TextEncoding::Utf16be),
+            "windows-1252" | "cp1252" | "latin1" | "latin-1" | "iso-8859-1" | "iso8859-1" => {
+                Some(TextEncoding::Windows1252)
+            }
+            _ => None,
+        }
+    }
+
+    fn encoding(self) -> &'static Encoding {
+        match self {
+            TextEncoding::Utf8 => UTF_8,
+            TextEncoding::Utf16le => UTF_16LE,
+            TextEncoding::Utf16be => UTF_16BE,
+            TextEncoding::Windows1252 => WINDOWS_1252,
+        }
+    }
+}
+
+/// Decoded text and how it was decoded.
+#[derive(Debug)]
+pub struct Decoded<'a> {
+    /// The text (borrowed when the bytes were already valid UTF-8).
+    pub text: Cow<'a, str>,
+    /// The encoding used.
+    pub encoding: TextEncoding,
+    /// Whether a byte-order mark was found and stripped.
+    pub had_bom: bool,
+}
+
+/// Decodes `bytes`: a BOM wins, then the user's choice, then UTF-8 if the bytes are valid
+/// UTF-8, otherwise Windows-1252 (which maps every byte, so decoding never fails).
+pub fn decode(bytes: &[u8], choice: Option<TextEncoding>) -> Decoded<'_> {
+    if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
+        let encoding = if enc == UTF_16LE {
+            TextEncoding::Utf16le
+        } else if enc == UTF_16BE {
+            TextEncoding::Utf16be
+        } else {
+            TextEncoding::Utf8
+        };
+        let (text, _) = enc.decode_without_bom_handling(&bytes[bom_len..]);
+        return Decoded {
+            text,
+            encoding,
+            had_bom: true,
+        };
+    }
+    let encoding = match choice {
+        Some(e) => e,
+        None if std::str::from_utf8(bytes).is_ok() => TextEncoding::Utf8,
+        None if looks_like_utf16le(bytes) => TextEncoding::Utf16le,
+        None => TextEncoding::Windows1252,
+    };
+    let (text, _) = encoding.encoding().decode_without_bom_handling(bytes);
+    Decoded {
+        text,
+        encoding,
+        had_bom: false,
+    }
+}
+
+/// UTF-16LE text without a BOM has a zero in almost every odd byte.
+fn looks_like_utf16le(bytes: &[u8]) -> bool {
+    let sample = &bytes[..bytes.len().min(4096)];
+    sample.len() >= 8
+        && sample
+            .iter()
+            .skip(1)
+            .step_by(2)
+            .filter(|b| **b == 0)
+            .count()
+            * 10
+            >= sample.len() / 2 * 9
+}
+
+/// Recognizes binary formats people rename to `.csv` by their magic bytes.
+pub fn binary_format(bytes: &[u8]) -> Option<&'static str> {
+    const MAGIC: &[(&[u8], &str)] = &[
+        (b"PK\x03\x04", "an Excel workbook (.xlsx) or a zip archive"),
+        (
+            b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1",
+            "an old Excel workbook (.xls)",
+        ),
+        (b"%PDF", "a PDF document"),
+        (b"\x89PNG", "a PNG image"),
+        (b"\xFF\xD8\xFF", "a JPEG image"),
+        (b"\x1F\x8B", "a gzip-compressed file"),
+        (b"SQLite format 3", "an SQLite database"),
+        (b"PAR1", "a Parquet file"),
+    ];
+    if let Some((_, name)) = MAGIC.iter().find(|(m, _)| bytes.starts_with(m)) {
+        return Some(name);
+    }
+    // Text never contains NUL bytes except as UTF-16, which has a BOM or a regular pattern.
+    let sample = &bytes[..bytes.len().min(8192)];
+    let nul = sample.iter().filter(|b| **b == 0).count();
+    let control = sample
+        .iter()
+        .filter(|b| **b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C | 0))
+        .count();
+    if Encoding::for_bom(bytes).is_none()
+        && !looks_like_utf16le(bytes)
+        && (nul > 0 || control * 20 > sample.len())
+    {
+        return Some("a binary file");
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_with_and_without_bom() {
+        let d = decode("a,b\n£,é\n".as_bytes(), None);
+        assert_eq!((d.encoding, d.had_bom), (TextEncoding::Utf8, false));
+        assert!(matches!(d.text, Cow::Borrowed(_)));
+        let d = decode(b"\xEF\xBB\xBFa,b\n", None);
+        assert_eq!(
+            (d.encoding, d.had_bom, d.text.as_ref()),
+            (TextEncoding::Utf8, true, "a,b\n")
+        );
+    }
+
+    #[test]
+    fn latin1_fallback_shows_pound_sign() {
+        let d = decode(b"price\n\xA310\ncaf\xE9\n", None);
+        assert_eq!(d.encoding, TextEncoding::Windows1252);
+        assert_eq!(d.text, "price\n£10\ncafé\n");
+    }
+
+    #[test]
+    fn utf16_with_bom() {
+        let le: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("a,b\n1,2\n".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let d = decode(&le, None);
+        assert_eq!(
+            (d.encoding, d.text.as_ref()),
+            (TextEncoding::Utf16le, "a,b\n1,2\n")
+        );
+        let be: Vec<u8> = [0xFE, 0xFF]
+            .into_iter()
+            .chain("a,b\n".encode_utf16().flat_map(u16::to_be_bytes))
+            .collect();
+        assert_eq!(decode(&be, None).encoding, TextEncoding::Utf16be);
+        assert!(binary_format(&le).is_none());
+    }
+
+    #[test]
+    fn names() {
+        assert_eq!(
+            TextEncoding::from_name("Latin1"),
+            Some(TextEncoding::Windows1252)
+        );
+        assert_eq!(TextEncoding::from_name("UTF_8"), Some(TextEncoding::Utf8));
+        assert_eq!(TextEncoding::from_name("ebcdic"), None);
+    }
+
+    #[test]
+    fn binary_magic() {
+        assert!(binary_format(b"PK\x03\x04rest").is_some());
+        assert!(binary_format(b"\x00\x01\x02\x03garbage").is_some());
+        assert!(binary_format(b"a,b\n1,2\n").is_none());
+    }
+}

@@ -1,0 +1,408 @@
+//! Quality scores for a segmentation, with scikit-learn's definitions.
+//!
+//! | score | better | meaning |
+//! |---|---|---|
+//! | silhouette | higher, −1…1 | how much closer customers are to their own segment than to the next one |
+//! | Calinski-Harabasz | higher | spread between segments relative to spread within them |
+//! | Davies-Bouldin | lower, ≥ 0 | how much each segment overlaps its most similar neighbour |
+//!
+//! Silhouette is exact up to [`SILHOUETTE_EXACT_MAX`] rows; above that it is computed on a
+//! stratified sample of [`SILHOUETTE_SAMPLE`] rows and the sample size is reported.
+
+use ndarray::ArrayView2;
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::cluster::kernels::{dist, sq_dist};
+use crate::progress::{Cancelled, NoProgress, Progress, Stage};
+use crate::rng::Rng;
+
+/// Largest row count for which silhouette is computed on every row.
+pub const SILHOUETTE_EXACT_MAX: usize = 20_000;
+/// Sample size used for silhouette above [`SILHOUETTE_EXACT_MAX`].
+pub const SILHOUETTE_SAMPLE: usize = 10_000;
+
+/// Why a score cannot be computed.
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum MetricError {
+    /// Scores need 2 ≤ segments ≤ rows − 1.
+    #[error(
+        "Quality scores need at least 2 segments and fewer segments than customers; this segmentation has {labels} segment(s) for {rows} customer(s)."
+    )]
+    LabelCount {
+        /// Distinct labels found.
+        labels: usize,
+        /// Rows.
+        rows: usize,
+    },
+    /// `labels` and `data` differ in length.
+    #[error("There are {labels} labels for {rows} rows.")]
+    LengthMismatch {
+        /// Labels given.
+        labels: usize,
+        /// Rows given.
+        rows: usize,
+    },
+    /// Cancelled by the user.
+    #[error("Scoring was cancelled.")]
+    Cancelled,
+}
+
+impl From<Cancelled> for MetricError {
+    fn from(_: Cancelled) -> Self {
+        MetricError::Cancelled
+    }
+}
+
+/// All scores for one segmentation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Scores {
+    /// Mean silhouette coefficient.
+    pub silhouette: f64,
+    /// Rows the silhouette was computed on, when it was a sample.
+    pub silhouette_sample: Option<usize>,
+    /// Calinski-Harabasz index.
+    pub calinski_harabasz: f64,
+    /// Davies-Bouldin index.
+    pub davies_bouldin: f64,
+    /// Sum of squared distances of rows to their segment mean.
+    pub inertia: f64,
+}
+
+/// Number of labels (`max + 1`) after checking scikit-learn's `2 ≤ n_labels ≤ n − 1`.
+fn check(data: &ArrayView2<f64>, labels: &[usize]) -> Result<usize, MetricError> {
+    let n = data.nrows();
+    if labels.len() != n {
+        return Err(MetricError::LengthMismatch {
+            labels: labels.len(),
+            rows: n,
+        });
+    }
+    let k = labels.iter().max().map_or(0, |m| m + 1);
+    let mut present = vec![false; k];
+    for &l in labels {
+        present[l] = true;
+    }
+    let distinct = present.iter().filter(|p| **p).count();
+    if distinct < 2 || distinct >= n {
+        return Err(MetricError::LabelCount {
+            labels: distinct,
+            rows: n,
+        });
+    }
+    Ok(k)
+}
+
+/// Per-segment sizes and means (`k × d`, row-major).
+fn means(data: &ArrayView2<f64>, labels: &[usize], k: usize) -> (Vec<usize>, Vec<f64>) {
+    let d = data.ncols();
+    let mut sizes = vec![0usize; k];
+    let mut sums = vec![0.0; k * d];
+    for (row, &l) in data.rows().into_iter().zip(labels) {
+        sizes[l] += 1;
+        for (s, v) in sums[l * d..(l + 1) * d].iter_mut().zip(row) {
+            *s += v;
+        }
+    }
+    for c in 0..k {
+        let n = sizes[c].max(1) as f64;
+        sums[c * d..(c + 1) * d].iter_mut().for_each(|s| *s /= n);
+    }
+    (sizes, sums)
+}
+
+/// Computes every score. `seed` fixes the silhouette sample on large data.
+pub fn scores(
+    data: ArrayView2<f64>,
+    labels: &[usize],
+    seed: u64,
+    progress: &mut dyn Progress,
+) -> Result<Scores, MetricError> {
+    check(&data, labels)?;
+    let n = data.nrows();
+    let (silhouette, silhouette_sample) = if n <= SILHOUETTE_EXACT_MAX {
+        (silhouette_with(data, labels, progress)?, None)
+    } else {
+        let rows = stratified_sample(labels, SILHOUETTE_SAMPLE, seed);
+        let sub = data.select(ndarray::Axis(0), &rows);
+        let sub_labels: Vec<usize> = rows.iter().map(|&i| labels[i]).collect();
+        (
+            silhouette_with(sub.view(), &sub_labels, progress)?,
+            Some(rows.len()),
+        )
+    };
+    Ok(Scores {
+        silhouette,
+        silhouette_sample,
+        calinski_harabasz: calinski_harabasz(data, labels)?,
+        davies_bouldin: davies_bouldin(data, labels)?,
+        inertia: inertia(data, labels)?,
+    })
+}
+
+/// Mean silhouette coefficient over all rows (exact, O(n²)).
+pub fn silhouette(data: ArrayView2<f64>, labels: &[usize]) -> Result<f64, MetricError> {
+    silhouette_with(data, labels, &mut NoProgress)
+}
+
+/// [`silhouette`] with progress and cancellation.
+///
+/// For row `i` in segment `A`: `a` = mean distance to the other rows of `A`, `b` = the
+/// smallest mean distance to the rows of another segment, `s = (b − a) / max(a, b)`;
+/// rows alone in their segment score 0. Each pair's distance is computed once.
+pub fn silhouette_with(
+    data: ArrayView2<f64>,
+    labels: &[usize],
+    progress: &mut dyn Progress,
+) -> Result<f64, MetricError> {
+    let k = check(&data, labels)?;
+    let n = data.nrows();
+    let data = data.as_standard_layout();
+    let d = data.ncols();
+    let x = data.as_slice().unwrap_or(&[]);
+    let mut sizes = vec![0usize; k];
+    for &l in labels {
+        sizes[l] += 1;
+    }
+    // sums[i * k + c] = total distance from row i to the rows of segment c.
+    let mut sums = vec![0.0f64; n * k];
+    let total_pairs = (n as f64) * (n as f64 - 1.0) / 2.0;
+    let mut done_pairs = 0.0;
+    for i in 0..n {
+        let xi = &x[i * d..(i + 1) * d];
+        let li = labels[i];
+        for j in (i + 1)..n {
+            let dd = dist(xi, &x[j * d..(j + 1) * d]);
+            sums[i * k + labels[j]] += dd;
+            sums[j * k + li] += dd;
+        }
+        done_pairs += (n - 1 - i) as f64;
+        if i % 256 == 0 {
+            progress.report(Stage::Scoring, done_pairs / total_pairs.max(1.0))?;
+        }
+    }
+    let mut total = 0.0;
+    for i in 0..n {
+        let li = labels[i];
+        if sizes[li] <= 1 {
+            continue;
+        }
+        let a = sums[i * k + li] / (sizes[li] - 1) as f64;
+        let b = (0..k)
+            .filter(|&c| c != li && sizes[c] > 0)
+            .map(|c| sums[i * k + c] / sizes[c] as f64)
+            .fold(f64::INFINITY, f64::min);
+        let m = a.max(b);
+        if m > 0.0 {
+            total += (b - a) / m;
+        }
+    }
+    Ok(total / n as f64)
+}
+
+/// Calinski-Harabasz index: `[B / (k − 1)] / [W / (n − k)]` with `B` the size-weighted
+/// squared distances of segment means to the overall mean and `W` the squared distances of
+/// rows to their segment mean; 1.0 when `W` is 0 (scikit-learn's convention).
+pub fn calinski_harabasz(data: ArrayView2<f64>, labels: &[usize]) -> Result<f64, MetricError> {
+    let k = check(&data, labels)?;
+    let n = data.nrows();
+    let n_labels = labels_present(labels, k) as f64;
+    let (sizes, centers) = means(&data, labels, k);
+    let d = data.ncols();
+    let mut overall = vec![0.0; d];
+    for row in data.rows() {
+        for (o, v) in overall.iter_mut().zip(row) {
+            *o += v;
+        }
+    }
+    overall.iter_mut().for_each(|o| *o /= n as f64);
+    let mut extra = 0.0;
+    for c in 0..k {
+        extra += sizes[c] as f64 * sq_dist(&centers[c * d..(c + 1) * d], &overall);
+    }
+    let mut intra = 0.0;
+    for (row, &l) in data.rows().into_iter().zip(labels) {
+        intra += row
+            .iter()
+            .zip(&centers[l * d..(l + 1) * d])
+            .map(|(v, m)| (v - m) * (v - m))
+            .sum::<f64>();
+    }
+    Ok(if intra == 0.0 {
+        1.0
+    } else {
+        extra * (n as f64 - n_labels) / (intra * (n_labels - 1.0))
+    })
+}
+
+/// Davies-Bouldin index: the mean over segments of the worst `(sᵢ + sⱼ) / dᵢⱼ`, where `s` is
+/// the mean distance of a segment's rows to its mean and `d` the distance between means.
+pub fn davies_bouldin(data: ArrayView2<f64>, labels: &[usize]) -> Result<f64, MetricError> {
+    let k = check(&data, labels)?;
+    let (sizes, centers) = means(&data, labels, k);
+    let d = data.ncols();
+    let present: Vec<usize> = (0..k).filter(|c| sizes[*c] > 0).collect();
+    let mut intra = vec![0.0; k];
+    for (row, &l) in data.rows().into_iter().zip(labels) {
+        let r: Vec<f64> = row.to_vec();
+        intra[l] += dist(&r, &centers[l * d..(l + 1) * d]);
+    }
+    for c in &present {
+        intra[*c] /= sizes[*c] as f64;
+    }
+    let center = |c: usize| &centers[c * d..(c + 1) * d];
+    let close = |a: f64, b: f64| (a - b).abs() <= 1e-8 + 1e-5 * b.abs();
+    let all_intra_zero = present.iter().all(|c| close(intra[*c], 0.0));
+    let all_centers_same = present.iter().all(|a| {
+        present
+            .iter()
+            .all(|b| close(dist(center(*a), center(*b)), 0.0))
+    });
+    if all_intra_zero || all_centers_same {
+        return Ok(0.0);
+    }
+    let mut total = 0.0;
+    for &a in &present {
+        let mut worst = 0.0f64;
+        for &b in &present {
+            if a == b {
+                continue;
+            }
+            let m = dist(center(a), center(b));
+            let r = if m == 0.0 {
+                0.0
+            } else {
+                (intra[a] + intra[b]) / m
+            };
+            worst = worst.max(r);
+        }
+        total += worst;
+    }
+    Ok(total / present.len() as f64)
+}
+
+/// Sum of squared distances from rows to their segment mean.
+pub fn inertia(data: ArrayView2<f64>, labels: &[usize]) -> Result<f64, MetricError> {
+    let n = data.nrows();
+    if labels.len() != n {
+        return Err(MetricError::LengthMismatch {
+            labels: labels.len(),
+            rows: n,
+        });
+    }
+    let k = labels.iter().max().map_or(0, |m| m + 1);
+    let (_, centers) = means(&data, labels, k);
+    let d = data.ncols();
+    Ok(data
+        .rows()
+        .into_iter()
+        .zip(labels)
+        .map(|(row, &l)| {
+            row.iter()
+                .zip(&centers[l * d..(l + 1) * d])
+                .map(|(v, m)| (v - m) * (v - m))
+                .sum::<f64>()
+        })
+        .sum())
+}
+
+fn labels_present(labels: &[usize], k: usize) -> usize {
+    let mut present = vec![false; k];
+    for &l in labels {
+        present[l] = true;
+    }
+    present.iter().filter(|p| **p).count()
+}
+
+/// Row indices of a sample of about `size` rows in which every segment keeps its share
+/// (at least 2 rows where it has them), chosen with a seeded shuffle, in row order.
+pub fn stratified_sample(labels: &[usize], size: usize, seed: u64) -> Vec<usize> {
+    let n = labels.len();
+    if size >= n {
+        return (0..n).collect();
+    }
+    let k = labels.iter().max().map_or(0, |m| m + 1);
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); k];
+    for (i, &l) in labels.iter().enumerate() {
+        members[l].push(i);
+    }
+    let mut rng = Rng::new(seed);
+    let mut out = Vec::with_capacity(size + k);
+    for rows in members.iter_mut() {
+        if rows.is_empty() {
+            continue;
+        }
+        let quota = ((rows.len() as f64 * size as f64 / n as f64).round() as usize)
+            .max(2)
+            .min(rows.len());
+        rng.shuffle(rows);
+        out.extend_from_slice(&rows[..quota]);
+    }
+    out.sort_unstable();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::array;
+
+    #[test]
+    fn hand_computable_silhouette() {
+        // Two tight pairs far apart on a line: 0, 1 | 10, 11.
+        // Row 0: a = 1, b = (10 + 11) / 2 = 10.5 → s = 9.5 / 10.5.
+        let x = array![[0.0], [1.0], [10.0], [11.0]];
+        let s = silhouette(x.view(), &[0, 0, 1, 1]).unwrap();
+        let row0 = 9.5 / 10.5;
+        let row1 = (9.5 - 1.0) / 9.5; // a = 1, b = (9 + 10) / 2
+        assert!((s - (row0 + row1) / 2.0).abs() < 1e-15, "{s}");
+    }
+
+    #[test]
+    fn singletons_score_zero_and_label_count_is_checked() {
+        let x = array![[0.0], [1.0], [5.0]];
+        let s = silhouette(x.view(), &[0, 0, 1]).unwrap();
+        // Row 0: a = 1, b = 5; row 1: a = 1, b = 4; row 2 is alone: 0.
+        assert!((s - ((4.0 / 5.0) + (3.0 / 4.0)) / 3.0).abs() < 1e-15);
+        assert_eq!(
+            silhouette(x.view(), &[0, 0, 0]).unwrap_err(),
+            MetricError::LabelCount { labels: 1, rows: 3 }
+        );
+        assert_eq!(
+            silhouette(x.view(), &[0, 1, 2]).unwrap_err(),
+            MetricError::LabelCount { labels: 3, rows: 3 }
+        );
+        assert!(matches!(
+            silhouette(x.view(), &[0, 1]),
+            Err(MetricError::LengthMismatch { .. })
+        ));
+    }
+
+    #[test]
+    fn hand_computable_calinski_harabasz_and_davies_bouldin() {
+        let x = array![[0.0], [2.0], [10.0], [12.0]];
+        let labels = [0, 0, 1, 1];
+        // Means 1 and 11, overall 6: B = 2·25 + 2·25 = 100; W = 4 · 1 = 4; CH = 100·2 / (4·1).
+        assert!((calinski_harabasz(x.view(), &labels).unwrap() - 50.0).abs() < 1e-12);
+        // s = 1 for both, centre distance 10: DB = (1 + 1) / 10.
+        assert!((davies_bouldin(x.view(), &labels).unwrap() - 0.2).abs() < 1e-15);
+        assert!((inertia(x.view(), &labels).unwrap() - 4.0).abs() < 1e-15);
+    }
+
+    #[test]
+    fn zero_spread_conventions() {
+        let x = array![[1.0], [1.0], [3.0], [3.0]];
+        assert_eq!(calinski_harabasz(x.view(), &[0, 0, 1, 1]).unwrap(), 1.0);
+        assert_eq!(davies_bouldin(x.view(), &[0, 0, 1, 1]).unwrap(), 0.0);
+    }
+
+    #[test]
+    fn stratified_sample_keeps_shares() {
+        let labels: Vec<usize> = (0..1000).map(|i| usize::from(i % 10 == 0)).collect();
+        let s = stratified_sample(&labels, 100, 1);
+        assert_eq!(s.len(), 100);
+        assert_eq!(s.iter().filter(|&&i| labels[i] == 1).count(), 10);
+        assert_eq!(s, stratified_sample(&labels, 100, 1));
+        assert!(s.windows(2).all(|w| w[0] < w[1]));
+    }
+}

@@ -1,0 +1,628 @@
+//! Deciding each column's kind from its own values, and converting it to typed storage.
+
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+
+use super::values::{Decimal, decimal_evidence, is_missing, parse_bool, parse_number};
+use super::{Column, ColumnData, ColumnKind, MISSING_CODE, RawColumn, Table, pii};
+use crate::date::{DAY, DateOrder, DateParts, excel_serial_to_days, split_date};
+use crate::progress::{Cancelled, Progress, Stage};
+
+/// Settings for typing; `None` means "decide from the data".
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TypeOptions {
+    /// Decimal separator.
+    pub decimal: Option<Decimal>,
+    /// Day/month order for dates whose own values do not settle it.
+    pub date_order: Option<DateOrder>,
+    /// Extra missing-value token.
+    pub missing_token: Option<String>,
+}
+
+/// A typed table and the file-wide settings used.
+#[derive(Debug)]
+pub struct Typed {
+    /// The table.
+    pub table: Table,
+    /// Decimal separator used.
+    pub decimal: Decimal,
+    /// Default day/month order used for ambiguous date columns.
+    pub date_order: DateOrder,
+}
+
+const SAMPLE: usize = 2_000;
+
+/// Types every column. Raw columns are consumed one by one so peak memory stays low.
+pub fn type_columns(
+    names: Vec<String>,
+    raw: Vec<RawColumn>,
+    n_rows: usize,
+    options: &TypeOptions,
+    progress: &mut dyn Progress,
+) -> Result<Typed, Cancelled> {
+    let token = options
+        .missing_token
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty());
+    let decimal = options
+        .decimal
+        .unwrap_or_else(|| detect_decimal(&raw, token));
+    let date_order = options
+        .date_order
+        .unwrap_or_else(|| detect_date_order(&raw, token));
+    let n_cols = raw.len().max(1);
+    let mut columns = Vec::with_capacity(raw.len());
+    for (j, (name, cells)) in names.into_iter().zip(raw).enumerate() {
+        progress.report(Stage::Parsing, j as f64 / n_cols as f64)?;
+        let mut column = type_column(name, &cells, decimal, date_order, token);
+        if column.len() != n_rows {
+            // Cannot happen (every record pushes one cell per column); keep the table
+            // rectangular anyway.
+            column = Column {
+                data: ColumnData::Text(RawColumn::default()),
+                ..column
+            };
+        }
+        columns.push(column);
+    }
+    progress.report(Stage::Parsing, 1.0)?;
+    Ok(Typed {
+        table: Table::new(columns, n_rows),
+        decimal,
+        date_order,
+    })
+}
+
+fn sample_cells<'a>(
+    cells: &'a RawColumn,
+    token: Option<&'a str>,
+) -> impl Iterator<Item = &'a str> + 'a {
+    let step = (cells.len() / SAMPLE).max(1);
+    (0..cells.len())
+        .step_by(step)
+        .map(|i| cells.get(i))
+        .filter(move |c| !is_missing(c, token))
+}
+
+/// The decimal separator with the most evidence across all columns (point on a tie).
+fn detect_decimal(raw: &[RawColumn], token: Option<&str>) -> Decimal {
+    let (mut point, mut comma) = (0usize, 0usize);
+    for cells in raw {
+        for cell in sample_cells(cells, token) {
+            match decimal_evidence(cell) {
+                Some(Decimal::Point) => point += 1,
+                Some(Decimal::Comma) => comma += 1,
+                None => {}
+            }
+        }
+    }
+    if comma > point {
+        Decimal::Comma
+    } else {
+        Decimal::Point
+    }
+}
+
+/// Day/month evidence from one date-shaped value.
+fn order_evidence(p: &DateParts) -> (bool, bool) {
+    if p.year_first {
+        return (false, false);
+    }
+    (p.fields[0] > 12, p.fields[1] > 12)
+}
+
+/// The file's default day/month order: month-first only when some date proves it.
+fn detect_date_order(raw: &[RawColumn], token: Option<&str>) -> DateOrder {
+    let (mut dmy, mut mdy) = (0, 0);
+    for cells in raw {
+        for cell in sample_cells(cells, token) {
+            if let Some(p) = split_date(cell) {
+                let (d, m) = order_evidence(&p);
+                dmy += usize::from(d);
+                mdy += usize::from(m);
+            }
+        }
+    }
+    if mdy > dmy {
+        DateOrder::Mdy
+    } else {
+        DateOrder::Dmy
+    }
+}
+
+/// Words that mark a column name as a key: `CustomerID`, `customer_id`, `InvoiceNo`,
+/// `order number`, `StockCode`, `SKU`.
+fn is_id_name(name: &str) -> bool {
+    let trimmed = name.trim();
+    // camelCase suffixes: `CustomerID`, `userId`, `InvoiceNo` (but not `VALID` or `Casino`).
+    let camel = |suffix: &str| {
+        trimmed.len() > suffix.len()
+            && trimmed.ends_with(suffix)
+            && trimmed[..trimmed.len() - suffix.len()]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_lowercase)
+    };
+    if trimmed == "ID" || camel("ID") || camel("Id") || camel("No") {
+        return true;
+    }
+    let lower = trimmed.to_lowercase();
+    let tokens: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .collect();
+    let Some(last) = tokens.last() else {
+        return false;
+    };
+    tokens
+        .iter()
+        .any(|t| matches!(*t, "id" | "uuid" | "guid" | "sku" | "key"))
+        || matches!(
+            *last,
+            "no" | "nr" | "number" | "num" | "code" | "ref" | "reference" | "stockcode"
+        )
+}
+
+/// Words that mark a column name as holding dates (`InvoiceDate`, `created_at`, `dob`).
+fn is_date_name(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    lower.contains("date")
+        || (lower.ends_with("time") && !lower.ends_with("lifetime"))
+        || lower.split(|c: char| !c.is_alphanumeric()).any(|t| {
+            matches!(
+                t,
+                "time" | "timestamp" | "dt" | "created" | "updated" | "dob" | "birthday"
+            )
+        })
+}
+
+/// Names of small integer columns that are codes for groups, not quantities.
+fn is_code_name(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    [
+        "channel", "region", "type", "segment", "group", "class", "category", "status", "level",
+        "tier", "cluster", "gender", "sex", "zone", "area", "store", "state", "plan", "country",
+        "branch", "source",
+    ]
+    .iter()
+    .any(|w| lower.split(|c: char| !c.is_alphanumeric()).any(|t| t == *w))
+}
+
+fn has_leading_zero(cell: &str) -> bool {
+    let b = cell.trim().as_bytes();
+    b.len() > 1 && b[0] == b'0' && b[1].is_ascii_digit()
+}
+
+/// Types one column; see the module docs for the order of the checks.
+pub fn type_column(
+    name: String,
+    cells: &RawColumn,
+    decimal: Decimal,
+    date_order: DateOrder,
+    token: Option<&str>,
+) -> Column {
+    let n = cells.len();
+    let mut numbers = Vec::with_capacity(n);
+    let mut missing = 0usize;
+    let mut numeric = true;
+    let mut integral = true;
+    let mut leading_zero = false;
+    for cell in cells.iter() {
+        if is_missing(cell, token) {
+            missing += 1;
+            if numeric {
+                numbers.push(f64::NAN);
+            }
+            continue;
+        }
+        if numeric {
+            match parse_number(cell, decimal) {
+                Some(v) => {
+                    integral &= v.fract() == 0.0;
+                    leading_zero |= has_leading_zero(cell);
+                    numbers.push(v);
+                }
+                None => {
+                    numeric = false;
+                    numbers = Vec::new();
+                }
+            }
+        }
+    }
+    let present = n - missing;
+    let sample: Vec<&str> = sample_cells(cells, token)
+        .take(200)
+        .map(str::trim)
+        .collect();
+    let mut column = |kind, data| Column {
+        name: name.clone(),
+        kind,
+        data,
+        missing,
+        pii: pii::detect(&name, kind, &sample),
+    };
+    if present == 0 {
+        return column(ColumnKind::Text, ColumnData::Text(blank_text(n)));
+    }
+    if numeric && !leading_zero {
+        return type_numeric(numbers, cells, integral, &name, token, &mut column);
+    }
+    // Text cells: booleans, dates, then labels.
+    if let Some(values) = all_booleans(cells, token) {
+        return column(ColumnKind::Boolean, ColumnData::Boolean(values));
+    }
+    if let Some(values) = all_dates(cells, token, date_order) {
+        return column(ColumnKind::Date, ColumnData::Date(values));
+    }
+    let (codes, levels) = dictionary(cells, token, false);
+    let kind = label_kind(&name, &levels, present);
+    if kind == ColumnKind::Text {
+        return column(
+            ColumnKind::Text,
+            ColumnData::Text(trimmed_text(cells, token)),
+        );
+    }
+    column(kind, ColumnData::Category { codes, levels })
+}
+
+fn type_numeric(
+    numbers: Vec<f64>,
+    cells: &RawColumn,
+    integral: bool,
+    name: &str,
+    token: Option<&str>,
+    column: &mut impl FnMut(ColumnKind, ColumnData) -> Column,
+) -> Column {
+    let present: Vec<f64> = numbers.iter().copied().filter(|v| !v.is_nan()).collect();
+    let only_01 = present.iter().all(|v| *v == 0.0 || *v == 1.0)
+        && cells
+            .iter()
+            .all(|c| matches!(c.trim(), "0" | "1") || is_missing(c, token));
+    if only_01 && present.len() >= 2 && !is_id_name(name) {
+        let values = numbers
+            .iter()
+            .map(|v| (!v.is_nan()).then_some(*v == 1.0))
+            .collect();
+        return column(ColumnKind::Boolean, ColumnData::Boolean(values));
+    }
+    if is_date_name(name) {
+        if integral
+            && present
+                .iter()
+                .all(|v| (19_000_101.0..=22_001_231.0).contains(v))
+        {
+            if let Some(values) = all_dates(cells, token, DateOrder::Ymd) {
+                return column(ColumnKind::Date, ColumnData::Date(values));
+            }
+        }
+        if present.iter().all(|v| (20_000.0..=80_000.0).contains(v)) {
+            let values = numbers
+                .iter()
+                .map(|v| {
+                    excel_serial_to_days(*v)
+                        .map(|d| d * DAY + (v.fract() * DAY as f64).round() as i64)
+                })
+                .collect();
+            return column(ColumnKind::Date, ColumnData::Date(values));
+        }
+    }
+    if integral && is_id_name(name) {
+        let (codes, levels) = dictionary(cells, token, true);
+        return column(ColumnKind::Id, ColumnData::Category { codes, levels });
+    }
+    if integral && is_code_name(name) {
+        let mut distinct: Vec<i64> = present.iter().map(|v| *v as i64).collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        if distinct.len() <= 12 && distinct.iter().all(|v| (0..100).contains(v)) {
+            let (codes, levels) = dictionary(cells, token, true);
+            return column(
+                ColumnKind::Categorical,
+                ColumnData::Category { codes, levels },
+            );
+        }
+    }
+    let kind = if integral {
+        ColumnKind::Integer
+    } else {
+        ColumnKind::Numeric
+    };
+    column(kind, ColumnData::Number(numbers))
+}
+
+fn blank_text(n: usize) -> RawColumn {
+    let mut t = RawColumn::default();
+    for _ in 0..n {
+        t.push(b"");
+    }
+    t
+}
+
+fn trimmed_text(cells: &RawColumn, token: Option<&str>) -> RawColumn {
+    let mut t = RawColumn::default();
+    for c in cells.iter() {
+        t.push_str(if is_missing(c, token) { "" } else { c.trim() });
+    }
+    t
+}
+
+fn all_booleans(cells: &RawColumn, token: Option<&str>) -> Option<Vec<Option<bool>>> {
+    cells
+        .iter()
+        .map(|c| {
+            if is_missing(c, token) {
+                Some(None)
+            } else {
+                parse_bool(c).map(Some)
+            }
+        })
+        .collect()
+}
+
+/// Reads every present cell as a date. The column's own values decide day/month order
+/// (a first field over 12 proves day-first); `default` is used when they cannot.
+fn all_dates(
+    cells: &RawColumn,
+    token: Option<&str>,
+    default: DateOrder,
+) -> Option<Vec<Option<i64>>> {
+    let mut parts = Vec::with_capacity(cells.len());
+    let (mut dmy, mut mdy) = (false, false);
+    for c in cells.iter() {
+        if is_missing(c, token) {
+            parts.push(None);
+            continue;
+        }
+        let p = split_date(c)?;
+        let (d, m) = order_evidence(&p);
+        dmy |= d;
+        mdy |= m;
+        parts.push(Some(p));
+    }
+    let order = match (dmy, mdy) {
+        (true, true) => return None,
+        (true, false) => DateOrder::Dmy,
+        (false, true) => DateOrder::Mdy,
+        (false, false) => default,
+    };
+    parts
+        .into_iter()
+        .map(|p| match p {
+            None => Some(None),
+            Some(p) => p.to_timestamp(order).map(Some),
+        })
+        .collect()
+}
+
+/// Dictionary-encodes trimmed cells. With `as_integer`, float-looking keys are normalized
+/// (`17850.0` → `17850`).
+fn dictionary(cells: &RawColumn, token: Option<&str>, as_integer: bool) -> (Vec<u32>, Vec<String>) {
+    let mut index: FxHashMap<String, u32> = FxHashMap::default();
+    let mut levels: Vec<String> = Vec::new();
+    let mut codes = Vec::with_capacity(cells.len());
+    for c in cells.iter() {
+        if is_missing(c, token) {
+            codes.push(MISSING_CODE);
+            continue;
+        }
+        let t = c.trim();
+        let key = if as_integer {
+            normalize_integer_key(t)
+        } else {
+            None
+        };
+        let key = key.as_deref().unwrap_or(t);
+        let code = match index.get(key) {
+            Some(code) => *code,
+            None => {
+                let code = u32::try_from(levels.len()).unwrap_or(MISSING_CODE - 1);
+                index.insert(key.to_owned(), code);
+                levels.push(key.to_owned());
+                code
+            }
+        };
+        codes.push(code);
+    }
+    (codes, levels)
+}
+
+/// `17850.0` → `17850`, `1,234` stays as written; `None` when no change is needed.
+pub fn normalize_integer_key(t: &str) -> Option<String> {
+    let (int, frac) = t.split_once('.')?;
+    (!int.is_empty()
+        && int.bytes().all(|b| b.is_ascii_digit() || b == b'-')
+        && frac.bytes().all(|b| b == b'0'))
+    .then(|| int.to_owned())
+}
+
+fn label_kind(name: &str, levels: &[String], present: usize) -> ColumnKind {
+    let d = levels.len();
+    if is_id_name(name) {
+        return ColumnKind::Id;
+    }
+    if d <= 50 && d < present {
+        return ColumnKind::Categorical;
+    }
+    let sample = &levels[..d.min(500)];
+    let with_space = sample.iter().filter(|s| s.contains(' ')).count();
+    let with_digit = sample
+        .iter()
+        .filter(|s| s.bytes().any(|b| b.is_ascii_digit()))
+        .count();
+    let short = sample.iter().filter(|s| s.len() <= 32).count();
+    let codeish = with_space * 10 <= sample.len()
+        && with_digit * 2 >= sample.len()
+        && short * 10 >= sample.len() * 9;
+    if codeish {
+        return ColumnKind::Id;
+    }
+    if with_space * 2 < sample.len() && d <= 1_000 && d * 20 <= present {
+        return ColumnKind::Categorical;
+    }
+    ColumnKind::Text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::{ReadOptions, read_bytes};
+    use crate::table::PiiKind;
+
+    fn kinds(csv: &str) -> Vec<(String, ColumnKind)> {
+        read_bytes(csv.as_bytes(), &ReadOptions::default())
+            .unwrap()
+            .table
+            .columns()
+            .iter()
+            .map(|c| (c.name.clone(), c.kind))
+            .collect()
+    }
+
+    fn kind_of(csv: &str, col: &str) -> ColumnKind {
+        kinds(csv).into_iter().find(|(n, _)| n == col).unwrap().1
+    }
+
+    #[test]
+    fn numbers_integers_and_ids() {
+        let csv = "CustomerID,amount,orders\n17850.0,10.5,3\n13047.0,20,1\n17850.0,3.25,2\n";
+        assert_eq!(kind_of(csv, "CustomerID"), ColumnKind::Id);
+        assert_eq!(kind_of(csv, "amount"), ColumnKind::Numeric);
+        assert_eq!(kind_of(csv, "orders"), ColumnKind::Integer);
+        let t = read_bytes(csv.as_bytes(), &ReadOptions::default())
+            .unwrap()
+            .table;
+        assert_eq!(t.column("CustomerID").unwrap().display(0), "17850");
+        assert_eq!(t.column("CustomerID").unwrap().distinct(), 2);
+    }
+
+    #[test]
+    fn zero_padded_codes_stay_text_keys() {
+        let csv = "code,x\n007,1\n012,2\n100,3\n";
+        assert_eq!(kind_of(csv, "code"), ColumnKind::Id);
+        let t = read_bytes(csv.as_bytes(), &ReadOptions::default())
+            .unwrap()
+            .table;
+        assert_eq!(t.column("code").unwrap().display(0), "007");
+    }
+
+    #[test]
+    fn booleans_dates_and_categories() {
+        let csv = "flag,opt_in,joined,country\nyes,1,2010-12-01,UK\nno,0,2011-01-15,France\nYes,1,2011-02-01,UK\n";
+        assert_eq!(kind_of(csv, "flag"), ColumnKind::Boolean);
+        assert_eq!(kind_of(csv, "opt_in"), ColumnKind::Boolean);
+        assert_eq!(kind_of(csv, "joined"), ColumnKind::Date);
+        assert_eq!(kind_of(csv, "country"), ColumnKind::Categorical);
+    }
+
+    #[test]
+    fn day_month_order_from_the_column_itself() {
+        let csv = "when\n01/12/2010\n13/12/2010\n";
+        let t = read_bytes(csv.as_bytes(), &ReadOptions::default())
+            .unwrap()
+            .table;
+        assert_eq!(t.column("when").unwrap().display(0), "2010-12-01");
+        let csv = "when\n12/01/2010\n12/13/2010\n";
+        let t = read_bytes(csv.as_bytes(), &ReadOptions::default())
+            .unwrap()
+            .table;
+        assert_eq!(t.column("when").unwrap().display(0), "2010-12-01");
+    }
+
+    #[test]
+    fn compact_and_excel_dates_when_named_as_dates() {
+        let csv =
+            "order_date,excel_date,amount\n19970101,40513,19970101\n19970215,40514.5,19970215\n";
+        let t = read_bytes(csv.as_bytes(), &ReadOptions::default())
+            .unwrap()
+            .table;
+        assert_eq!(t.column("order_date").unwrap().display(1), "1997-02-15");
+        assert_eq!(t.column("excel_date").unwrap().display(0), "2010-12-01");
+        assert_eq!(
+            t.column("excel_date").unwrap().display(1),
+            "2010-12-02 12:00:00"
+        );
+        assert_eq!(t.column("amount").unwrap().kind, ColumnKind::Integer);
+    }
+
+    #[test]
+    fn small_integer_codes_are_categories() {
+        let csv = "Channel,Region,Fresh\n2,3,12669\n2,3,7057\n1,1,6353\n";
+        assert_eq!(kind_of(csv, "Channel"), ColumnKind::Categorical);
+        assert_eq!(kind_of(csv, "Region"), ColumnKind::Categorical);
+        assert_eq!(kind_of(csv, "Fresh"), ColumnKind::Integer);
+    }
+
+    #[test]
+    fn missing_tokens_are_counted() {
+        let csv = "x,y\n1,NA\n2,\n-,3\n4,5\n";
+        let t = read_bytes(csv.as_bytes(), &ReadOptions::default())
+            .unwrap()
+            .table;
+        assert_eq!(t.column("x").unwrap().missing, 1);
+        assert_eq!(t.column("y").unwrap().missing, 2);
+        assert_eq!(t.column("y").unwrap().kind, ColumnKind::Integer);
+    }
+
+    #[test]
+    fn user_missing_token() {
+        let csv = "job,age\nadmin,30\nunknown,40\nservices,50\n";
+        let opts = ReadOptions {
+            missing_token: Some("unknown".into()),
+            ..Default::default()
+        };
+        let t = read_bytes(csv.as_bytes(), &opts).unwrap().table;
+        assert_eq!(t.column("job").unwrap().missing, 1);
+    }
+
+    #[test]
+    fn personal_data_is_flagged() {
+        let csv = "email,first_name,spend\nann@x.com,Ann,1\nbob@y.org,Bob,2\n";
+        let t = read_bytes(csv.as_bytes(), &ReadOptions::default())
+            .unwrap()
+            .table;
+        assert_eq!(t.column("email").unwrap().pii, Some(PiiKind::Email));
+        assert_eq!(t.column("first_name").unwrap().pii, Some(PiiKind::Name));
+        assert_eq!(t.column("spend").unwrap().pii, None);
+    }
+
+    #[test]
+    fn decimal_comma_file() {
+        let csv = "id;amount;qty\n1;2,50;3\n2;1.234,75;1\n3;0,99;2\n";
+        let loaded = read_bytes(csv.as_bytes(), &ReadOptions::default()).unwrap();
+        assert_eq!(loaded.report.decimal, Decimal::Comma);
+        assert_eq!(
+            loaded.table.column("amount").unwrap().numbers().unwrap(),
+            &[2.5, 1234.75, 0.99]
+        );
+    }
+
+    #[test]
+    fn all_missing_column() {
+        let csv = "a,b\n1,\n2,NA\n";
+        let t = read_bytes(csv.as_bytes(), &ReadOptions::default())
+            .unwrap()
+            .table;
+        let b = t.column("b").unwrap();
+        assert_eq!((b.kind, b.missing), (ColumnKind::Text, 2));
+    }
+
+    #[test]
+    fn id_names() {
+        for n in [
+            "CustomerID",
+            "customer_id",
+            "id",
+            "InvoiceNo",
+            "order number",
+            "StockCode",
+            "SKU",
+            "user-Id",
+        ] {
+            assert!(is_id_name(n), "{n}");
+        }
+        for n in ["Paid", "number_of_orders", "amount", "Video", "Province"] {
+            assert!(!is_id_name(n), "{n}");
+        }
+    }
+}

@@ -1,0 +1,319 @@
+//! Table: typed, columnar storage of a file's values.
+//!
+//! Each column is stored in the cheapest form that keeps its meaning: numbers as `f64`
+//! (`NaN` = missing), dates as seconds, categories and ids dictionary-encoded, free text in
+//! one contiguous buffer. Memory stays close to the size of the numbers, not of the text.
+
+pub mod infer;
+pub mod pii;
+pub mod values;
+
+use serde::{Deserialize, Serialize};
+
+use crate::date::format_timestamp;
+use crate::progress::Cancelled;
+pub use infer::{TypeOptions, Typed};
+pub use pii::PiiKind;
+pub use values::Decimal;
+
+/// What a column holds, as shown to the user.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ColumnKind {
+    /// Decimal numbers.
+    Numeric,
+    /// Whole numbers.
+    Integer,
+    /// Yes/no values.
+    Boolean,
+    /// Dates or date-times.
+    Date,
+    /// A small set of repeated labels (country, channel, …).
+    Categorical,
+    /// Free text.
+    Text,
+    /// Keys identifying a customer, order or product.
+    Id,
+}
+
+impl ColumnKind {
+    /// Whether the column holds numbers that can become features.
+    pub fn is_numeric(self) -> bool {
+        matches!(self, ColumnKind::Numeric | ColumnKind::Integer)
+    }
+
+    /// The plain-language name shown on column chips.
+    pub fn label(self) -> &'static str {
+        match self {
+            ColumnKind::Numeric => "number",
+            ColumnKind::Integer => "whole number",
+            ColumnKind::Boolean => "yes/no",
+            ColumnKind::Date => "date",
+            ColumnKind::Categorical => "category",
+            ColumnKind::Text => "text",
+            ColumnKind::Id => "id",
+        }
+    }
+}
+
+/// Text of one column before typing: all cells in one buffer, plus where each ends.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RawColumn {
+    bytes: Vec<u8>,
+    ends: Vec<u32>,
+}
+
+impl RawColumn {
+    /// Appends a cell. Cells are UTF-8 because they are slices of decoded text.
+    pub fn push(&mut self, cell: &[u8]) {
+        self.bytes.extend_from_slice(cell);
+        // A single column over 4 GiB is far beyond what a browser can load; saturate rather
+        // than wrap so such a file cannot corrupt other cells.
+        self.ends
+            .push(u32::try_from(self.bytes.len()).unwrap_or(u32::MAX));
+    }
+
+    /// Appends a string cell.
+    pub fn push_str(&mut self, cell: &str) {
+        self.push(cell.as_bytes());
+    }
+
+    /// Number of cells.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Whether there are no cells.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// The `i`-th cell, or `""` past the end.
+    pub fn get(&self, i: usize) -> &str {
+        let start = if i == 0 {
+            0
+        } else {
+            self.ends.get(i - 1).copied().unwrap_or(0) as usize
+        };
+        let end = self.ends.get(i).copied().unwrap_or(0) as usize;
+        self.bytes
+            .get(start..end)
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .unwrap_or("")
+    }
+
+    /// All cells in order.
+    pub fn iter(&self) -> impl Iterator<Item = &str> + '_ {
+        (0..self.len()).map(|i| self.get(i))
+    }
+}
+
+/// Code marking a missing value in [`ColumnData::Category`].
+pub const MISSING_CODE: u32 = u32::MAX;
+
+/// Typed values of a column.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ColumnData {
+    /// Numbers; `NaN` marks a missing value.
+    Number(Vec<f64>),
+    /// Yes/no values.
+    Boolean(Vec<Option<bool>>),
+    /// Seconds since 1970-01-01.
+    Date(Vec<Option<i64>>),
+    /// Dictionary-encoded labels or keys; [`MISSING_CODE`] marks a missing value.
+    Category {
+        /// Index into `levels` for each row.
+        codes: Vec<u32>,
+        /// Distinct values in order of first appearance.
+        levels: Vec<String>,
+    },
+    /// Free text; an empty string marks a missing value.
+    Text(RawColumn),
+}
+
+/// One column: its name, kind, values and what is known about them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    /// Column name (unique within the table).
+    pub name: String,
+    /// What the column holds.
+    pub kind: ColumnKind,
+    /// The values.
+    pub data: ColumnData,
+    /// Number of missing cells.
+    pub missing: usize,
+    /// Set when the column holds personal data; such columns never become features.
+    pub pii: Option<PiiKind>,
+}
+
+impl Column {
+    /// Number of cells.
+    pub fn len(&self) -> usize {
+        match &self.data {
+            ColumnData::Number(v) => v.len(),
+            ColumnData::Boolean(v) => v.len(),
+            ColumnData::Date(v) => v.len(),
+            ColumnData::Category { codes, .. } => codes.len(),
+            ColumnData::Text(t) => t.len(),
+        }
+    }
+
+    /// Whether the column has no cells.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The numbers of a numeric column.
+    pub fn numbers(&self) -> Option<&[f64]> {
+        match &self.data {
+            ColumnData::Number(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// Row `i` as a number when the column can be read as numbers (numbers, yes/no as 1/0,
+    /// dates as days since 1970-01-01); `NaN` when missing.
+    pub fn number_at(&self, i: usize) -> f64 {
+        match &self.data {
+            ColumnData::Number(v) => v.get(i).copied().unwrap_or(f64::NAN),
+            ColumnData::Boolean(v) => match v.get(i) {
+                Some(Some(b)) => f64::from(u8::from(*b)),
+                _ => f64::NAN,
+            },
+            ColumnData::Date(v) => match v.get(i) {
+                Some(Some(s)) => *s as f64 / crate::date::DAY as f64,
+                _ => f64::NAN,
+            },
+            _ => f64::NAN,
+        }
+    }
+
+    /// Whether row `i` is missing.
+    pub fn is_missing(&self, i: usize) -> bool {
+        match &self.data {
+            ColumnData::Number(v) => v.get(i).is_none_or(|x| x.is_nan()),
+            ColumnData::Boolean(v) => v.get(i).is_none_or(Option::is_none),
+            ColumnData::Date(v) => v.get(i).is_none_or(Option::is_none),
+            ColumnData::Category { codes, .. } => codes.get(i).is_none_or(|c| *c == MISSING_CODE),
+            ColumnData::Text(t) => t.get(i).is_empty(),
+        }
+    }
+
+    /// Row `i` as display text (`""` when missing).
+    pub fn display(&self, i: usize) -> String {
+        match &self.data {
+            ColumnData::Number(v) => v
+                .get(i)
+                .map_or_else(String::new, |x| values::format_number(*x)),
+            ColumnData::Boolean(v) => match v.get(i) {
+                Some(Some(true)) => "yes".into(),
+                Some(Some(false)) => "no".into(),
+                _ => String::new(),
+            },
+            ColumnData::Date(v) => match v.get(i) {
+                Some(Some(s)) => format_timestamp(*s),
+                _ => String::new(),
+            },
+            ColumnData::Category { codes, levels } => codes
+                .get(i)
+                .and_then(|c| levels.get(*c as usize))
+                .cloned()
+                .unwrap_or_default(),
+            ColumnData::Text(t) => t.get(i).to_owned(),
+        }
+    }
+
+    /// Number of distinct non-missing values.
+    pub fn distinct(&self) -> usize {
+        match &self.data {
+            ColumnData::Category { levels, .. } => levels.len(),
+            ColumnData::Number(v) => {
+                let mut bits: Vec<u64> = v
+                    .iter()
+                    .filter(|x| !x.is_nan())
+                    .map(|x| x.to_bits())
+                    .collect();
+                bits.sort_unstable();
+                bits.dedup();
+                bits.len()
+            }
+            ColumnData::Boolean(v) => {
+                usize::from(v.contains(&Some(true))) + usize::from(v.contains(&Some(false)))
+            }
+            ColumnData::Date(v) => {
+                let mut d: Vec<i64> = v.iter().flatten().copied().collect();
+                d.sort_unstable();
+                d.dedup();
+                d.len()
+            }
+            ColumnData::Text(t) => {
+                let mut s: Vec<&str> = t.iter().filter(|s| !s.is_empty()).collect();
+                s.sort_unstable();
+                s.dedup();
+                s.len()
+            }
+        }
+    }
+}
+
+/// A typed table: equally long columns with unique names.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Table {
+    columns: Vec<Column>,
+    n_rows: usize,
+}
+
+impl Table {
+    /// Builds a table from typed columns; all must have `n_rows` cells.
+    pub fn new(columns: Vec<Column>, n_rows: usize) -> Self {
+        debug_assert!(columns.iter().all(|c| c.len() == n_rows));
+        Table { columns, n_rows }
+    }
+
+    /// Types raw text columns (see [`infer`]).
+    pub fn from_raw(
+        names: Vec<String>,
+        raw: Vec<RawColumn>,
+        n_rows: usize,
+        options: &TypeOptions,
+        progress: &mut dyn crate::progress::Progress,
+    ) -> Result<Typed, Cancelled> {
+        infer::type_columns(names, raw, n_rows, options, progress)
+    }
+
+    /// Number of rows.
+    pub fn n_rows(&self) -> usize {
+        self.n_rows
+    }
+
+    /// All columns in file order.
+    pub fn columns(&self) -> &[Column] {
+        &self.columns
+    }
+
+    /// A column by exact name.
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+
+    /// Index of a column by exact name.
+    pub fn column_index(&self, name: &str) -> Option<usize> {
+        self.columns.iter().position(|c| c.name == name)
+    }
+
+    /// The column that identifies rows best: the first id column whose values are unique,
+    /// else the first id column.
+    pub fn id_column(&self) -> Option<&Column> {
+        let ids = || self.columns.iter().filter(|c| c.kind == ColumnKind::Id);
+        ids()
+            .find(|c| c.missing == 0 && c.distinct() == self.n_rows)
+            .or_else(|| ids().next())
+    }
+
+    /// The first `n` rows as display text, for the preview.
+    pub fn preview(&self, n: usize) -> Vec<Vec<String>> {
+        (0..n.min(self.n_rows))
+            .map(|i| self.columns.iter().map(|c| c.display(i)).collect())
+            .collect()
+    }
+}
