@@ -1,0 +1,5 @@
+//! The Web Worker's entry point.
+
+fn main() {
+    segmenta::worker::start();
+}

@@ -1,0 +1,118 @@
+//! Commands from the page to the engine in the worker, shared with components through
+//! context as [`Engine`].
+
+use js_sys::Array;
+use leptos::prelude::*;
+use segmenta_core::recipe::Recipe;
+use web_sys::FileList;
+
+use crate::bridge::Bridge;
+use crate::download::download;
+use crate::protocol::{Request, Response};
+use crate::state::AppState;
+
+/// Handle to the worker. `Copy`; get it with `expect_context::<Engine>()`.
+#[derive(Clone, Copy)]
+pub struct Engine {
+    bridge: StoredValue<Option<Bridge>, LocalStorage>,
+    pending: StoredValue<Option<Recipe>>,
+    state: AppState,
+}
+
+impl Engine {
+    /// Starts the worker and routes its responses into `state`.
+    pub fn start(state: AppState) -> Engine {
+        let pending = StoredValue::new(None::<Recipe>);
+        let bridge = Bridge::spawn(move |response| match response {
+            Response::Exported { file_name, bytes } => {
+                if let Err(e) = download(&file_name, &bytes, "text/csv;charset=utf-8") {
+                    state
+                        .error
+                        .set(Some(format!("The download could not start ({e}).")));
+                }
+            }
+            Response::Segmented(result) => {
+                state.result_recipe.set(pending.get_value());
+                state.apply(Response::Segmented(result));
+                scroll_to("explore");
+            }
+            other => state.apply(other),
+        });
+        let bridge = match bridge {
+            Ok(b) => Some(b),
+            Err(e) => {
+                state.error.set(Some(e));
+                None
+            }
+        };
+        Engine {
+            bridge: StoredValue::new_local(bridge),
+            pending,
+            state,
+        }
+    }
+
+    fn send(&self, label: &str, request: Request, files: Option<&Array>) {
+        self.state.start(label);
+        let sent = self
+            .bridge
+            .with_value(|b| b.as_ref().map(|b| b.send(&request, files)));
+        let failure = match sent {
+            Some(Ok(_)) => return,
+            Some(Err(e)) => format!(
+                "The request could not be sent to the background worker ({e}). Reload the page."
+            ),
+            None => "The background worker is not running. Reload the page.".to_owned(),
+        };
+        self.state.busy.set(None);
+        self.state.error.set(Some(failure));
+    }
+
+    /// Loads the built-in sample data.
+    pub fn load_sample(&self) {
+        self.send("Creating the sample data", Request::LoadSample, None);
+    }
+
+    /// Loads the chosen or dropped files.
+    pub fn load_files(&self, files: &FileList) {
+        let array = Array::new();
+        for i in 0..files.length() {
+            if let Some(f) = files.get(i) {
+                array.push(&f);
+            }
+        }
+        if array.length() > 0 {
+            self.send("Reading the file", Request::LoadFiles, Some(&array));
+        }
+    }
+
+    /// Makes a loaded file the one to segment.
+    pub fn select(&self, index: usize) {
+        self.send("Opening the file", Request::Select { index }, None);
+    }
+
+    /// Segments the active file with the current choices.
+    pub fn run(&self) {
+        match self.state.recipe() {
+            Ok(recipe) => {
+                self.pending.set_value(Some(recipe.clone()));
+                self.send("Finding segments", Request::Run { recipe }, None);
+            }
+            Err(message) => self.state.error.set(Some(message)),
+        }
+    }
+
+    /// Downloads the labelled CSV.
+    pub fn export_labels(&self) {
+        self.send("Writing the export", Request::ExportLabels, None);
+    }
+}
+
+fn scroll_to(id: &str) {
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+    {
+        el.scroll_into_view();
+    }
+}

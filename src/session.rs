@@ -1,0 +1,211 @@
+//! The worker's state and the work behind each request, as plain Rust.
+//!
+//! Everything here runs natively in `cargo test`; `worker.rs` only moves messages between
+//! this and the browser.
+
+use segmenta_core::export::labels_csv;
+use segmenta_core::features::candidates;
+use segmenta_core::ingest::{Loaded, ReadOptions, delimiter_name, read_bytes_with};
+use segmenta_core::pipeline::{Segmentation, segment};
+use segmenta_core::progress::Progress;
+use segmenta_core::recipe::Recipe;
+use segmenta_core::sample::{CUSTOMERS_FILE, SampleSpec, generate};
+
+use crate::protocol::{ColumnView, DatasetView, FileView, ResultView};
+
+/// Rows shown in the preview table.
+pub const PREVIEW_ROWS: usize = 12;
+
+struct LoadedFile {
+    name: String,
+    bytes: u64,
+    loaded: Loaded,
+}
+
+/// Files loaded in this browser tab and the last segmentation.
+#[derive(Default)]
+pub struct Session {
+    files: Vec<LoadedFile>,
+    active: Option<usize>,
+    result: Option<(usize, Segmentation)>,
+}
+
+impl Session {
+    /// Reads a file and makes it the active one.
+    pub fn load(
+        &mut self,
+        name: &str,
+        bytes: &[u8],
+        progress: &mut dyn Progress,
+    ) -> Result<DatasetView, String> {
+        let loaded = read_bytes_with(bytes, &ReadOptions::default(), progress)
+            .map_err(|e| format!("{name}: {e}"))?;
+        self.files.push(LoadedFile {
+            name: name.to_owned(),
+            bytes: bytes.len() as u64,
+            loaded,
+        });
+        let index = self.files.len() - 1;
+        self.active = Some(index);
+        Ok(self.view(index))
+    }
+
+    /// Generates and loads the sample customer table.
+    pub fn load_sample(&mut self, progress: &mut dyn Progress) -> Result<DatasetView, String> {
+        let data = generate(SampleSpec::default());
+        self.load(CUSTOMERS_FILE, data.customers_csv.as_bytes(), progress)
+    }
+
+    /// Makes file `index` the active one.
+    pub fn select(&mut self, index: usize) -> Result<DatasetView, String> {
+        if index >= self.files.len() {
+            return Err("That file is no longer loaded. Load it again.".into());
+        }
+        self.active = Some(index);
+        Ok(self.view(index))
+    }
+
+    fn active(&self) -> Result<(usize, &LoadedFile), String> {
+        let index = self
+            .active
+            .ok_or("Load a file first: drop a CSV file above, or try the sample data.")?;
+        self.files
+            .get(index)
+            .map(|f| (index, f))
+            .ok_or_else(|| "Load a file first.".to_owned())
+    }
+
+    /// Segments the active file.
+    pub fn run(
+        &mut self,
+        recipe: &Recipe,
+        progress: &mut dyn Progress,
+    ) -> Result<ResultView, String> {
+        let (index, file) = self.active()?;
+        let result = segment(&file.loaded.table, recipe, progress).map_err(|e| e.to_string())?;
+        let view = ResultView {
+            rows: result.labels.len(),
+            features: result.features.clone(),
+            segments: result.segments.clone(),
+            overall: result.overall.clone(),
+            scores: result.scores.clone(),
+            imputed: result.imputed.clone(),
+            file_name: file.name.clone(),
+        };
+        self.result = Some((index, result));
+        Ok(view)
+    }
+
+    /// The labelled CSV of the last segmentation: file name and bytes.
+    pub fn export_labels(&self) -> Result<(String, Vec<u8>), String> {
+        let (index, result) = self
+            .result
+            .as_ref()
+            .ok_or("Run a segmentation first; then its labels can be downloaded.")?;
+        let file = self
+            .files
+            .get(*index)
+            .ok_or("The segmented file is no longer loaded.")?;
+        let stem = file
+            .name
+            .rsplit_once('.')
+            .map_or(file.name.as_str(), |(s, _)| s);
+        let bytes = labels_csv(&file.loaded.table, &result.labels, &result.names());
+        Ok((format!("{stem}_segments.csv"), bytes))
+    }
+
+    fn view(&self, index: usize) -> DatasetView {
+        let file = &self.files[index];
+        let table = &file.loaded.table;
+        let report = &file.loaded.report;
+        DatasetView {
+            file: FileView {
+                index,
+                name: file.name.clone(),
+                bytes: file.bytes,
+                rows: table.n_rows(),
+                columns: table.columns().len(),
+                encoding: report.encoding.label().to_owned(),
+                delimiter: delimiter_name(report.delimiter),
+                has_header: report.has_header,
+                decimal: report.decimal.char().to_string(),
+                problems: report.problems.clone(),
+                problem_count: report.problem_count,
+                renamed: report.renamed_columns.clone(),
+            },
+            columns: table
+                .columns()
+                .iter()
+                .map(|c| ColumnView {
+                    name: c.name.clone(),
+                    kind: c.kind,
+                    missing: c.missing,
+                    distinct: c.distinct(),
+                    pii: c.pii.map(|p| p.label().to_owned()),
+                })
+                .collect(),
+            preview: table.preview(PREVIEW_ROWS),
+            candidates: candidates(table),
+            id_column: table.id_column().map(|c| c.name.clone()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use segmenta_core::progress::NoProgress;
+
+    #[test]
+    fn sample_loads_runs_and_exports_every_row() {
+        let mut s = Session::default();
+        let view = s.load_sample(&mut NoProgress).unwrap();
+        assert_eq!(view.file.rows, 2_000);
+        assert_eq!(view.preview.len(), PREVIEW_ROWS);
+        let features: Vec<String> = view
+            .candidates
+            .iter()
+            .filter(|c| c.default)
+            .map(|c| c.name.clone())
+            .collect();
+        let recipe = Recipe::new(features);
+        let result = s.run(&recipe, &mut NoProgress).unwrap();
+        assert_eq!(result.segments.len(), 4);
+        assert_eq!(result.segments.iter().map(|s| s.size).sum::<usize>(), 2_000);
+        let (name, bytes) = s.export_labels().unwrap();
+        assert_eq!(name, "sample_customers_segments.csv");
+        let text = String::from_utf8(bytes).unwrap();
+        assert_eq!(text.lines().count(), 2_001);
+        assert!(text.starts_with("customer_id,segment,segment_name\nC10001,"));
+    }
+
+    #[test]
+    fn errors_are_sentences_naming_the_file() {
+        let mut s = Session::default();
+        assert!(
+            s.run(&Recipe::new(vec![]), &mut NoProgress)
+                .unwrap_err()
+                .starts_with("Load a file first")
+        );
+        let e = s
+            .load("book.csv", b"PK\x03\x04....", &mut NoProgress)
+            .unwrap_err();
+        assert!(
+            e.starts_with("book.csv: This looks like an Excel workbook"),
+            "{e}"
+        );
+        s.load(
+            "words.csv",
+            b"name,city\nAnn,Paris\nBob,Rome\n",
+            &mut NoProgress,
+        )
+        .unwrap();
+        let e = s.run(&Recipe::new(vec![]), &mut NoProgress).unwrap_err();
+        assert!(e.contains("no numeric columns"), "{e}");
+        assert!(
+            s.export_labels()
+                .unwrap_err()
+                .starts_with("Run a segmentation first")
+        );
+    }
+}

@@ -1,0 +1,68 @@
+//! Step 5: exploring the segments found.
+
+mod metric_card;
+mod segment_table;
+
+use leptos::prelude::*;
+
+pub use metric_card::MetricCard;
+pub use segment_table::SegmentTable;
+
+use crate::format::{Verdict, count, davies_bouldin_verdict, plural, silhouette_verdict, value};
+use crate::protocol::ResultView;
+use crate::ui::StepTitle;
+
+/// Headline, quality scores and the segment table.
+#[component]
+pub fn ResultsStep(#[prop(into)] result: Signal<Option<ResultView>>) -> impl IntoView {
+    move || {
+        result.with(|r| {
+            let r = r.as_ref()?.clone();
+            let s = r.scores.clone();
+            let (sil_verdict, sil_words) = silhouette_verdict(s.silhouette);
+            let (db_verdict, db_words) = davies_bouldin_verdict(s.davies_bouldin);
+            let sample_note = s.silhouette_sample.map(|n| format!(" (on a sample of {} customers)", count(n)));
+            let imputed = (!r.imputed.is_empty()).then(|| {
+                let parts: Vec<String> = r.imputed.iter().map(|i| format!("{} ({} filled with {})", i.feature, count(i.count), value(i.value))).collect();
+                view! { <p class="note small">{format!("Missing values were filled with each column's median: {}.", parts.join("; "))}</p> }
+            });
+            Some(view! {
+                <section id="explore" class="step card">
+                    <StepTitle n=5 title="Explore the segments" hint="Each row is one segment. Numbers are averages; arrows compare them with all customers."/>
+                    <p class="lead">
+                        <strong>{format!("{} segments", r.segments.len())}</strong>
+                        {format!(" among {} from {}, based on {}.", plural(r.rows, "customer"), r.file_name, plural(r.features.len(), "feature"))}
+                    </p>
+                    <div class="metrics">
+                        <MetricCard
+                            name="Silhouette"
+                            test_id="metric-silhouette"
+                            value=format!("{:.3}", s.silhouette)
+                            verdict=sil_verdict
+                            words=sil_words.to_owned()
+                            meaning=format!("From −1 to 1: how much closer customers are to their own segment than to the next one. Higher is better{}.", sample_note.unwrap_or_default())
+                        />
+                        <MetricCard
+                            name="Calinski-Harabasz"
+                            test_id="metric-calinski-harabasz"
+                            value=format!("{:.1}", s.calinski_harabasz)
+                            verdict=Verdict::Neutral
+                            words="Compare between runs".to_owned()
+                            meaning="How far apart segments are compared with how spread out each one is. Higher is better; use it to compare runs on the same data.".to_owned()
+                        />
+                        <MetricCard
+                            name="Davies-Bouldin"
+                            test_id="metric-davies-bouldin"
+                            value=format!("{:.3}", s.davies_bouldin)
+                            verdict=db_verdict
+                            words=db_words.to_owned()
+                            meaning="How much each segment overlaps its most similar neighbour. Lower is better; 0 means no overlap.".to_owned()
+                        />
+                    </div>
+                    <SegmentTable result=r/>
+                    {imputed}
+                </section>
+            })
+        })
+    }
+}

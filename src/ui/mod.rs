@@ -1,0 +1,22 @@
+//! Pieces shared by every step: header, stepper, status bar, error banner, step titles.
+
+pub mod error_banner;
+pub mod header;
+pub mod progress_bar;
+pub mod step_title;
+pub mod stepper;
+
+pub use error_banner::ErrorBanner;
+pub use header::Header;
+pub use progress_bar::ProgressBar;
+pub use step_title::StepTitle;
+pub use stepper::Stepper;
+
+/// Number of colours in the segment palette (Okabe-Ito, safe for colour-blind readers);
+/// segment `i` uses CSS variable `--seg-{i % PALETTE}`.
+pub const PALETTE: usize = 8;
+
+/// The CSS colour of segment `i`.
+pub fn segment_color(i: usize) -> String {
+    format!("var(--seg-{})", i % PALETTE)
+}
