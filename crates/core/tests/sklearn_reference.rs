@@ -1,0 +1,119 @@
+//! Segmenta's numbers against scikit-learn's on the same data (values in
+//! `reference/reference.json`, produced by `reference/make_reference.py`).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use segmenta_core::cluster::KMeansParams;
+use segmenta_core::features::{Scale, build};
+use segmenta_core::ingest::{ReadOptions, read_bytes};
+use segmenta_core::metrics::{calinski_harabasz, davies_bouldin, silhouette};
+use serde_json::Value;
+
+fn reference() -> Value {
+    serde_json::from_str(include_str!("reference/reference.json")).unwrap()
+}
+
+fn fixture(name: &str) -> &'static str {
+    match name {
+        "iris" => include_str!("reference/iris.csv"),
+        "wine" => include_str!("reference/wine.csv"),
+        "blobs" => include_str!("reference/blobs.csv"),
+        other => panic!("no fixture {other}"),
+    }
+}
+
+fn scaled(name: &str, features: &[String]) -> ndarray::Array2<f64> {
+    let table = read_bytes(fixture(name).as_bytes(), &ReadOptions::default())
+        .unwrap()
+        .table;
+    build(&table, features, Scale::Standard).unwrap().scaled
+}
+
+fn strings(v: &Value) -> Vec<String> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap().to_owned())
+        .collect()
+}
+
+fn assert_rel(name: &str, got: f64, want: f64, tol: f64) {
+    let rel = (got - want).abs() / want.abs().max(1e-300);
+    assert!(
+        rel <= tol,
+        "{name}: got {got}, scikit-learn {want} (relative difference {rel:.2e} > {tol:.0e})"
+    );
+}
+
+#[test]
+fn standard_scaling_equals_scikit_learn() {
+    for (name, entry) in reference()["datasets"].as_object().unwrap() {
+        let x = scaled(name, &strings(&entry["features"]));
+        assert_eq!(x.nrows() as u64, entry["rows"].as_u64().unwrap());
+        for (i, row) in entry["scaled_head"].as_array().unwrap().iter().enumerate() {
+            for (j, v) in row.as_array().unwrap().iter().enumerate() {
+                let want = v.as_f64().unwrap();
+                assert!(
+                    (x[[i, j]] - want).abs() < 1e-12,
+                    "{name}[{i},{j}]: {} vs {want}",
+                    x[[i, j]]
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn metrics_equal_scikit_learn_on_the_same_labels() {
+    for (name, entry) in reference()["datasets"].as_object().unwrap() {
+        let x = scaled(name, &strings(&entry["features"]));
+        for run in entry["runs"].as_array().unwrap() {
+            let labels: Vec<usize> = run["labels"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|l| l.as_u64().unwrap() as usize)
+                .collect();
+            let k = run["k"].as_u64().unwrap();
+            let label = |m: &str| format!("{name} k={k} {m}");
+            assert_rel(
+                &label("silhouette"),
+                silhouette(x.view(), &labels).unwrap(),
+                run["silhouette"].as_f64().unwrap(),
+                1e-9,
+            );
+            assert_rel(
+                &label("calinski_harabasz"),
+                calinski_harabasz(x.view(), &labels).unwrap(),
+                run["calinski_harabasz"].as_f64().unwrap(),
+                1e-9,
+            );
+            assert_rel(
+                &label("davies_bouldin"),
+                davies_bouldin(x.view(), &labels).unwrap(),
+                run["davies_bouldin"].as_f64().unwrap(),
+                1e-9,
+            );
+        }
+    }
+}
+
+#[test]
+fn kmeans_inertia_within_a_tenth_of_a_percent_of_scikit_learn() {
+    for (name, entry) in reference()["datasets"].as_object().unwrap() {
+        let x = scaled(name, &strings(&entry["features"]));
+        for run in entry["runs"].as_array().unwrap() {
+            let k = run["k"].as_u64().unwrap() as usize;
+            let theirs = run["inertia"].as_f64().unwrap();
+            let ours = KMeansParams::new(k)
+                .n_init(10)
+                .seed(0)
+                .fit(x.view())
+                .unwrap()
+                .inertia();
+            assert!(
+                ours <= theirs * 1.001,
+                "{name} k={k}: inertia {ours} vs scikit-learn {theirs}"
+            );
+        }
+    }
+}
