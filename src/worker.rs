@@ -58,14 +58,12 @@ fn post(scope: &DedicatedWorkerGlobalScope, id: u32, body: &Response) {
         Ok(value) => {
             // Hand large exports over without copying.
             let transfer = Array::new();
-            if let Response::Exported { .. } = body {
-                if let Ok(b) = Reflect::get(&value, &"body".into())
+            if let Response::Exported { .. } = body
+                && let Ok(b) = Reflect::get(&value, &"body".into())
                     .and_then(|b| Reflect::get(&b, &"bytes".into()))
-                {
-                    if let Some(bytes) = b.dyn_ref::<Uint8Array>() {
-                        transfer.push(&bytes.buffer());
-                    }
-                }
+                && let Some(bytes) = b.dyn_ref::<Uint8Array>()
+            {
+                transfer.push(&bytes.buffer());
             }
             let _ = scope.post_message_with_transfer(&value, &transfer);
         }

@@ -53,7 +53,11 @@ fn project_root() -> PathBuf {
 
 /// Runs a command, failing with its name if it fails.
 pub fn run(cmd: &mut Command) -> Result<(), String> {
-    let shown = format!("{cmd:?}").replace('"', "");
+    let shown = std::iter::once(cmd.get_program())
+        .chain(cmd.get_args())
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join(" ");
     eprintln!("$ {shown}");
     let status = cmd
         .status()

@@ -120,7 +120,7 @@ pub fn split_date(text: &str) -> Option<DateParts> {
             last_digits: 2,
         });
     }
-    let (date_part, time_part) = match s.find(|c| c == ' ' || c == 'T') {
+    let (date_part, time_part) = match s.find([' ', 'T']) {
         Some(i) => (&s[..i], Some(s[i + 1..].trim())),
         None => (s, None),
     };

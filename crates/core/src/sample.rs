@@ -227,7 +227,7 @@ pub fn generate(spec: SampleSpec) -> SampleData {
         let n_orders = if first_day == last_day {
             1
         } else {
-            n_orders.max(2).min(60)
+            n_orders.clamp(2, 60)
         };
         let mut days: Vec<i64> = (0..n_orders)
             .map(|i| match i {

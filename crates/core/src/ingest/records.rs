@@ -120,7 +120,7 @@ pub fn split(
         for (j, column) in columns.iter_mut().enumerate() {
             column.push(record.get(j).unwrap_or(b""));
         }
-        if rows % 65_536 == 0 {
+        if rows.is_multiple_of(65_536) {
             let done = record.position().map_or(0, |p| p.byte()) as f64 / total;
             progress
                 .report(Stage::Reading, done)

@@ -291,10 +291,9 @@ fn type_numeric(
             && present
                 .iter()
                 .all(|v| (19_000_101.0..=22_001_231.0).contains(v))
+            && let Some(values) = all_dates(cells, token, DateOrder::Ymd)
         {
-            if let Some(values) = all_dates(cells, token, DateOrder::Ymd) {
-                return column(ColumnKind::Date, ColumnData::Date(values));
-            }
+            return column(ColumnKind::Date, ColumnData::Date(values));
         }
         if present.iter().all(|v| (20_000.0..=80_000.0).contains(v)) {
             let values = numbers

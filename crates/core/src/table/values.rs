@@ -55,10 +55,9 @@ pub fn parse_number(cell: &str, decimal: Decimal) -> Option<f64> {
     // Fast path: plain numbers, which is almost every cell of a numeric column.
     if decimal == Decimal::Point
         && (first.is_ascii_digit() || ((first == b'-' || first == b'.') && s.len() > 1))
+        && let Ok(v) = s.parse::<f64>()
     {
-        if let Ok(v) = s.parse::<f64>() {
-            return v.is_finite().then_some(v);
-        }
+        return v.is_finite().then_some(v);
     }
     parse_lenient(s, decimal)
 }
@@ -216,7 +215,7 @@ pub fn format_number(v: f64) -> String {
         return format!("{}", v as i64);
     }
     let abs = v.abs();
-    if abs >= 1e15 || abs < 1e-4 {
+    if !(1e-4..1e15).contains(&abs) {
         return format!("{v:e}");
     }
     let decimals = if abs >= 1000.0 {
