@@ -1,5 +1,4 @@
 use leptos::prelude::*;
-use segmenta_core::explain::humanize;
 use segmenta_core::features::Candidate;
 
 /// A column's checkbox, or the reason it cannot be used.
@@ -12,8 +11,6 @@ pub fn FeatureToggle(
     let name = candidate.name.clone();
     let blocked = candidate.blocked.clone();
     let note = blocked.clone().or(candidate.note.clone());
-    let plain = humanize(&name);
-    let show_plain = plain != name.to_lowercase();
     view! {
         <li class="feature" class:blocked=blocked.is_some()>
             <label class="check">
@@ -24,7 +21,6 @@ pub fn FeatureToggle(
                     disabled=blocked.is_some()
                 />
                 <span class="feature-name">{name.clone()}</span>
-                {show_plain.then(|| view! { <span class="muted small">{plain}</span> })}
             </label>
             <span class=format!("chip kind-{:?}", candidate.kind).to_lowercase()>{candidate.kind.label()}</span>
             {note.map(|n| view! { <span class="feature-note">{n}</span> })}

@@ -47,9 +47,11 @@ pub fn SegmentTable(result: ResultView) -> impl IntoView {
             let share = seg.share;
             view! {
                 <tr data-testid="segment-row">
-                    <th scope="row" class="seg-name">
-                        <span class="swatch" style:background=segment_color(seg.id)></span>
-                        <span>{seg.name.clone()}</span>
+                    <th scope="row">
+                        <div class="seg-name">
+                            <span class="swatch" style:background=segment_color(seg.id)></span>
+                            <span>{seg.name.clone()}</span>
+                        </div>
                     </th>
                     <td class="num">
                         <div class="size-cell">
