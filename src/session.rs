@@ -5,7 +5,7 @@
 
 use segmenta_core::export::labels_csv;
 use segmenta_core::features::candidates;
-use segmenta_core::ingest::{Loaded, ReadOptions, delimiter_name, read_bytes_with};
+use segmenta_core::ingest::{Loaded, ReadOptions, read_bytes_with};
 use segmenta_core::pipeline::{Segmentation, segment};
 use segmenta_core::progress::Progress;
 use segmenta_core::recipe::Recipe;
@@ -126,8 +126,8 @@ impl Session {
                 rows: table.n_rows(),
                 columns: table.columns().len(),
                 encoding: report.encoding.label().to_owned(),
-                delimiter: delimiter_name(report.delimiter),
-                has_header: report.has_header,
+                delimiter: report.dialect.separator.name(),
+                has_header: report.dialect.has_header,
                 decimal: report.decimal.char().to_string(),
                 problems: report.problems.clone(),
                 problem_count: report.problem_count,

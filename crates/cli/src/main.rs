@@ -7,13 +7,18 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use segmenta_core::date::DateOrder;
 use segmenta_core::export::{labels_csv, to_json};
 use segmenta_core::features::Scale;
-use segmenta_core::ingest::{Loaded, ReadOptions, read_bytes};
+use segmenta_core::ingest::{
+    Loaded, ReadOptions, Separator, TextEncoding, parse_records, read_seekable,
+};
 use segmenta_core::pipeline::segment;
 use segmenta_core::progress::NoProgress;
 use segmenta_core::recipe::Recipe;
 use segmenta_core::sample::{CUSTOMERS_FILE, ORDERS_FILE, SampleSpec, generate};
+use segmenta_core::table::Decimal;
+use serde_json::json;
 
 #[derive(Parser)]
 #[command(
@@ -30,6 +35,20 @@ struct Cli {
 enum Command {
     /// Segment the customers in a CSV file.
     Run(RunArgs),
+    /// Describe how a CSV file reads: encoding, delimiter, columns and problems (JSON).
+    Inspect {
+        /// The CSV file.
+        file: PathBuf,
+        #[command(flatten)]
+        read: ReadArgs,
+    },
+    /// Print the records of a CSV file exactly as parsed (JSON), for checking the parser.
+    Parse {
+        /// The CSV file.
+        file: PathBuf,
+        #[command(flatten)]
+        read: ReadArgs,
+    },
     /// Write the built-in sample data (customers and orders) as CSV files.
     Sample {
         /// Folder to write the files to.
@@ -44,10 +63,82 @@ enum Command {
     },
 }
 
+/// How to read a file; anything not given is detected.
+#[derive(clap::Args, Default)]
+struct ReadArgs {
+    /// Field delimiter: , ; tab | : or whitespace.
+    #[arg(long)]
+    delimiter: Option<String>,
+    /// The first row is data, not column names.
+    #[arg(long)]
+    no_header: bool,
+    /// Text encoding: utf-8, windows-1252 (latin1), utf-16le, utf-16be.
+    #[arg(long)]
+    encoding: Option<String>,
+    /// Decimal separator: . or ,
+    #[arg(long)]
+    decimal: Option<String>,
+    /// Order of day and month in dates like 01/02/2010: dmy or mdy.
+    #[arg(long)]
+    date_order: Option<String>,
+    /// An extra word meaning "missing", e.g. unknown.
+    #[arg(long)]
+    missing: Option<String>,
+}
+
+impl ReadArgs {
+    fn options(&self) -> Result<ReadOptions, Failure> {
+        let delimiter = match &self.delimiter {
+            Some(d) => Some(Separator::parse(d).ok_or_else(|| {
+                Failure(format!(
+                    "--delimiter {d:?}: use one of , ; tab | : whitespace."
+                ))
+            })?),
+            None => None,
+        };
+        let encoding = match &self.encoding {
+            Some(e) => Some(TextEncoding::from_name(e).ok_or_else(|| {
+                Failure(format!(
+                    "--encoding {e:?}: use utf-8, windows-1252, utf-16le or utf-16be."
+                ))
+            })?),
+            None => None,
+        };
+        let decimal = match self.decimal.as_deref() {
+            None => None,
+            Some(".") => Some(Decimal::Point),
+            Some(",") => Some(Decimal::Comma),
+            Some(d) => return Err(Failure(format!("--decimal {d:?}: use . or ,"))),
+        };
+        let date_order = match self
+            .date_order
+            .as_deref()
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            None => None,
+            Some("dmy") => Some(DateOrder::Dmy),
+            Some("mdy") => Some(DateOrder::Mdy),
+            Some("ymd") => Some(DateOrder::Ymd),
+            Some(d) => return Err(Failure(format!("--date-order {d:?}: use dmy or mdy."))),
+        };
+        Ok(ReadOptions {
+            delimiter,
+            encoding,
+            has_header: self.no_header.then_some(false),
+            decimal,
+            date_order,
+            missing_token: self.missing.clone(),
+        })
+    }
+}
+
 #[derive(clap::Args)]
 struct RunArgs {
     /// The CSV file.
     file: PathBuf,
+    #[command(flatten)]
+    read: ReadArgs,
     /// Feature columns, comma-separated (default: every usable numeric column).
     #[arg(long, value_delimiter = ',')]
     features: Option<Vec<String>>,
@@ -99,6 +190,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Run(args) => run(args),
+        Command::Inspect { file, read } => inspect(&file, &read),
+        Command::Parse { file, read } => parse(&file, &read),
         Command::Sample {
             out_dir,
             customers,
@@ -123,14 +216,56 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
         .map_err(|e| Failure(format!("cannot write {}: {e}", path.display())))
 }
 
-fn load(path: &Path) -> Result<Loaded, Failure> {
-    let bytes = read_file(path)?;
-    read_bytes(&bytes, &ReadOptions::default())
+fn load(path: &Path, read: &ReadArgs) -> Result<Loaded, Failure> {
+    let options = read.options()?;
+    let mut file = std::fs::File::open(path)
+        .map_err(|e| Failure(format!("cannot read {}: {e}", path.display())))?;
+    read_seekable(&mut file, &options, &mut NoProgress)
         .map_err(|e| Failure(format!("{}: {e}", path.display())))
 }
 
+fn print_json(value: &serde_json::Value) {
+    print!("{}", to_json(value));
+}
+
+fn inspect(path: &Path, read: &ReadArgs) -> Result<(), Failure> {
+    let loaded = load(path, read)?;
+    let report = &loaded.report;
+    let columns: Vec<serde_json::Value> = loaded
+        .table
+        .columns()
+        .iter()
+        .map(|c| {
+            let mut column = json!({"name": c.name, "kind": c.kind, "missing": c.missing, "pii": c.pii.is_some()});
+            if let Some(kind) = c.pii {
+                column["pii_kind"] = json!(kind);
+            }
+            column
+        })
+        .collect();
+    print_json(&json!({
+        "rows": report.rows,
+        "encoding": report.encoding.name(),
+        "delimiter": report.dialect.separator.symbol(),
+        "header": report.dialect.has_header,
+        "decimal": report.decimal.char().to_string(),
+        "columns": columns,
+        "problems": report.problems.iter().map(|p| json!({"row": p.row, "line": p.line, "message": p.message})).collect::<Vec<_>>(),
+        "problem_count": report.problem_count,
+    }));
+    Ok(())
+}
+
+fn parse(path: &Path, read: &ReadArgs) -> Result<(), Failure> {
+    let bytes = read_file(path)?;
+    let (parsed, _, _) = parse_records(&bytes, &read.options()?)
+        .map_err(|e| Failure(format!("{}: {e}", path.display())))?;
+    print_json(&json!(parsed));
+    Ok(())
+}
+
 fn run(args: RunArgs) -> Result<(), Failure> {
-    let loaded = load(&args.file)?;
+    let loaded = load(&args.file, &args.read)?;
     let table = &loaded.table;
     let mut recipe = match &args.recipe {
         Some(path) => Recipe::from_json(&String::from_utf8_lossy(&read_file(path)?))?,

@@ -1,88 +1,215 @@
-//! Sniffing the CSV dialect: which delimiter, and whether the first row is a header.
+//! Sniffing the CSV dialect: delimiter, quoting and escaping, comment lines, whether the
+//! first row is a header, and how lines end.
 
 use serde::{Deserialize, Serialize};
 
+use super::records::Splitter;
 use crate::table::values::{Decimal, looks_numeric};
 
-/// Delimiters tried when sniffing, in order of preference on a tie.
-pub const CANDIDATES: [u8; 4] = [b',', b';', b'\t', b'|'];
+/// What separates fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Separator {
+    /// A single byte such as `,` `;` tab `|` or `:`.
+    Byte(u8),
+    /// Runs of spaces or tabs, as in column-aligned text exports (no quoting).
+    Whitespace,
+}
+
+impl Separator {
+    /// The separator in words: "comma", "semicolon", "tab", "aligned columns", …
+    pub fn name(self) -> String {
+        match self {
+            Separator::Byte(b',') => "comma".into(),
+            Separator::Byte(b';') => "semicolon".into(),
+            Separator::Byte(b'\t') => "tab".into(),
+            Separator::Byte(b'|') => "pipe".into(),
+            Separator::Byte(b':') => "colon".into(),
+            Separator::Byte(b' ') => "space".into(),
+            Separator::Byte(other) => format!("'{}'", other as char),
+            Separator::Whitespace => "whitespace".into(),
+        }
+    }
+
+    /// The separator as the CLI prints it: the character itself, or `whitespace`.
+    pub fn symbol(self) -> String {
+        match self {
+            Separator::Byte(b'\t') => "\t".into(),
+            Separator::Byte(b) => (b as char).to_string(),
+            Separator::Whitespace => "whitespace".into(),
+        }
+    }
+
+    /// Reads a user's choice: `,`, `;`, `tab`, `\t`, `|`, `comma`, `whitespace`, …
+    pub fn parse(text: &str) -> Option<Separator> {
+        match text
+            .trim_matches(|c| c == '\'' || c == '"')
+            .to_ascii_lowercase()
+            .as_str()
+        {
+            "," | "comma" => Some(Separator::Byte(b',')),
+            ";" | "semicolon" => Some(Separator::Byte(b';')),
+            "\\t" | "tab" | "\t" => Some(Separator::Byte(b'\t')),
+            "|" | "pipe" => Some(Separator::Byte(b'|')),
+            ":" | "colon" => Some(Separator::Byte(b':')),
+            "whitespace" | "spaces" | "aligned" => Some(Separator::Whitespace),
+            " " | "space" => Some(Separator::Byte(b' ')),
+            other if other.len() == 1 && other.is_ascii() => {
+                Some(Separator::Byte(other.as_bytes()[0]))
+            }
+            _ => None,
+        }
+    }
+}
 
 /// How the records of a file are laid out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Dialect {
-    /// Field delimiter.
-    pub delimiter: u8,
+    /// Field separator.
+    pub separator: Separator,
+    /// Quote character (`"` in almost every export).
+    pub quote: u8,
+    /// `Some(b'\\')` when quotes inside quoted fields are written `\"` instead of `""`.
+    pub escape: Option<u8>,
+    /// Lines starting with this byte are comments and skipped.
+    pub comment: Option<u8>,
     /// Whether the first record holds column names.
     pub has_header: bool,
+    /// Line ends are counted on this byte (`\r` for old Mac files, `\n` otherwise).
+    pub line_end: u8,
 }
 
-/// How much text is looked at when sniffing.
-const SNIFF_BYTES: usize = 64 * 1024;
+impl Default for Dialect {
+    fn default() -> Self {
+        Dialect {
+            separator: Separator::Byte(b','),
+            quote: b'"',
+            escape: None,
+            comment: None,
+            has_header: true,
+            line_end: b'\n',
+        }
+    }
+}
+
+/// Delimiters tried when sniffing, in order of preference on a tie.
+pub const CANDIDATES: [u8; 5] = [b',', b';', b'\t', b'|', b':'];
 const SNIFF_RECORDS: usize = 200;
 
-/// Detects the dialect from the start of `text`; a `Some` argument fixes that part.
-pub fn sniff(text: &str, delimiter: Option<u8>, has_header: Option<bool>) -> Dialect {
-    let sample = head(text, SNIFF_BYTES);
-    let delimiter = delimiter.unwrap_or_else(|| sniff_delimiter(sample));
-    let has_header = has_header.unwrap_or_else(|| sniff_header(sample, delimiter));
-    Dialect {
-        delimiter,
-        has_header,
+/// Detects the dialect from the start of the decoded text; `Some` arguments fix that part.
+pub fn sniff(sample: &str, separator: Option<Separator>, has_header: Option<bool>) -> Dialect {
+    let sample = cut_at_line_end(sample);
+    let line_end = if sample.contains('\n') || !sample.contains('\r') {
+        b'\n'
+    } else {
+        b'\r'
+    };
+    let comment = sniff_comment(sample);
+    let base = Dialect {
+        line_end,
+        comment,
+        ..Dialect::default()
+    };
+    let separator = separator.unwrap_or_else(|| sniff_separator(sample, &base));
+    let mut dialect = Dialect { separator, ..base };
+    dialect.escape = sniff_escape(sample, &dialect);
+    dialect.has_header =
+        has_header.unwrap_or_else(|| sniff_header(&sample_records(sample, &dialect)));
+    dialect
+}
+
+/// Drops a partial last line so sniffing never sees half a record.
+fn cut_at_line_end(text: &str) -> &str {
+    match text.rfind(['\n', '\r']) {
+        Some(i) if i + 1 < text.len() && text.len() > 4096 => &text[..=i],
+        _ => text,
     }
 }
 
-/// The first `max` bytes of `text`, cut at a line end so no record is split.
-fn head(text: &str, max: usize) -> &str {
-    if text.len() <= max {
-        return text;
-    }
-    let mut end = max;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    match text[..end].rfind('\n') {
-        Some(i) if i > 0 => &text[..i],
-        _ => &text[..end],
-    }
+/// Splits a sample into records with `dialect`.
+pub fn sample_records(sample: &str, dialect: &Dialect) -> Vec<Vec<String>> {
+    let mut splitter = Splitter::new(dialect);
+    let mut out = Vec::new();
+    let mut take = |r: &super::records::RecordRef<'_>| {
+        if out.len() < SNIFF_RECORDS {
+            out.push(
+                r.fields()
+                    .map(|f| String::from_utf8_lossy(f).into_owned())
+                    .collect::<Vec<_>>(),
+            );
+        }
+    };
+    splitter.feed(sample.as_bytes(), &mut take);
+    splitter.finish(&mut take);
+    out.retain(|r: &Vec<String>| !(r.len() == 1 && r[0].trim().is_empty()));
+    out
 }
 
-fn sample_records(sample: &str, delimiter: u8) -> Vec<Vec<String>> {
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(sample.as_bytes());
-    reader
-        .records()
+/// `#` starts comment lines when some lines start with it and never look like data.
+fn sniff_comment(sample: &str) -> Option<u8> {
+    let lines: Vec<&str> = sample
+        .lines()
+        .filter(|l| !l.trim().is_empty())
         .take(SNIFF_RECORDS)
-        .filter_map(Result::ok)
-        .filter(|r| !(r.len() == 1 && r[0].trim().is_empty()))
-        .map(|r| r.iter().map(str::to_owned).collect())
-        .collect()
+        .collect();
+    let hashed: Vec<&&str> = lines.iter().filter(|l| l.starts_with('#')).collect();
+    if hashed.is_empty() || hashed.len() * 2 > lines.len() {
+        return None;
+    }
+    // Comment lines read like prose: a space after the hash, or no delimiter at all.
+    let prose = hashed
+        .iter()
+        .all(|l| l.starts_with("# ") || !l.contains([',', ';', '\t', '|']));
+    prose.then_some(b'#')
 }
 
-/// The delimiter that splits the sample into the most consistent number (> 1) of fields.
-fn sniff_delimiter(sample: &str) -> u8 {
-    let mut best = (0.0, b',');
+/// The separator that splits the sample into the most consistent number (> 1) of fields;
+/// runs of whitespace when no single byte does.
+fn sniff_separator(sample: &str, base: &Dialect) -> Separator {
+    let mut best: Option<(f64, Separator)> = None;
     for &d in &CANDIDATES {
-        let records = sample_records(sample, d);
-        if records.is_empty() {
-            continue;
-        }
-        let counts: Vec<usize> = records.iter().map(Vec::len).collect();
-        let mode = mode(&counts);
-        if mode <= 1 {
-            continue;
-        }
-        let agree = counts.iter().filter(|&&c| c == mode).count() as f64 / counts.len() as f64;
-        // The header row agreeing with the body is strong evidence for a delimiter.
-        let header_bonus = if counts[0] == mode { 0.5 } else { 0.0 };
-        let score = agree + header_bonus;
-        if score > best.0 + 1e-9 {
-            best = (score, d);
+        let dialect = Dialect {
+            separator: Separator::Byte(d),
+            ..*base
+        };
+        if let Some(score) = consistency(&sample_records(sample, &dialect)) {
+            // Colons appear in times; only pick them when clearly better.
+            let score = if d == b':' { score - 0.25 } else { score };
+            if best.is_none_or(|(s, _)| score > s + 1e-9) {
+                best = Some((score, Separator::Byte(d)));
+            }
         }
     }
-    best.1
+    if let Some((score, sep)) = best
+        && score >= 1.0
+    {
+        return sep;
+    }
+    let whitespace = Dialect {
+        separator: Separator::Whitespace,
+        ..*base
+    };
+    match (best, consistency(&sample_records(sample, &whitespace))) {
+        (Some((s, sep)), Some(w)) if s >= w => sep,
+        (_, Some(w)) if w >= 1.0 => Separator::Whitespace,
+        (Some((_, sep)), _) => sep,
+        _ => Separator::Byte(b','),
+    }
+}
+
+/// How consistently records have the same number (> 1) of fields: the share of records
+/// with the most common count, plus 0.5 when the header row agrees. `None` below 2 fields.
+fn consistency(records: &[Vec<String>]) -> Option<f64> {
+    if records.is_empty() {
+        return None;
+    }
+    let counts: Vec<usize> = records.iter().map(Vec::len).collect();
+    let mode = mode(&counts);
+    if mode <= 1 {
+        return None;
+    }
+    let agree = counts.iter().filter(|&&c| c == mode).count() as f64 / counts.len() as f64;
+    Some(agree + if counts[0] == mode { 0.5 } else { 0.0 })
 }
 
 fn mode(values: &[usize]) -> usize {
@@ -100,11 +227,29 @@ fn mode(values: &[usize]) -> usize {
     best
 }
 
+/// Backslash escapes (`"say \"hi\""`) when the sample has them and they split more
+/// consistently than RFC 4180's doubled quotes.
+fn sniff_escape(sample: &str, dialect: &Dialect) -> Option<u8> {
+    if dialect.separator == Separator::Whitespace || !sample.contains("\\\"") {
+        return None;
+    }
+    let doubled = consistency(&sample_records(sample, dialect)).unwrap_or(0.0);
+    let escaped = Dialect {
+        escape: Some(b'\\'),
+        ..*dialect
+    };
+    let backslash = consistency(&sample_records(sample, &escaped)).unwrap_or(0.0);
+    let literal_backslashes = sample_records(sample, dialect)
+        .iter()
+        .flatten()
+        .any(|f| f.contains("\\\""));
+    (backslash > doubled || (backslash >= doubled && literal_backslashes)).then_some(b'\\')
+}
+
 /// A first row is data, not names, when it holds numbers where the column below holds
 /// numbers; it is a header when it holds words above numbers. All-text files are assumed to
 /// have a header, which is what every export tool writes.
-fn sniff_header(sample: &str, delimiter: u8) -> bool {
-    let records = sample_records(sample, delimiter);
+fn sniff_header(records: &[Vec<String>]) -> bool {
     let Some((first, rest)) = records.split_first() else {
         return true;
     };
@@ -143,19 +288,34 @@ fn is_number(s: &str) -> bool {
 mod tests {
     use super::*;
 
+    fn sep(text: &str) -> Separator {
+        sniff(text, None, None).separator
+    }
+
     #[test]
     fn picks_the_consistent_delimiter() {
-        assert_eq!(sniff("a,b,c\n1,2,3\n", None, None).delimiter, b',');
+        assert_eq!(sep("a,b,c\n1,2,3\n"), Separator::Byte(b','));
+        assert_eq!(sep("id;amount\n1;2,5\n2;3,75\n"), Separator::Byte(b';'));
+        assert_eq!(sep("a\tb\n1\t2\n"), Separator::Byte(b'\t'));
+        assert_eq!(sep("a|b|c\n1|2|3\n"), Separator::Byte(b'|'));
         assert_eq!(
-            sniff("id;amount\n1;2,5\n2;3,75\n", None, None).delimiter,
-            b';'
+            sep("city:region:pop\nX:MA:9686\nY:MA:14061\n"),
+            Separator::Byte(b':')
         );
-        assert_eq!(sniff("a\tb\n1\t2\n", None, None).delimiter, b'\t');
-        assert_eq!(sniff("a|b|c\n1|2|3\n", None, None).delimiter, b'|');
         assert_eq!(
-            sniff("name,note\n\"x\",\"a; b; c\"\n\"y\",\"d\"\n", None, None).delimiter,
-            b','
+            sep("name,note\n\"x\",\"a; b; c\"\n\"y\",\"d\"\n"),
+            Separator::Byte(b',')
         );
+        assert_eq!(
+            sep("when,amount\n2010-12-01 08:26:00,3\n2010-12-01 09:01:00,4\n"),
+            Separator::Byte(b',')
+        );
+    }
+
+    #[test]
+    fn aligned_columns() {
+        let text = "id    name      amount\n1     Ann       10.5\n2     Bob       7\n3     Cecile    12.25\n";
+        assert_eq!(sep(text), Separator::Whitespace);
     }
 
     #[test]
@@ -168,7 +328,33 @@ mod tests {
     }
 
     #[test]
-    fn single_column_files_default_to_comma() {
-        assert_eq!(sniff("amount\n1\n2\n", None, None).delimiter, b',');
+    fn backslash_escapes_and_comments() {
+        let text = "\"\\\"Hacksaw\\\" Jim Duggan\";1987\n\"Bret \\\"Hit Man\\\" Hart\";1984\n# We're not sure when Rafael started, so omit the year.\n\"Rafael Hernandez\";\n\"Terry Funk\";1983\n";
+        let d = sniff(text, None, None);
+        assert_eq!(d.separator, Separator::Byte(b';'));
+        assert_eq!(d.escape, Some(b'\\'));
+        assert_eq!(d.comment, Some(b'#'));
+        assert!(!d.has_header);
+    }
+
+    #[test]
+    fn hash_values_are_not_comments() {
+        let text = "order,amount\n#1001,5\n#1002,6\n1003,7\n";
+        assert_eq!(sniff(text, None, None).comment, None);
+    }
+
+    #[test]
+    fn cr_only_line_ends() {
+        assert_eq!(sniff("a,b\r1,2\r", None, None).line_end, b'\r');
+        assert_eq!(sniff("a,b\r\n1,2\r\n", None, None).line_end, b'\n');
+    }
+
+    #[test]
+    fn separators_by_name() {
+        assert_eq!(Separator::parse(";"), Some(Separator::Byte(b';')));
+        assert_eq!(Separator::parse("tab"), Some(Separator::Byte(b'\t')));
+        assert_eq!(Separator::parse("\\t"), Some(Separator::Byte(b'\t')));
+        assert_eq!(Separator::parse("whitespace"), Some(Separator::Whitespace));
+        assert_eq!(Separator::parse("ab"), None);
     }
 }

@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252};
+use encoding_rs::{Decoder, Encoding, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252};
 use serde::{Deserialize, Serialize};
 
 /// The encodings Segmenta reads.
@@ -31,6 +31,16 @@ impl TextEncoding {
         }
     }
 
+    /// The WHATWG name, as the CLI prints it.
+    pub fn name(self) -> &'static str {
+        match self {
+            TextEncoding::Utf8 => "UTF-8",
+            TextEncoding::Utf16le => "UTF-16LE",
+            TextEncoding::Utf16be => "UTF-16BE",
+            TextEncoding::Windows1252 => "windows-1252",
+        }
+    }
+
     /// Parses a user-supplied name (`utf-8`, `latin1`, `cp1252`, …).
     pub fn from_name(name: &str) -> Option<TextEncoding> {
         let n = name.trim().to_ascii_lowercase().replace('_', "-");
@@ -55,6 +65,63 @@ impl TextEncoding {
     }
 }
 
+/// The encoding chosen for a file, from its first bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Detected {
+    /// The encoding.
+    pub encoding: TextEncoding,
+    /// Whether the file starts with a byte-order mark.
+    pub had_bom: bool,
+}
+
+impl Detected {
+    /// A streaming decoder to UTF-8 that drops the byte-order mark, if there is one.
+    pub fn decoder(self) -> Decoder {
+        if self.had_bom {
+            self.encoding.encoding().new_decoder_with_bom_removal()
+        } else {
+            self.encoding.encoding().new_decoder_without_bom_handling()
+        }
+    }
+}
+
+/// Chooses the encoding from the head of a file: a BOM wins, then the user's choice, then
+/// UTF-8 if the head is valid UTF-8 (a sequence cut off at the end of the head is fine),
+/// then UTF-16LE if it looks like it, otherwise Windows-1252 (which maps every byte).
+pub fn detect(head: &[u8], choice: Option<TextEncoding>) -> Detected {
+    if let Some((enc, _)) = Encoding::for_bom(head) {
+        let encoding = if enc == UTF_16LE {
+            TextEncoding::Utf16le
+        } else if enc == UTF_16BE {
+            TextEncoding::Utf16be
+        } else {
+            TextEncoding::Utf8
+        };
+        return Detected {
+            encoding,
+            had_bom: true,
+        };
+    }
+    let encoding = match choice {
+        Some(e) => e,
+        None if valid_utf8_prefix(head) => TextEncoding::Utf8,
+        None if looks_like_utf16le(head) => TextEncoding::Utf16le,
+        None => TextEncoding::Windows1252,
+    };
+    Detected {
+        encoding,
+        had_bom: false,
+    }
+}
+
+/// Valid UTF-8, allowing the last character to be cut off by the end of the slice.
+fn valid_utf8_prefix(bytes: &[u8]) -> bool {
+    match std::str::from_utf8(bytes) {
+        Ok(_) => true,
+        Err(e) => e.error_len().is_none() && bytes.len() - e.valid_up_to() < 4,
+    }
+}
+
 /// Decoded text and how it was decoded.
 #[derive(Debug)]
 pub struct Decoded<'a> {
@@ -66,35 +133,22 @@ pub struct Decoded<'a> {
     pub had_bom: bool,
 }
 
-/// Decodes `bytes`: a BOM wins, then the user's choice, then UTF-8 if the bytes are valid
-/// UTF-8, otherwise Windows-1252 (which maps every byte, so decoding never fails).
+/// Decodes a whole file held in memory (see [`detect`]).
 pub fn decode(bytes: &[u8], choice: Option<TextEncoding>) -> Decoded<'_> {
-    if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
-        let encoding = if enc == UTF_16LE {
-            TextEncoding::Utf16le
-        } else if enc == UTF_16BE {
-            TextEncoding::Utf16be
-        } else {
-            TextEncoding::Utf8
-        };
-        let (text, _) = enc.decode_without_bom_handling(&bytes[bom_len..]);
-        return Decoded {
-            text,
-            encoding,
-            had_bom: true,
-        };
-    }
-    let encoding = match choice {
-        Some(e) => e,
-        None if std::str::from_utf8(bytes).is_ok() => TextEncoding::Utf8,
-        None if looks_like_utf16le(bytes) => TextEncoding::Utf16le,
-        None => TextEncoding::Windows1252,
+    let detected = detect(bytes, choice);
+    let body = if detected.had_bom {
+        Encoding::for_bom(bytes).map_or(bytes, |(_, n)| &bytes[n..])
+    } else {
+        bytes
     };
-    let (text, _) = encoding.encoding().decode_without_bom_handling(bytes);
+    let (text, _) = detected
+        .encoding
+        .encoding()
+        .decode_without_bom_handling(body);
     Decoded {
         text,
-        encoding,
-        had_bom: false,
+        encoding: detected.encoding,
+        had_bom: detected.had_bom,
     }
 }
 

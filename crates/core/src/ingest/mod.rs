@@ -1,15 +1,24 @@
 //! Ingest: bytes of a CSV export → a typed [`Table`] plus a report of what was done.
 //!
-//! 1. [`encoding`]: find the text encoding (BOMs, UTF-8, Windows-1252 fallback) and decode.
-//! 2. [`dialect`]: sniff the delimiter and whether the first row is a header.
-//! 3. [`records`]: split records with the `csv` crate into compact per-column text, noting
-//!    ragged rows as [`Problem`]s instead of aborting.
-//! 4. [`crate::table`]: give every column a kind and typed storage.
+//! Reading is push-based, so a file can be read in slices (in the browser: `Blob.slice`
+//! in a Web Worker) without ever holding it whole:
+//!
+//! 1. [`Ingest::new`] looks at the head of the file: byte-order mark, text encoding
+//!    ([`encoding`]), dialect ([`dialect`]: delimiter, quoting, comments, header).
+//! 2. [`Ingest::push`] takes the file's bytes in order, decodes them with `encoding_rs`,
+//!    splits records ([`records`], `csv-core`) and stores them column by column, noting
+//!    odd rows as [`Problem`]s instead of aborting.
+//! 3. [`Ingest::finish`] gives each column a kind and typed storage ([`crate::table`]).
+//!
+//! [`read_bytes`] and [`read_seekable`] drive these steps for data in memory or on disk.
 
 pub mod dialect;
 pub mod encoding;
 pub mod records;
 
+use std::io::{Read, Seek, SeekFrom};
+
+use encoding_rs::{CoderResult, Decoder};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -17,14 +26,15 @@ use crate::date::DateOrder;
 use crate::progress::{NoProgress, Progress, Stage};
 use crate::table::{Decimal, Table, TypeOptions};
 
-pub use dialect::Dialect;
+pub use dialect::{Dialect, Separator};
 pub use encoding::TextEncoding;
+use records::{RecordRef, Splitter, TableBuilder, count_byte};
 
 /// Choices the user can override; `None` means "detect it".
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ReadOptions {
-    /// Field delimiter, e.g. `b';'`.
-    pub delimiter: Option<u8>,
+    /// Field separator.
+    pub delimiter: Option<Separator>,
     /// Text encoding of the file.
     pub encoding: Option<TextEncoding>,
     /// Whether the first row holds column names.
@@ -55,10 +65,8 @@ pub struct ReadReport {
     pub encoding: TextEncoding,
     /// Whether a byte-order mark was found and removed.
     pub had_bom: bool,
-    /// Field delimiter.
-    pub delimiter: u8,
-    /// Whether the first row was used as column names.
-    pub has_header: bool,
+    /// The dialect used.
+    pub dialect: Dialect,
     /// Decimal separator used for numbers.
     pub decimal: Decimal,
     /// Order of day and month used for ambiguous dates.
@@ -75,6 +83,9 @@ pub struct ReadReport {
 
 /// At most this many problems are listed individually; the rest are only counted.
 pub const MAX_PROBLEMS: usize = 200;
+
+/// Bytes looked at to detect the encoding and dialect.
+pub const HEAD_BYTES: usize = 64 * 1024;
 
 /// A file read into a table.
 #[derive(Debug, Clone)]
@@ -107,25 +118,194 @@ pub enum IngestError {
     /// Only blank lines.
     #[error("The file contains only blank lines. Export the data again, or pick another file.")]
     Blank,
-    /// The file is larger than the engine can address.
-    #[error(
-        "The file is too large to open here ({size_mb} MB). Split it into smaller files, or use the segmenta command-line tool."
-    )]
-    TooLarge {
-        /// Size in megabytes.
-        size_mb: u64,
-    },
+    /// Reading the file itself failed.
+    #[error("The file could not be read ({0}). Check that it still exists and try again.")]
+    Io(String),
     /// Reading was cancelled.
     #[error("Reading was cancelled.")]
     Cancelled,
 }
 
+/// Returned by [`Ingest::push`] when the file must be read again from the start with
+/// other options (bytes taken for UTF-8 turned out not to be).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Restart {
+    /// The options to read with next time.
+    pub options: ReadOptions,
+}
+
+/// A file being read, chunk by chunk.
+pub struct Ingest {
+    options: ReadOptions,
+    encoding: TextEncoding,
+    had_bom: bool,
+    guessed_utf8: bool,
+    decoder: Decoder,
+    decoded: Vec<u8>,
+    dialect: Dialect,
+    splitter: Splitter,
+    builder: TableBuilder,
+    quotes: u64,
+    consumed: u64,
+    total: u64,
+}
+
+impl Ingest {
+    /// Starts reading a file of `total` bytes whose first bytes are `head` (at least
+    /// [`HEAD_BYTES`] of them, or the whole file). `head` is only looked at: push it again
+    /// as the first chunk.
+    pub fn new(head: &[u8], total: u64, options: &ReadOptions) -> Result<Ingest, IngestError> {
+        if total == 0 || head.is_empty() {
+            return Err(IngestError::Empty);
+        }
+        if let Some(format) = encoding::binary_format(head) {
+            return Err(IngestError::Binary { format });
+        }
+        let detected = encoding::detect(head, options.encoding);
+        // Decode the head with a throwaway decoder to sniff the dialect.
+        let mut sniffer = detected.decoder();
+        let mut sample = vec![
+            0;
+            sniffer
+                .max_utf8_buffer_length(head.len())
+                .unwrap_or(head.len() * 3)
+        ];
+        let (_, _, written, _) =
+            sniffer.decode_to_utf8(head, &mut sample, (head.len() as u64) >= total);
+        sample.truncate(written);
+        let text = String::from_utf8_lossy(&sample);
+        if text.trim().is_empty() && (head.len() as u64) >= total {
+            return Err(IngestError::Blank);
+        }
+        let dialect = dialect::sniff(&text, options.delimiter, options.has_header);
+        Ok(Ingest {
+            options: options.clone(),
+            encoding: detected.encoding,
+            had_bom: detected.had_bom,
+            guessed_utf8: options.encoding.is_none()
+                && detected.encoding == TextEncoding::Utf8
+                && !detected.had_bom,
+            decoder: detected.decoder(),
+            decoded: Vec::new(),
+            dialect,
+            splitter: Splitter::new(&dialect),
+            builder: TableBuilder::new(&dialect),
+            quotes: 0,
+            consumed: 0,
+            total,
+        })
+    }
+
+    /// The dialect detected (or chosen).
+    pub fn dialect(&self) -> &Dialect {
+        &self.dialect
+    }
+
+    /// Fraction of the file consumed so far.
+    pub fn fraction(&self) -> f64 {
+        self.consumed as f64 / self.total.max(1) as f64
+    }
+
+    /// Takes the next chunk of the file.
+    pub fn push(&mut self, chunk: &[u8]) -> Result<(), Restart> {
+        self.consumed += chunk.len() as u64;
+        let last = self.consumed >= self.total;
+        self.decode(chunk, last)
+    }
+
+    fn decode(&mut self, chunk: &[u8], last: bool) -> Result<(), Restart> {
+        let needed = self
+            .decoder
+            .max_utf8_buffer_length(chunk.len())
+            .unwrap_or(chunk.len() * 3 + 16);
+        if self.decoded.len() < needed {
+            self.decoded.resize(needed, 0);
+        }
+        let mut input = chunk;
+        loop {
+            let (result, read, written, replaced) =
+                self.decoder.decode_to_utf8(input, &mut self.decoded, last);
+            if replaced && self.guessed_utf8 {
+                // Not UTF-8 after all: read again as Windows-1252, which maps every byte.
+                return Err(Restart {
+                    options: ReadOptions {
+                        encoding: Some(TextEncoding::Windows1252),
+                        ..self.options.clone()
+                    },
+                });
+            }
+            let text = &self.decoded[..written];
+            self.quotes += count_byte(text, self.dialect.quote);
+            let builder = &mut self.builder;
+            self.splitter
+                .feed(text, &mut |r: &RecordRef<'_>| builder.push(r));
+            input = &input[read..];
+            match result {
+                CoderResult::InputEmpty => return Ok(()),
+                CoderResult::OutputFull => continue,
+            }
+        }
+    }
+
+    /// Number of data rows read so far.
+    pub fn rows(&self) -> usize {
+        self.builder.rows()
+    }
+
+    /// Finishes reading and types the columns.
+    pub fn finish(mut self, progress: &mut dyn Progress) -> Result<Loaded, IngestError> {
+        if self.consumed < self.total {
+            // A source that ended early: flush the decoder.
+            let _ = self.decode(&[], true);
+        }
+        let builder = &mut self.builder;
+        self.splitter
+            .finish(&mut |r: &RecordRef<'_>| builder.push(r));
+        let runaway = self.quotes % 2 == 1 && self.dialect.escape.is_none();
+        let raw = self.builder.finish(runaway);
+        if raw.names.is_empty() {
+            return Err(IngestError::Blank);
+        }
+        if raw.rows == 0 {
+            return Err(IngestError::NoRows);
+        }
+        let type_options = TypeOptions {
+            decimal: self.options.decimal,
+            date_order: self.options.date_order,
+            missing_token: self.options.missing_token.clone(),
+        };
+        progress
+            .report(Stage::Parsing, 0.0)
+            .map_err(|_| IngestError::Cancelled)?;
+        let typed = Table::from_raw(raw.names, raw.columns, raw.rows, &type_options, progress)
+            .map_err(|_| IngestError::Cancelled)?;
+        let report = ReadReport {
+            encoding: self.encoding,
+            had_bom: self.had_bom,
+            dialect: self.dialect,
+            decimal: typed.decimal,
+            date_order: typed.date_order,
+            rows: typed.table.n_rows(),
+            problems: raw.problems,
+            problem_count: raw.problem_count,
+            renamed_columns: raw.renamed,
+        };
+        Ok(Loaded {
+            table: typed.table,
+            report,
+        })
+    }
+}
+
+/// Size of the pieces data in memory or on disk is fed in.
+const CHUNK: usize = 1 << 20;
+
 /// Reads a whole file held in memory.
 ///
 /// ```
-/// use segmenta_core::ingest::{read_bytes, ReadOptions};
+/// use segmenta_core::ingest::{read_bytes, ReadOptions, Separator};
 /// let loaded = read_bytes(b"id;amount\n1;2,5\n2;3,0\n", &ReadOptions::default())?;
-/// assert_eq!(loaded.report.delimiter, b';');
+/// assert_eq!(loaded.report.dialect.separator, Separator::Byte(b';'));
 /// assert_eq!(loaded.table.n_rows(), 2);
 /// assert_eq!(loaded.table.column("amount").unwrap().numbers().unwrap(), &[2.5, 3.0]);
 /// # Ok::<(), segmenta_core::ingest::IngestError>(())
@@ -140,63 +320,129 @@ pub fn read_bytes_with(
     options: &ReadOptions,
     progress: &mut dyn Progress,
 ) -> Result<Loaded, IngestError> {
+    let mut options = options.clone();
+    'restart: loop {
+        let head = &bytes[..bytes.len().min(HEAD_BYTES)];
+        let mut ingest = Ingest::new(head, bytes.len() as u64, &options)?;
+        for chunk in bytes.chunks(CHUNK) {
+            if let Err(restart) = ingest.push(chunk) {
+                options = restart.options;
+                continue 'restart;
+            }
+            progress
+                .report(Stage::Reading, ingest.fraction())
+                .map_err(|_| IngestError::Cancelled)?;
+        }
+        return ingest.finish(progress);
+    }
+}
+
+/// Reads a file from disk (or any seekable source) in chunks, without loading it whole.
+pub fn read_seekable<R: Read + Seek>(
+    source: &mut R,
+    options: &ReadOptions,
+    progress: &mut dyn Progress,
+) -> Result<Loaded, IngestError> {
+    let io = |e: std::io::Error| IngestError::Io(e.to_string());
+    let total = source.seek(SeekFrom::End(0)).map_err(io)?;
+    let mut options = options.clone();
+    let mut buffer = vec![0u8; CHUNK];
+    'restart: loop {
+        source.seek(SeekFrom::Start(0)).map_err(io)?;
+        let head_len = fill(source, &mut buffer[..HEAD_BYTES.min(CHUNK)]).map_err(io)?;
+        let mut ingest = Ingest::new(&buffer[..head_len], total, &options)?;
+        if let Err(restart) = ingest.push(&buffer[..head_len]) {
+            options = restart.options;
+            continue 'restart;
+        }
+        loop {
+            let n = fill(source, &mut buffer).map_err(io)?;
+            if n == 0 {
+                break;
+            }
+            if let Err(restart) = ingest.push(&buffer[..n]) {
+                options = restart.options;
+                continue 'restart;
+            }
+            progress
+                .report(Stage::Reading, ingest.fraction())
+                .map_err(|_| IngestError::Cancelled)?;
+        }
+        return ingest.finish(progress);
+    }
+}
+
+/// Reads until `buf` is full or the source ends.
+fn fill<R: Read>(source: &mut R, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match source.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
+}
+
+/// Records exactly as split, before any typing or padding: what `segmenta parse` prints,
+/// and what conformance tests compare against other parsers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Parsed {
+    /// The first record when the file has a header, else empty.
+    pub header: Vec<String>,
+    /// Every other record, fields as parsed (quotes removed, nothing trimmed).
+    pub rows: Vec<Vec<String>>,
+}
+
+/// Splits a file into records without typing them.
+pub fn parse_records(
+    bytes: &[u8],
+    options: &ReadOptions,
+) -> Result<(Parsed, Dialect, TextEncoding), IngestError> {
     if bytes.is_empty() {
         return Err(IngestError::Empty);
     }
-    if let Some(format) = encoding::binary_format(bytes) {
-        return Err(IngestError::Binary { format });
-    }
-    progress
-        .report(Stage::Reading, 0.0)
-        .map_err(|_| IngestError::Cancelled)?;
     let decoded = encoding::decode(bytes, options.encoding);
     let text = decoded.text.as_ref();
-    if text.trim().is_empty() {
-        return Err(IngestError::Blank);
-    }
-    let dialect = dialect::sniff(text, options.delimiter, options.has_header);
-    let raw = records::split(text, &dialect, progress)?;
-    if raw.rows == 0 {
-        return Err(IngestError::NoRows);
-    }
-    let type_options = TypeOptions {
-        decimal: options.decimal,
-        date_order: options.date_order,
-        missing_token: options.missing_token.clone(),
+    let dialect = dialect::sniff(
+        &text[..floor_char_boundary(text, HEAD_BYTES)],
+        options.delimiter,
+        options.has_header,
+    );
+    let mut splitter = Splitter::new(&dialect);
+    let mut records: Vec<Vec<String>> = Vec::new();
+    let mut take = |r: &RecordRef<'_>| {
+        records.push(
+            r.fields()
+                .map(|f| String::from_utf8_lossy(f).into_owned())
+                .collect(),
+        )
     };
-    progress
-        .report(Stage::Parsing, 0.0)
-        .map_err(|_| IngestError::Cancelled)?;
-    let typed = Table::from_raw(raw.names, raw.columns, raw.rows, &type_options, progress)
-        .map_err(|_| IngestError::Cancelled)?;
-    let report = ReadReport {
-        encoding: decoded.encoding,
-        had_bom: decoded.had_bom,
-        delimiter: dialect.delimiter,
-        has_header: dialect.has_header,
-        decimal: typed.decimal,
-        date_order: typed.date_order,
-        rows: typed.table.n_rows(),
-        problems: raw.problems,
-        problem_count: raw.problem_count,
-        renamed_columns: raw.renamed,
+    splitter.feed(text.as_bytes(), &mut take);
+    splitter.finish(&mut take);
+    let header = if dialect.has_header && !records.is_empty() {
+        records.remove(0)
+    } else {
+        Vec::new()
     };
-    Ok(Loaded {
-        table: typed.table,
-        report,
-    })
+    Ok((
+        Parsed {
+            header,
+            rows: records,
+        },
+        dialect,
+        decoded.encoding,
+    ))
 }
 
-/// Human name of a delimiter byte, for messages and the page ("comma", "semicolon", …).
-pub fn delimiter_name(delimiter: u8) -> String {
-    match delimiter {
-        b',' => "comma".into(),
-        b';' => "semicolon".into(),
-        b'\t' => "tab".into(),
-        b'|' => "pipe".into(),
-        b' ' => "space".into(),
-        other => format!("'{}'", other as char),
+fn floor_char_boundary(text: &str, max: usize) -> usize {
+    let mut i = max.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
     }
+    i
 }
 
 #[cfg(test)]
@@ -225,8 +471,8 @@ mod tests {
     #[test]
     fn reads_a_simple_file() {
         let loaded = read_bytes(b"id,spend\n1,10.5\n2,20\n", &ReadOptions::default()).unwrap();
-        assert_eq!(loaded.report.delimiter, b',');
-        assert!(loaded.report.has_header);
+        assert_eq!(loaded.report.dialect.separator, Separator::Byte(b','));
+        assert!(loaded.report.dialect.has_header);
         assert_eq!(loaded.table.n_rows(), 2);
         assert_eq!(
             loaded.table.column("spend").unwrap().numbers().unwrap(),
@@ -242,12 +488,49 @@ mod tests {
         let p = &loaded.report.problems[0];
         assert_eq!((p.row, p.line), (2, 3));
         assert!(p.message.contains("2 fields instead of 3"), "{}", p.message);
-        assert!(
-            loaded.report.problems[1].message.contains("dropped"),
-            "{}",
-            loaded.report.problems[1].message
+        assert!(loaded.report.problems[1].message.contains("dropped"));
+        assert_eq!(loaded.table.column("c").unwrap().missing, 1);
+    }
+
+    #[test]
+    fn utf8_that_is_not_utf8_after_the_head_is_read_again_as_windows_1252() {
+        // Valid UTF-8 for the first 64 KiB, then a Latin-1 pound sign.
+        let mut bytes = b"name,price\n".to_vec();
+        while bytes.len() < HEAD_BYTES + 100 {
+            bytes.extend_from_slice(b"plain,1\n");
+        }
+        bytes.extend_from_slice(b"caf\xE9,\xA310 off\n");
+        let loaded = read_bytes(&bytes, &ReadOptions::default()).unwrap();
+        assert_eq!(loaded.report.encoding, TextEncoding::Windows1252);
+        let last = loaded.table.n_rows() - 1;
+        assert_eq!(loaded.table.column("name").unwrap().display(last), "café");
+        assert_eq!(
+            loaded.table.column("price").unwrap().display(last),
+            "£10 off"
         );
-        let c = loaded.table.column("c").unwrap();
-        assert_eq!(c.missing, 1);
+    }
+
+    #[test]
+    fn seekable_sources_read_the_same_as_memory() {
+        let text = "id;amount;when\n1;2,5;01/12/2010\n2;1.234,75;13/12/2010\n";
+        let from_memory = read_bytes(text.as_bytes(), &ReadOptions::default()).unwrap();
+        let from_disk = read_seekable(
+            &mut std::io::Cursor::new(text.as_bytes()),
+            &ReadOptions::default(),
+            &mut NoProgress,
+        )
+        .unwrap();
+        assert_eq!(from_memory.table, from_disk.table);
+        assert_eq!(from_memory.report, from_disk.report);
+    }
+
+    #[test]
+    fn parse_keeps_fields_as_written() {
+        let (parsed, dialect, encoding) =
+            parse_records(b"a,b\n\" x \",\"y\"\"\"\n1,2,3\n", &ReadOptions::default()).unwrap();
+        assert_eq!(parsed.header, vec!["a", "b"]);
+        assert_eq!(parsed.rows, vec![vec![" x ", "y\""], vec!["1", "2", "3"]]);
+        assert_eq!(dialect.separator, Separator::Byte(b','));
+        assert_eq!(encoding, TextEncoding::Utf8);
     }
 }

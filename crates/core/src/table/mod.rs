@@ -78,6 +78,13 @@ impl RawColumn {
         self.push(cell.as_bytes());
     }
 
+    /// Removes and returns the last cell.
+    pub fn pop(&mut self) -> Option<Vec<u8>> {
+        self.ends.pop()?;
+        let start = self.ends.last().copied().unwrap_or(0) as usize;
+        Some(self.bytes.split_off(start.min(self.bytes.len())))
+    }
+
     /// Number of cells.
     pub fn len(&self) -> usize {
         self.ends.len()
