@@ -43,7 +43,7 @@ pub fn App() -> impl IntoView {
             <ErrorBanner error=state.error/>
             <LoadStep files=state.files active=active busy=busy/>
             <Show when=move || has_data.get()>
-                <ColumnsStep dataset=state.dataset/>
+                <ColumnsStep dataset=state.dataset busy=busy/>
                 <FeaturesStep dataset=state.dataset selected=state.features scale=state.scale/>
                 <SegmentStep k_text=state.k_text rows=rows busy=busy stale=stale no_features=no_features/>
             </Show>

@@ -3,6 +3,7 @@
 
 use js_sys::Array;
 use leptos::prelude::*;
+use segmenta_core::ingest::ReadOptions;
 use segmenta_core::recipe::Recipe;
 use web_sys::FileList;
 
@@ -53,7 +54,8 @@ impl Engine {
     }
 
     fn send(&self, label: &str, request: Request, files: Option<&Array>) {
-        self.state.start(label);
+        let cancellable = matches!(request, Request::LoadFiles | Request::LoadSample | Request::Reparse { .. });
+        self.state.start(label, cancellable);
         let sent = self
             .bridge
             .with_value(|b| b.as_ref().map(|b| b.send(&request, files)));
@@ -84,6 +86,16 @@ impl Engine {
         if array.length() > 0 {
             self.send("Reading the file", Request::LoadFiles, Some(&array));
         }
+    }
+
+    /// Reads a loaded file again with other reading options.
+    pub fn reparse(&self, index: usize, options: ReadOptions) {
+        self.send("Reading the file again", Request::Reparse { index, options }, None);
+    }
+
+    /// Stops the current work; whatever was loaded before stays.
+    pub fn cancel(&self) {
+        let _ = self.bridge.with_value(|b| b.as_ref().map(|b| b.send(&Request::Cancel, None)));
     }
 
     /// Makes a loaded file the one to segment.

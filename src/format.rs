@@ -60,6 +60,18 @@ pub fn bytes(n: u64) -> String {
     }
 }
 
+/// `850` → `0.85 s`, `12_300` → `12 s`, `95_000` → `1 min 35 s`.
+pub fn duration(millis: f64) -> String {
+    let s = millis / 1000.0;
+    if s < 10.0 {
+        format!("{s:.2} s")
+    } else if s < 60.0 {
+        format!("{s:.0} s")
+    } else {
+        format!("{} min {:.0} s", (s / 60.0).floor(), s % 60.0)
+    }
+}
+
 /// `(12, "row")` → `12 rows`.
 pub fn plural(n: usize, word: &str) -> String {
     format!("{} {}{}", count(n), word, if n == 1 { "" } else { "s" })
@@ -131,6 +143,9 @@ mod tests {
         assert_eq!(bytes(1536), "1.5 KB");
         assert_eq!(bytes(12), "12 bytes");
         assert_eq!(plural(1, "row"), "1 row");
+        assert_eq!(duration(850.0), "0.85 s");
+        assert_eq!(duration(12_300.0), "12 s");
+        assert_eq!(duration(95_000.0), "1 min 35 s");
         assert_eq!(plural(3, "row"), "3 rows");
     }
 

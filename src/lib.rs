@@ -17,6 +17,7 @@ pub mod download;
 pub mod engine;
 pub mod format;
 pub mod protocol;
+pub mod reading;
 pub mod session;
 pub mod state;
 pub mod steps;

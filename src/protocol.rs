@@ -6,13 +6,14 @@
 //! `serde-wasm-bindgen`. Customer rows never cross this boundary in bulk: the page gets
 //! previews, summaries and finished export files only.
 
+use segmenta_core::date::DateOrder;
 use segmenta_core::explain::{Overall, SegmentProfile};
 use segmenta_core::features::{Candidate, Imputed};
-use segmenta_core::ingest::Problem;
+use segmenta_core::ingest::{Problem, ReadOptions, Separator, TextEncoding};
 use segmenta_core::metrics::Scores;
 use segmenta_core::progress::Stage;
 use segmenta_core::recipe::Recipe;
-use segmenta_core::table::ColumnKind;
+use segmenta_core::table::{ColumnKind, Decimal};
 use serde::{Deserialize, Serialize};
 
 /// What the page asks the worker to do.
@@ -23,6 +24,15 @@ pub enum Request {
     LoadSample,
     /// Read the files sent alongside this request.
     LoadFiles,
+    /// Read a loaded file again with other reading options.
+    Reparse {
+        /// Index of the file, as in [`FileView::index`].
+        index: usize,
+        /// The options to read with.
+        options: ReadOptions,
+    },
+    /// Stop the current work (reading stops between chunks; nothing loaded is lost).
+    Cancel,
     /// Make a loaded file the one to segment.
     Select {
         /// Index of the file, as in [`FileView::index`].
@@ -67,6 +77,8 @@ pub enum Response {
         /// What went wrong and what to do.
         message: String,
     },
+    /// The current work was stopped at the user's request; nothing was changed.
+    Cancelled,
     /// The worker finished the request and is waiting for the next one.
     Idle,
 }
@@ -85,6 +97,8 @@ pub struct Envelope<T> {
 pub struct FileView {
     /// Position among the loaded files.
     pub index: usize,
+    /// How many times the file has been read again with other options.
+    pub revision: u32,
     /// File name.
     pub name: String,
     /// Size in bytes.
@@ -107,6 +121,29 @@ pub struct FileView {
     pub problem_count: u64,
     /// Renamed header cells.
     pub renamed: Vec<(String, String)>,
+    /// The reading options the user set (`None` fields were detected).
+    pub options: ReadOptions,
+    /// What was detected or used for each reading option.
+    pub detected: Detected,
+    /// Time taken to read the file, in milliseconds.
+    pub read_ms: f64,
+    /// The worker's WebAssembly memory after reading, in bytes (0 natively).
+    pub memory_bytes: u64,
+}
+
+/// The reading settings in effect for a file, whether detected or chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Detected {
+    /// Field separator.
+    pub separator: Separator,
+    /// Text encoding.
+    pub encoding: TextEncoding,
+    /// Whether the first row holds column names.
+    pub has_header: bool,
+    /// Decimal separator.
+    pub decimal: Decimal,
+    /// Day/month order for ambiguous dates.
+    pub date_order: DateOrder,
 }
 
 /// A column as the page shows it.

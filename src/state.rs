@@ -13,6 +13,8 @@ pub struct Busy {
     pub label: String,
     /// Fraction done, when known.
     pub fraction: Option<f64>,
+    /// Whether the work can be stopped with the Cancel button.
+    pub cancellable: bool,
 }
 
 /// All page state. Every field is a signal, so the struct is `Copy`; components receive
@@ -79,11 +81,12 @@ impl AppState {
     }
 
     /// Marks work as started.
-    pub fn start(&self, label: &str) {
+    pub fn start(&self, label: &str, cancellable: bool) {
         self.error.set(None);
         self.busy.set(Some(Busy {
             label: label.to_owned(),
             fraction: None,
+            cancellable,
         }));
     }
 
@@ -91,10 +94,10 @@ impl AppState {
     pub fn apply(&self, response: Response) {
         match response {
             Response::Ready | Response::Exported { .. } => {}
-            Response::Progress { stage, fraction } => self.busy.set(Some(Busy {
-                label: stage.label().to_owned(),
-                fraction: Some(fraction),
-            })),
+            Response::Progress { stage, fraction } => self.busy.update(|busy| {
+                let cancellable = busy.as_ref().is_some_and(|b| b.cancellable);
+                *busy = Some(Busy { label: stage.label().to_owned(), fraction: Some(fraction), cancellable });
+            }),
             Response::Loaded(view) => {
                 let card = view.file.clone();
                 self.files.update(
@@ -123,7 +126,7 @@ impl AppState {
             }
             Response::Segmented(result) => self.result.set(Some(*result)),
             Response::Failed { message } => self.error.set(Some(message)),
-            Response::Idle => self.busy.set(None),
+            Response::Cancelled | Response::Idle => self.busy.set(None),
         }
     }
 
@@ -181,7 +184,7 @@ mod tests {
         let owner = Owner::new();
         owner.with(|| {
             let state = AppState::new();
-            state.start("Reading");
+            state.start("Reading", true);
             assert!(state.busy.get().is_some());
             state.apply(Response::Failed {
                 message: "x".into(),

@@ -1,83 +1,162 @@
-//! The Web Worker's side: receive requests, run them on the [`Session`], post responses.
+//! The Web Worker's side: receive requests, run them one at a time on the [`Session`],
+//! post responses.
 //!
-//! Everything slow happens here, off the page's thread, so the page never freezes.
+//! Everything slow happens here, off the page's thread, so the page never freezes. Files
+//! are read in `Blob.slice` chunks with an `await` between chunks and between columns, so a
+//! `Cancel` message is seen within one chunk's time and memory stays near the size of the
+//! data rather than the file plus copies of it.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
 use std::rc::Rc;
 
 use js_sys::{Array, Reflect, Uint8Array};
+use segmenta_core::ingest::{HEAD_BYTES, Ingest, Loaded, ReadOptions};
 use segmenta_core::progress::{Cancelled, Progress, Stage};
+use segmenta_core::sample::{CUSTOMERS_FILE, SampleSpec, generate};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
-use web_sys::{DedicatedWorkerGlobalScope, File, FileReaderSync, MessageEvent};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{DedicatedWorkerGlobalScope, File, MessageEvent};
 
 use crate::protocol::{Envelope, Request, Response};
-use crate::session::Session;
+use crate::session::{ReadStats, Session};
+
+/// Bytes read from a file per step.
+const CHUNK: u64 = 8 << 20;
+
+/// Where a loaded file's bytes can be read again (to change reading options).
+enum Source {
+    File(File),
+    Bytes(Rc<Vec<u8>>),
+}
+
+impl Source {
+    fn len(&self) -> u64 {
+        match self {
+            Source::File(f) => f.size() as u64,
+            Source::Bytes(b) => b.len() as u64,
+        }
+    }
+
+    /// Bytes `start..end` (clamped), into `buf`.
+    async fn read(&self, start: u64, end: u64, buf: &mut Vec<u8>) -> Result<(), String> {
+        let end = end.min(self.len());
+        buf.clear();
+        match self {
+            Source::Bytes(b) => buf.extend_from_slice(&b[start as usize..end as usize]),
+            Source::File(file) => {
+                let blob = file.slice_with_f64_and_f64(start as f64, end as f64).map_err(|e| format!("{e:?}"))?;
+                let buffer = JsFuture::from(blob.array_buffer()).await.map_err(|_| {
+                    format!("{}: the browser could not read this file. Check that it still exists and try again.", file.name())
+                })?;
+                let array = Uint8Array::new(&buffer);
+                buf.resize(array.length() as usize, 0);
+                array.copy_to(buf);
+            }
+        }
+        Ok(())
+    }
+}
+
+struct Worker {
+    scope: DedicatedWorkerGlobalScope,
+    session: RefCell<Session>,
+    sources: RefCell<Vec<Source>>,
+    queue: RefCell<VecDeque<(u32, Request, Option<Array>)>>,
+    running: Cell<bool>,
+    cancel: Cell<bool>,
+}
 
 /// Starts the message loop; called from the worker binary's `main`.
 pub fn start() {
     console_error_panic_hook::set_once();
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-    let session = Rc::new(RefCell::new(Session::default()));
-    let post_scope = scope.clone();
+    let worker = Rc::new(Worker {
+        scope: scope.clone(),
+        session: RefCell::new(Session::default()),
+        sources: RefCell::new(Vec::new()),
+        queue: RefCell::new(VecDeque::new()),
+        running: Cell::new(false),
+        cancel: Cell::new(false),
+    });
+    let for_messages = Rc::clone(&worker);
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+        let w = &for_messages;
         let data = event.data();
-        let id = Reflect::get(&data, &"id".into())
-            .ok()
-            .and_then(|v| v.as_f64())
-            .unwrap_or(0.0) as u32;
-        let mut send = |body: Response| post(&post_scope, id, &body);
-        match Reflect::get(&data, &"body".into())
+        let id = Reflect::get(&data, &"id".into()).ok().and_then(|v| v.as_f64()).unwrap_or(0.0) as u32;
+        let request = Reflect::get(&data, &"body".into())
             .map_err(|e| format!("{e:?}"))
-            .and_then(|b| serde_wasm_bindgen::from_value::<Request>(b).map_err(|e| e.to_string()))
-        {
-            Ok(request) => {
-                let files = Reflect::get(&data, &"files".into())
-                    .ok()
-                    .filter(|f| f.is_object())
-                    .map(|f| Array::from(&f));
-                handle(&mut session.borrow_mut(), request, files, &mut send);
+            .and_then(|b| serde_wasm_bindgen::from_value::<Request>(b).map_err(|e| e.to_string()));
+        match request {
+            Ok(Request::Cancel) => {
+                // Seen by the running request at its next chunk or column.
+                w.cancel.set(true);
+                w.queue.borrow_mut().clear();
             }
-            Err(e) => send(Response::Failed {
-                message: format!("The worker could not read the request ({e})."),
-            }),
+            Ok(request) => {
+                let files = Reflect::get(&data, &"files".into()).ok().filter(|f| f.is_object()).map(|f| Array::from(&f));
+                w.queue.borrow_mut().push_back((id, request, files));
+                if !w.running.get() {
+                    wasm_bindgen_futures::spawn_local(pump(Rc::clone(w)));
+                }
+            }
+            Err(e) => {
+                w.post(id, &Response::Failed { message: format!("The worker could not read the request ({e}).") });
+                w.post(id, &Response::Idle);
+            }
         }
-        send(Response::Idle);
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
-    post(&scope, 0, &Response::Ready);
+    worker.post(0, &Response::Ready);
 }
 
-fn post(scope: &DedicatedWorkerGlobalScope, id: u32, body: &Response) {
-    let envelope = Envelope {
-        id,
-        body: body.clone(),
-    };
-    match serde_wasm_bindgen::to_value(&envelope) {
-        Ok(value) => {
-            // Hand large exports over without copying.
-            let transfer = Array::new();
-            if let Response::Exported { .. } = body
-                && let Ok(b) = Reflect::get(&value, &"body".into())
-                    .and_then(|b| Reflect::get(&b, &"bytes".into()))
-                && let Some(bytes) = b.dyn_ref::<Uint8Array>()
-            {
-                transfer.push(&bytes.buffer());
+/// Runs queued requests one at a time.
+async fn pump(w: Rc<Worker>) {
+    w.running.set(true);
+    loop {
+        let next = w.queue.borrow_mut().pop_front();
+        let Some((id, request, files)) = next else { break };
+        w.cancel.set(false);
+        handle(&w, id, request, files).await;
+        w.post(id, &Response::Idle);
+    }
+    w.running.set(false);
+}
+
+impl Worker {
+    fn post(&self, id: u32, body: &Response) {
+        let envelope = Envelope { id, body: body.clone() };
+        match serde_wasm_bindgen::to_value(&envelope) {
+            Ok(value) => {
+                // Hand large exports over without copying.
+                let transfer = Array::new();
+                if let Response::Exported { .. } = body
+                    && let Ok(b) = Reflect::get(&value, &"body".into()).and_then(|b| Reflect::get(&b, &"bytes".into()))
+                    && let Some(bytes) = b.dyn_ref::<Uint8Array>()
+                {
+                    transfer.push(&bytes.buffer());
+                }
+                let _ = self.scope.post_message_with_transfer(&value, &transfer);
             }
-            let _ = scope.post_message_with_transfer(&value, &transfer);
+            Err(e) => web_sys::console::error_1(&format!("segmenta worker: cannot encode response: {e}").into()),
         }
-        Err(e) => web_sys::console::error_1(
-            &format!("segmenta worker: cannot encode response: {e}").into(),
-        ),
     }
 }
 
 /// Posts progress at most every 50 ms, and whenever the stage changes.
 struct Throttled<'a> {
-    post: &'a mut dyn FnMut(Response),
+    worker: &'a Worker,
+    id: u32,
     last: f64,
     stage: Option<Stage>,
+}
+
+impl<'a> Throttled<'a> {
+    fn new(worker: &'a Worker, id: u32) -> Self {
+        Throttled { worker, id, last: 0.0, stage: None }
+    }
 }
 
 impl Progress for Throttled<'_> {
@@ -86,86 +165,143 @@ impl Progress for Throttled<'_> {
         if self.stage != Some(stage) || now - self.last >= 50.0 {
             self.stage = Some(stage);
             self.last = now;
-            (self.post)(Response::Progress { stage, fraction });
+            self.worker.post(self.id, &Response::Progress { stage, fraction });
         }
-        Ok(())
+        if self.worker.cancel.get() { Err(Cancelled) } else { Ok(()) }
     }
 }
 
-fn read_file(file: &File) -> Result<Vec<u8>, String> {
-    let reader = FileReaderSync::new().map_err(|e| format!("{e:?}"))?;
-    let buffer = reader.read_as_array_buffer(file).map_err(|_| {
-        format!(
-            "{}: the browser could not read this file. Check that it still exists and try again.",
-            file.name()
-        )
-    })?;
-    Ok(Uint8Array::new(&buffer).to_vec())
+/// Lets queued messages (such as `Cancel`) run before continuing.
+async fn yield_now() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+        let _ = scope.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+    });
+    let _ = JsFuture::from(promise).await;
 }
 
-fn handle(
-    session: &mut Session,
-    request: Request,
-    files: Option<Array>,
-    post: &mut dyn FnMut(Response),
-) {
-    let outcome = |post: &mut dyn FnMut(Response), result: Result<Response, String>| {
-        post(result.unwrap_or_else(|message| Response::Failed { message }));
-    };
+/// Why reading stopped.
+enum Stop {
+    Cancelled,
+    Failed(String),
+}
+
+/// Reads a source chunk by chunk, restarting with other options when the encoding guess
+/// was wrong, then types the columns one at a time.
+async fn read_source(w: &Worker, id: u32, name: &str, source: &Source, mut options: ReadOptions) -> Result<(Loaded, ReadOptions, ReadStats), Stop> {
+    let started = js_sys::Date::now();
+    let total = source.len();
+    let fail = |e: String| Stop::Failed(format!("{name}: {e}"));
+    let mut progress = Throttled::new(w, id);
+    let mut buf = Vec::new();
+    'restart: loop {
+        source.read(0, HEAD_BYTES as u64, &mut buf).await.map_err(Stop::Failed)?;
+        let mut ingest = Ingest::new(&buf, total, &options).map_err(|e| fail(e.to_string()))?;
+        let mut offset = 0;
+        while offset < total {
+            source.read(offset, offset + CHUNK, &mut buf).await.map_err(Stop::Failed)?;
+            if buf.is_empty() {
+                break;
+            }
+            offset += buf.len() as u64;
+            if let Err(restart) = ingest.push(&buf) {
+                options = restart.options;
+                continue 'restart;
+            }
+            if progress.report(Stage::Reading, ingest.fraction()).is_err() {
+                return Err(Stop::Cancelled);
+            }
+        }
+        drop(buf);
+        let mut typing = ingest.into_typing().map_err(|e| fail(e.to_string()))?;
+        while typing.step() {
+            if progress.report(Stage::Parsing, typing.fraction()).is_err() {
+                return Err(Stop::Cancelled);
+            }
+            yield_now().await;
+        }
+        let stats = ReadStats {
+            millis: js_sys::Date::now() - started,
+            memory_bytes: wasm_memory_bytes(),
+        };
+        return Ok((typing.finish(), options, stats));
+    }
+}
+
+fn wasm_memory_bytes() -> u64 {
+    wasm_bindgen::memory()
+        .dyn_into::<js_sys::WebAssembly::Memory>()
+        .map(|m| m.buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length() as u64)
+        .unwrap_or(0)
+}
+
+fn outcome(w: &Worker, id: u32, result: Result<Response, Stop>) {
+    w.post(
+        id,
+        &match result {
+            Ok(response) => response,
+            Err(Stop::Cancelled) => Response::Cancelled,
+            Err(Stop::Failed(message)) => Response::Failed { message },
+        },
+    );
+}
+
+async fn handle(w: &Worker, id: u32, request: Request, files: Option<Array>) {
     match request {
         Request::LoadSample => {
-            let result = session.load_sample(&mut Throttled {
-                post,
-                last: 0.0,
-                stage: None,
-            });
-            outcome(post, result.map(|v| Response::Loaded(Box::new(v))));
+            let bytes = Rc::new(generate(SampleSpec::default()).customers_csv.into_bytes());
+            let source = Source::Bytes(bytes);
+            let result = read_source(w, id, CUSTOMERS_FILE, &source, ReadOptions::default()).await;
+            outcome(w, id, result.map(|(loaded, options, stats)| add(w, CUSTOMERS_FILE, source, loaded, options, stats)));
         }
         Request::LoadFiles => {
             for file in files.iter().flat_map(|a| a.iter()) {
-                let Ok(file) = file.dyn_into::<File>() else {
-                    continue;
-                };
-                post(Response::Progress {
-                    stage: Stage::Reading,
-                    fraction: 0.0,
-                });
-                let result = read_file(&file).and_then(|bytes| {
-                    session.load(
-                        &file.name(),
-                        &bytes,
-                        &mut Throttled {
-                            post,
-                            last: 0.0,
-                            stage: None,
-                        },
-                    )
-                });
-                outcome(post, result.map(|v| Response::Loaded(Box::new(v))));
+                let Ok(file) = file.dyn_into::<File>() else { continue };
+                let name = file.name();
+                let source = Source::File(file);
+                let result = read_source(w, id, &name, &source, ReadOptions::default()).await;
+                let cancelled = matches!(result, Err(Stop::Cancelled));
+                outcome(w, id, result.map(|(loaded, options, stats)| add(w, &name, source, loaded, options, stats)));
+                if cancelled {
+                    break;
+                }
             }
         }
-        Request::Select { index } => outcome(
-            post,
-            session.select(index).map(|v| Response::Loaded(Box::new(v))),
-        ),
+        Request::Reparse { index, options } => {
+            let file = w.session.borrow().file(index);
+            let result = match file {
+                Ok((name, _)) => {
+                    let sources = w.sources.borrow();
+                    match sources.get(index) {
+                        Some(source) => read_source(w, id, &name, source, options).await,
+                        None => Err(Stop::Failed("That file is no longer loaded. Load it again.".into())),
+                    }
+                }
+                Err(e) => Err(Stop::Failed(e)),
+            };
+            let result = result.and_then(|(loaded, options, stats)| {
+                w.session.borrow_mut().replace(index, loaded, options, stats).map_err(Stop::Failed)
+            });
+            outcome(w, id, result.map(|v| Response::Loaded(Box::new(v))));
+        }
+        Request::Select { index } => {
+            let result = w.session.borrow_mut().select(index);
+            outcome(w, id, result.map(|v| Response::Loaded(Box::new(v))).map_err(Stop::Failed));
+        }
         Request::Run { recipe } => {
-            let result = session.run(
-                &recipe,
-                &mut Throttled {
-                    post,
-                    last: 0.0,
-                    stage: None,
-                },
-            );
-            outcome(post, result.map(|v| Response::Segmented(Box::new(v))));
+            let result = w.session.borrow_mut().run(&recipe, &mut Throttled::new(w, id));
+            outcome(w, id, result.map(|v| Response::Segmented(Box::new(v))).map_err(Stop::Failed));
         }
         Request::ExportLabels => {
-            outcome(
-                post,
-                session
-                    .export_labels()
-                    .map(|(file_name, bytes)| Response::Exported { file_name, bytes }),
-            );
+            let result = w.session.borrow().export_labels();
+            outcome(w, id, result.map(|(file_name, bytes)| Response::Exported { file_name, bytes }).map_err(Stop::Failed));
         }
+        Request::Cancel => {}
     }
+}
+
+fn add(w: &Worker, name: &str, source: Source, loaded: Loaded, options: ReadOptions, stats: ReadStats) -> Response {
+    let size = source.len();
+    w.sources.borrow_mut().push(source);
+    Response::Loaded(Box::new(w.session.borrow_mut().add(name, size, loaded, options, stats)))
 }

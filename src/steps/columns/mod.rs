@@ -1,10 +1,12 @@
 //! Step 2: understanding the data: what each column holds.
 
 mod preview_table;
+mod reading_options;
 
 use leptos::prelude::*;
 
 pub use preview_table::PreviewTable;
+pub use reading_options::ReadingOptions;
 
 use crate::format::{count, plural};
 use crate::protocol::DatasetView;
@@ -12,7 +14,8 @@ use crate::ui::StepTitle;
 
 /// Summary of the columns and the first rows.
 #[component]
-pub fn ColumnsStep(#[prop(into)] dataset: Signal<Option<DatasetView>>) -> impl IntoView {
+pub fn ColumnsStep(#[prop(into)] dataset: Signal<Option<DatasetView>>, #[prop(into)] busy: Signal<bool>) -> impl IntoView {
+    let file = Memo::new(move |_| dataset.with(|d| d.as_ref().map(|d| d.file.clone())));
     let summary = move || {
         dataset.with(|d| {
             let d = d.as_ref()?;
@@ -45,6 +48,7 @@ pub fn ColumnsStep(#[prop(into)] dataset: Signal<Option<DatasetView>>) -> impl I
                 hint="Each column's kind was worked out from its values. Check that the numbers look right."
             />
             {summary}
+            <ReadingOptions file=file busy=busy/>
             <PreviewTable dataset=dataset/>
         </section>
     }

@@ -27,6 +27,7 @@ pub fn FileCard(file: FileView, #[prop(into)] active: Signal<bool>) -> impl Into
     let problems = file.problems.clone();
     let total = file.problem_count;
     let renamed = file.renamed.clone();
+    let timing = (file.read_ms > 0.0).then(|| format!(" · read in {}", crate::format::duration(file.read_ms)));
     view! {
         <article class="file-card" class:active=move || active.get() data-testid="file-card">
             <header>
@@ -34,6 +35,7 @@ pub fn FileCard(file: FileView, #[prop(into)] active: Signal<bool>) -> impl Into
                 <span class="muted">{bytes(file.bytes)}</span>
             </header>
             <p class="file-shape">{format!("{} · {}", plural(file.rows, "row"), plural(file.columns, "column"))}</p>
+            <p class="muted small" data-testid="read-time">{timing}</p>
             <p class="muted small">{layout}</p>
             {(total == 0 && renamed.is_empty()).then(|| view! { <p class="ok small">"✓ Read without problems"</p> })}
             {(!renamed.is_empty()).then(|| {

@@ -27,7 +27,7 @@ pub fn LoadStep(
             />
             <DropZone busy=busy/>
             <div class="file-cards">
-                <For each=move || files.get() key=|f| (f.index, f.rows, f.name.clone()) let(file)>
+                <For each=move || files.get() key=|f| (f.index, f.revision) let(file)>
                     <FileCard active=Signal::derive({ let i = file.index; move || active.get() == Some(i) }) file=file/>
                 </For>
             </div>

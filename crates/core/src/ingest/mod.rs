@@ -24,7 +24,7 @@ use thiserror::Error;
 
 use crate::date::DateOrder;
 use crate::progress::{NoProgress, Progress, Stage};
-use crate::table::{Decimal, Table, TypeOptions};
+use crate::table::{Decimal, Table, TypeOptions, Typer};
 
 pub use dialect::{Dialect, Separator};
 pub use encoding::TextEncoding;
@@ -253,14 +253,23 @@ impl Ingest {
     }
 
     /// Finishes reading and types the columns.
-    pub fn finish(mut self, progress: &mut dyn Progress) -> Result<Loaded, IngestError> {
+    pub fn finish(self, progress: &mut dyn Progress) -> Result<Loaded, IngestError> {
+        let mut typing = self.into_typing()?;
+        progress.report(Stage::Parsing, 0.0).map_err(|_| IngestError::Cancelled)?;
+        while typing.step() {
+            progress.report(Stage::Parsing, typing.fraction()).map_err(|_| IngestError::Cancelled)?;
+        }
+        Ok(typing.finish())
+    }
+
+    /// Finishes reading; the columns are then typed one [`Typing::step`] at a time.
+    pub fn into_typing(mut self) -> Result<Typing, IngestError> {
         if self.consumed < self.total {
             // A source that ended early: flush the decoder.
             let _ = self.decode(&[], true);
         }
         let builder = &mut self.builder;
-        self.splitter
-            .finish(&mut |r: &RecordRef<'_>| builder.push(r));
+        self.splitter.finish(&mut |r: &RecordRef<'_>| builder.push(r));
         let runaway = self.quotes % 2 == 1 && self.dialect.escape.is_none();
         let raw = self.builder.finish(runaway);
         if raw.names.is_empty() {
@@ -274,11 +283,43 @@ impl Ingest {
             date_order: self.options.date_order,
             missing_token: self.options.missing_token.clone(),
         };
-        progress
-            .report(Stage::Parsing, 0.0)
-            .map_err(|_| IngestError::Cancelled)?;
-        let typed = Table::from_raw(raw.names, raw.columns, raw.rows, &type_options, progress)
-            .map_err(|_| IngestError::Cancelled)?;
+        Ok(Typing {
+            typer: Typer::new(raw.names, raw.columns, raw.rows, &type_options),
+            encoding: self.encoding,
+            had_bom: self.had_bom,
+            dialect: self.dialect,
+            problems: raw.problems,
+            problem_count: raw.problem_count,
+            renamed: raw.renamed,
+        })
+    }
+}
+
+/// A file whose records are read, being typed column by column.
+pub struct Typing {
+    typer: Typer,
+    encoding: TextEncoding,
+    had_bom: bool,
+    dialect: Dialect,
+    problems: Vec<Problem>,
+    problem_count: u64,
+    renamed: Vec<(String, String)>,
+}
+
+impl Typing {
+    /// Types the next column; `false` when all are done.
+    pub fn step(&mut self) -> bool {
+        self.typer.step()
+    }
+
+    /// Fraction of columns typed.
+    pub fn fraction(&self) -> f64 {
+        self.typer.fraction()
+    }
+
+    /// The loaded file.
+    pub fn finish(self) -> Loaded {
+        let typed = self.typer.finish();
         let report = ReadReport {
             encoding: self.encoding,
             had_bom: self.had_bom,
@@ -286,14 +327,11 @@ impl Ingest {
             decimal: typed.decimal,
             date_order: typed.date_order,
             rows: typed.table.n_rows(),
-            problems: raw.problems,
-            problem_count: raw.problem_count,
-            renamed_columns: raw.renamed,
+            problems: self.problems,
+            problem_count: self.problem_count,
+            renamed_columns: self.renamed,
         };
-        Ok(Loaded {
-            table: typed.table,
-            report,
-        })
+        Loaded { table: typed.table, report }
     }
 }
 

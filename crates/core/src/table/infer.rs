@@ -6,7 +6,6 @@ use serde::{Deserialize, Serialize};
 use super::values::{Decimal, decimal_evidence, is_missing, parse_bool, parse_number};
 use super::{Column, ColumnData, ColumnKind, MISSING_CODE, RawColumn, Table, pii};
 use crate::date::{DAY, DateOrder, DateParts, excel_serial_to_days, split_date};
-use crate::progress::{Cancelled, Progress, Stage};
 
 /// Settings for typing; `None` means "decide from the data".
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -32,46 +31,63 @@ pub struct Typed {
 
 const SAMPLE: usize = 2_000;
 
-/// Types every column. Raw columns are consumed one by one so peak memory stays low.
-pub fn type_columns(
-    names: Vec<String>,
-    raw: Vec<RawColumn>,
+/// Types columns one at a time, so a caller can report progress or stop between columns.
+/// Raw columns are consumed as they are typed, so peak memory stays low.
+pub struct Typer {
+    pending: std::vec::IntoIter<(String, RawColumn)>,
+    columns: Vec<Column>,
+    total: usize,
     n_rows: usize,
-    options: &TypeOptions,
-    progress: &mut dyn Progress,
-) -> Result<Typed, Cancelled> {
-    let token = options
-        .missing_token
-        .as_deref()
-        .map(str::trim)
-        .filter(|t| !t.is_empty());
-    let decimal = options
-        .decimal
-        .unwrap_or_else(|| detect_decimal(&raw, token));
-    let date_order = options
-        .date_order
-        .unwrap_or_else(|| detect_date_order(&raw, token));
-    let n_cols = raw.len().max(1);
-    let mut columns = Vec::with_capacity(raw.len());
-    for (j, (name, cells)) in names.into_iter().zip(raw).enumerate() {
-        progress.report(Stage::Parsing, j as f64 / n_cols as f64)?;
-        let mut column = type_column(name, &cells, decimal, date_order, token);
-        if column.len() != n_rows {
+    decimal: Decimal,
+    date_order: DateOrder,
+    token: Option<String>,
+}
+
+impl Typer {
+    /// Prepares to type `raw` columns; decides the file-wide decimal separator and date order.
+    pub fn new(names: Vec<String>, raw: Vec<RawColumn>, n_rows: usize, options: &TypeOptions) -> Typer {
+        let token = options.missing_token.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned);
+        let decimal = options.decimal.unwrap_or_else(|| detect_decimal(&raw, token.as_deref()));
+        let date_order = options.date_order.unwrap_or_else(|| detect_date_order(&raw, token.as_deref()));
+        let total = raw.len();
+        Typer {
+            pending: names.into_iter().zip(raw).collect::<Vec<_>>().into_iter(),
+            columns: Vec::with_capacity(total),
+            total,
+            n_rows,
+            decimal,
+            date_order,
+            token,
+        }
+    }
+
+    /// Types the next column; `false` when all are done.
+    pub fn step(&mut self) -> bool {
+        let Some((name, cells)) = self.pending.next() else { return false };
+        let mut column = type_column(name, &cells, self.decimal, self.date_order, self.token.as_deref());
+        if column.len() != self.n_rows {
             // Cannot happen (every record pushes one cell per column); keep the table
             // rectangular anyway.
-            column = Column {
-                data: ColumnData::Text(RawColumn::default()),
-                ..column
-            };
+            column.data = ColumnData::Text(blank_text(self.n_rows));
         }
-        columns.push(column);
+        self.columns.push(column);
+        true
     }
-    progress.report(Stage::Parsing, 1.0)?;
-    Ok(Typed {
-        table: Table::new(columns, n_rows),
-        decimal,
-        date_order,
-    })
+
+    /// Fraction of columns typed.
+    pub fn fraction(&self) -> f64 {
+        self.columns.len() as f64 / self.total.max(1) as f64
+    }
+
+    /// The typed table.
+    pub fn finish(mut self) -> Typed {
+        while self.step() {}
+        Typed {
+            table: Table::new(self.columns, self.n_rows),
+            decimal: self.decimal,
+            date_order: self.date_order,
+        }
+    }
 }
 
 fn sample_cells<'a>(

@@ -11,8 +11,7 @@ pub mod values;
 use serde::{Deserialize, Serialize};
 
 use crate::date::format_timestamp;
-use crate::progress::Cancelled;
-pub use infer::{TypeOptions, Typed};
+pub use infer::{TypeOptions, Typed, Typer};
 pub use pii::PiiKind;
 pub use values::Decimal;
 
@@ -275,17 +274,6 @@ impl Table {
     pub fn new(columns: Vec<Column>, n_rows: usize) -> Self {
         debug_assert!(columns.iter().all(|c| c.len() == n_rows));
         Table { columns, n_rows }
-    }
-
-    /// Types raw text columns (see [`infer`]).
-    pub fn from_raw(
-        names: Vec<String>,
-        raw: Vec<RawColumn>,
-        n_rows: usize,
-        options: &TypeOptions,
-        progress: &mut dyn crate::progress::Progress,
-    ) -> Result<Typed, Cancelled> {
-        infer::type_columns(names, raw, n_rows, options, progress)
     }
 
     /// Number of rows.

@@ -1,0 +1,89 @@
+use leptos::prelude::*;
+
+use crate::engine::Engine;
+use crate::protocol::FileView;
+use crate::reading::{FIELDS, with_missing_token};
+
+/// How the file was read, with every detected setting open to correction. Changing a
+/// setting reads the file again and updates the preview.
+#[component]
+pub fn ReadingOptions(#[prop(into)] file: Signal<Option<FileView>>, #[prop(into)] busy: Signal<bool>) -> impl IntoView {
+    let engine = expect_context::<Engine>();
+    // The panel re-renders after every re-read; its open state must outlive that.
+    let open = RwSignal::new(false);
+    let reread = move |change: &dyn Fn(segmenta_core::ingest::ReadOptions) -> segmenta_core::ingest::ReadOptions| {
+        if let Some(f) = file.get_untracked() {
+            let options = change(f.options.clone());
+            if options != f.options {
+                engine.reparse(f.index, options);
+            }
+        }
+    };
+    move || {
+        let f = file.get()?;
+        let selects = FIELDS
+            .into_iter()
+            .map(|field| {
+                let current = field.current(&f.options);
+                let choices = field
+                    .choices(&f.detected)
+                    .into_iter()
+                    .map(|(value, label)| view! { <option value=value selected=value == current>{label}</option> })
+                    .collect_view();
+                view! {
+                    <div class="field compact">
+                        <label for=field.id()>{field.label()}</label>
+                        <select
+                            id=field.id()
+                            data-testid=field.id()
+                            disabled=move || busy.get()
+                            on:change=move |ev| {
+                                let value = event_target_value(&ev);
+                                reread(&|o| field.apply(o, &value));
+                            }
+                        >
+                            {choices}
+                        </select>
+                    </div>
+                }
+            })
+            .collect_view();
+        let token = f.options.missing_token.clone().unwrap_or_default();
+        let customized = f.options != segmenta_core::ingest::ReadOptions::default();
+        Some(view! {
+            <details
+                class="reading-options"
+                prop:open=move || open.get() || customized
+                on:toggle=move |ev| {
+                    if let Some(d) = ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlDetailsElement>(t).ok()) {
+                        open.set(d.open());
+                    }
+                }
+            >
+                <summary>
+                    "Reading settings "
+                    <span class="muted small">"— change them if the preview looks wrong"</span>
+                </summary>
+                <form class="options-row" on:submit=|ev| ev.prevent_default()>
+                    {selects}
+                    <div class="field compact">
+                        <label for="read-missing">"Also missing"</label>
+                        <input
+                            id="read-missing"
+                            type="text"
+                            placeholder="e.g. unknown"
+                            data-testid="read-missing"
+                            prop:value=token
+                            disabled=move || busy.get()
+                            on:change=move |ev| {
+                                let value = event_target_value(&ev);
+                                reread(&|o| with_missing_token(o, &value));
+                            }
+                        />
+                    </div>
+                </form>
+                <p class="muted small">"Empty cells, NA, N/A, null, - and ? always count as missing."</p>
+            </details>
+        })
+    }
+}

@@ -1,0 +1,81 @@
+// Reading real-world exports: European CSV in Latin-1, reading settings, cancelling.
+import { writeFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test, expect, SegmentaPage } from './fixtures.mjs';
+
+const shots = new URL('../screenshots/', import.meta.url).pathname;
+
+/** A German shop export: semicolons, decimal commas, thousands dots, Latin-1 text. */
+const EUROPEAN = [
+  'Kunde;Umsatz;Bestellungen;Letzter Kauf;Stadt;Gutschein',
+  'K001;1.234,56;12;01.12.2010;Köln;£ 12,50',
+  'K002;987,10;7;13.12.2010;Zürich;£ 5,00',
+  'K003;45,00;1;02.01.2011;Malmö;-',
+  'K004;2.500,00;20;24.12.2010;Genève;£ 7,25',
+].join('\r\n') + '\r\n';
+
+function cell(page, row, column) {
+  return page.locator(`[data-testid=preview] tbody tr:nth-child(${row}) td:nth-child(${column})`);
+}
+
+test('a semicolon, decimal-comma, Latin-1 export shows the right numbers', async ({ page }) => {
+  const app = new SegmentaPage(page);
+  await app.open();
+  await app.upload('kunden.csv', Buffer.from(EUROPEAN, 'latin1'));
+  const card = page.getByTestId('file-card');
+  await expect(card).toContainText('4 rows · 6 columns');
+  await expect(card).toContainText('Windows-1252 (Latin-1) · semicolon-separated · decimal comma');
+  await expect(cell(page, 1, 2)).toHaveText('1234.56');
+  await expect(cell(page, 4, 2)).toHaveText('2500');
+  await expect(cell(page, 2, 4)).toHaveText('2010-12-13');
+  await expect(cell(page, 1, 5)).toHaveText('Köln');
+  await expect(cell(page, 3, 5)).toHaveText('Malmö');
+  await expect(cell(page, 1, 6)).toHaveText('12.5');
+  await expect(cell(page, 3, 6)).toHaveText('—');
+  await page.locator('details.reading-options summary').click();
+  await mkdir(shots, { recursive: true });
+  await page.locator('#understand').screenshot({ path: `${shots}07-european-file.png` });
+
+  // Forcing the wrong delimiter re-reads the file; automatic brings it back.
+  await page.getByTestId('read-delimiter').selectOption('comma');
+  await expect(card).toContainText('comma-separated');
+  await expect(card).not.toContainText('6 columns');
+  await page.getByTestId('read-delimiter').selectOption('auto');
+  await expect(card).toContainText('6 columns');
+  await expect(cell(page, 1, 2)).toHaveText('1234.56');
+
+  // Reading decimals the other way changes the numbers, as the user asked.
+  await page.getByTestId('read-decimal').selectOption('point');
+  await expect(cell(page, 2, 2)).not.toHaveText('987.1');
+  await page.getByTestId('read-decimal').selectOption('auto');
+  await expect(cell(page, 2, 2)).toHaveText('987.1');
+
+  // A word for missing values.
+  await page.getByTestId('read-missing').fill('Malmö');
+  await page.getByTestId('read-missing').press('Tab');
+  await expect(cell(page, 3, 5)).toHaveText('—');
+});
+
+test('cancelling a large file keeps what was loaded before', async ({ page }) => {
+  const app = new SegmentaPage(page);
+  await app.open();
+  await app.loadSample();
+  await expect(page.getByTestId('file-card')).toHaveCount(1);
+
+  // About 120 MB: long enough to cancel while it is being read.
+  const path = join(tmpdir(), 'segmenta-large.csv');
+  const lines = ['customer_id,spend,visits,days'];
+  for (let i = 0; i < 4_000_000; i++) lines.push(`C${i},${(i % 997) * 1.25},${i % 31},${i % 365}`);
+  await writeFile(path, lines.join('\n') + '\n');
+  await page.getByTestId('file-input').setInputFiles(path);
+  await page.getByTestId('cancel').click();
+  await expect(page.getByTestId('progress')).toHaveCount(0);
+  await expect(page.getByTestId('file-card')).toHaveCount(1);
+  await expect(page.getByTestId('file-card')).toContainText('sample_customers.csv');
+  await expect(app.error()).toHaveCount(0);
+
+  // Still usable.
+  await app.run();
+  expect(await app.segmentRows().count()).toBeGreaterThanOrEqual(2);
+});
