@@ -54,7 +54,10 @@ impl Engine {
     }
 
     fn send(&self, label: &str, request: Request, files: Option<&Array>) {
-        let cancellable = matches!(request, Request::LoadFiles | Request::LoadSample | Request::Reparse { .. });
+        let cancellable = matches!(
+            request,
+            Request::LoadFiles | Request::LoadSample | Request::Reparse { .. }
+        );
         self.state.start(label, cancellable);
         let sent = self
             .bridge
@@ -90,12 +93,18 @@ impl Engine {
 
     /// Reads a loaded file again with other reading options.
     pub fn reparse(&self, index: usize, options: ReadOptions) {
-        self.send("Reading the file again", Request::Reparse { index, options }, None);
+        self.send(
+            "Reading the file again",
+            Request::Reparse { index, options },
+            None,
+        );
     }
 
     /// Stops the current work; whatever was loaded before stays.
     pub fn cancel(&self) {
-        let _ = self.bridge.with_value(|b| b.as_ref().map(|b| b.send(&Request::Cancel, None)));
+        let _ = self
+            .bridge
+            .with_value(|b| b.as_ref().map(|b| b.send(&Request::Cancel, None)));
     }
 
     /// Makes a loaded file the one to segment.

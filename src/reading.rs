@@ -23,7 +23,13 @@ pub enum Field {
 }
 
 /// Every field, in form order.
-pub const FIELDS: [Field; 5] = [Field::Delimiter, Field::Encoding, Field::Header, Field::Decimal, Field::Dates];
+pub const FIELDS: [Field; 5] = [
+    Field::Delimiter,
+    Field::Encoding,
+    Field::Header,
+    Field::Decimal,
+    Field::Dates,
+];
 
 const DELIMITERS: [(&str, &str, Separator); 6] = [
     ("comma", "Comma ,", Separator::Byte(b',')),
@@ -31,24 +37,49 @@ const DELIMITERS: [(&str, &str, Separator); 6] = [
     ("tab", "Tab", Separator::Byte(b'\t')),
     ("pipe", "Pipe |", Separator::Byte(b'|')),
     ("colon", "Colon :", Separator::Byte(b':')),
-    ("whitespace", "Aligned columns (spaces)", Separator::Whitespace),
+    (
+        "whitespace",
+        "Aligned columns (spaces)",
+        Separator::Whitespace,
+    ),
 ];
 const ENCODINGS: [(&str, &str, TextEncoding); 4] = [
     ("utf-8", "UTF-8", TextEncoding::Utf8),
-    ("windows-1252", "Windows / Latin-1", TextEncoding::Windows1252),
+    (
+        "windows-1252",
+        "Windows / Latin-1",
+        TextEncoding::Windows1252,
+    ),
     ("utf-16le", "UTF-16 LE", TextEncoding::Utf16le),
     ("utf-16be", "UTF-16 BE", TextEncoding::Utf16be),
 ];
 const HEADERS: [(&str, &str, bool); 2] = [("names", "Column names", true), ("data", "Data", false)];
-const DECIMALS: [(&str, &str, Decimal); 2] = [("point", "Point 1,234.56", Decimal::Point), ("comma", "Comma 1.234,56", Decimal::Comma)];
-const DATES: [(&str, &str, DateOrder); 2] = [("dmy", "Day first 31/12", DateOrder::Dmy), ("mdy", "Month first 12/31", DateOrder::Mdy)];
+const DECIMALS: [(&str, &str, Decimal); 2] = [
+    ("point", "Point 1,234.56", Decimal::Point),
+    ("comma", "Comma 1.234,56", Decimal::Comma),
+];
+const DATES: [(&str, &str, DateOrder); 2] = [
+    ("dmy", "Day first 31/12", DateOrder::Dmy),
+    ("mdy", "Month first 12/31", DateOrder::Mdy),
+];
 
-fn label_of<T: PartialEq + Copy>(table: &[(&'static str, &'static str, T)], value: T) -> &'static str {
-    table.iter().find(|(_, _, v)| *v == value).map_or("?", |(_, l, _)| l)
+fn label_of<T: PartialEq + Copy>(
+    table: &[(&'static str, &'static str, T)],
+    value: T,
+) -> &'static str {
+    table
+        .iter()
+        .find(|(_, _, v)| *v == value)
+        .map_or("?", |(_, l, _)| l)
 }
 
-fn value_of<T: PartialEq + Copy>(table: &[(&'static str, &'static str, T)], value: Option<T>) -> &'static str {
-    value.and_then(|v| table.iter().find(|(_, _, t)| *t == v)).map_or("auto", |(k, _, _)| k)
+fn value_of<T: PartialEq + Copy>(
+    table: &[(&'static str, &'static str, T)],
+    value: Option<T>,
+) -> &'static str {
+    value
+        .and_then(|v| table.iter().find(|(_, _, t)| *t == v))
+        .map_or("auto", |(k, _, _)| k)
 }
 
 fn parse<T: Copy>(table: &[(&'static str, &'static str, T)], key: &str) -> Option<T> {
@@ -80,7 +111,9 @@ impl Field {
 
     /// `(value, label)` pairs; the first is "automatic", labelled with what was detected.
     pub fn choices(self, detected: &Detected) -> Vec<(&'static str, String)> {
-        fn list<'a, T>(table: &'a [(&'static str, &'static str, T)]) -> impl Iterator<Item = (&'static str, String)> + 'a {
+        fn list<'a, T>(
+            table: &'a [(&'static str, &'static str, T)],
+        ) -> impl Iterator<Item = (&'static str, String)> + 'a {
             table.iter().map(|(k, l, _)| (*k, (*l).to_owned()))
         }
         let auto = match self {
@@ -148,9 +181,18 @@ mod tests {
 
     #[test]
     fn automatic_choice_names_what_was_detected() {
-        assert_eq!(Field::Delimiter.choices(&detected())[0], ("auto", "Semicolon ; (detected)".to_owned()));
-        assert_eq!(Field::Encoding.choices(&detected())[0].1, "Windows / Latin-1 (detected)");
-        assert_eq!(Field::Decimal.choices(&detected())[0].1, "Comma 1.234,56 (detected)");
+        assert_eq!(
+            Field::Delimiter.choices(&detected())[0],
+            ("auto", "Semicolon ; (detected)".to_owned())
+        );
+        assert_eq!(
+            Field::Encoding.choices(&detected())[0].1,
+            "Windows / Latin-1 (detected)"
+        );
+        assert_eq!(
+            Field::Decimal.choices(&detected())[0].1,
+            "Comma 1.234,56 (detected)"
+        );
     }
 
     #[test]
@@ -168,7 +210,15 @@ mod tests {
 
     #[test]
     fn missing_token() {
-        assert_eq!(with_missing_token(ReadOptions::default(), " unknown ").missing_token.as_deref(), Some("unknown"));
-        assert_eq!(with_missing_token(ReadOptions::default(), "  ").missing_token, None);
+        assert_eq!(
+            with_missing_token(ReadOptions::default(), " unknown ")
+                .missing_token
+                .as_deref(),
+            Some("unknown")
+        );
+        assert_eq!(
+            with_missing_token(ReadOptions::default(), "  ").missing_token,
+            None
+        );
     }
 }

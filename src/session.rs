@@ -43,7 +43,14 @@ pub struct Session {
 
 impl Session {
     /// Adds a file read elsewhere and makes it the active one.
-    pub fn add(&mut self, name: &str, bytes: u64, loaded: Loaded, options: ReadOptions, stats: ReadStats) -> DatasetView {
+    pub fn add(
+        &mut self,
+        name: &str,
+        bytes: u64,
+        loaded: Loaded,
+        options: ReadOptions,
+        stats: ReadStats,
+    ) -> DatasetView {
         self.files.push(LoadedFile {
             name: name.to_owned(),
             revision: 0,
@@ -58,8 +65,17 @@ impl Session {
     }
 
     /// Replaces file `index` with a new reading of it (other options) and makes it active.
-    pub fn replace(&mut self, index: usize, loaded: Loaded, options: ReadOptions, stats: ReadStats) -> Result<DatasetView, String> {
-        let file = self.files.get_mut(index).ok_or("That file is no longer loaded. Load it again.")?;
+    pub fn replace(
+        &mut self,
+        index: usize,
+        loaded: Loaded,
+        options: ReadOptions,
+        stats: ReadStats,
+    ) -> Result<DatasetView, String> {
+        let file = self
+            .files
+            .get_mut(index)
+            .ok_or("That file is no longer loaded. Load it again.")?;
         file.loaded = loaded;
         file.revision += 1;
         file.options = options;
@@ -72,9 +88,22 @@ impl Session {
     }
 
     /// Reads bytes in memory and adds them as a file.
-    pub fn load(&mut self, name: &str, bytes: &[u8], options: &ReadOptions, progress: &mut dyn Progress) -> Result<DatasetView, String> {
-        let loaded = read_bytes_with(bytes, options, progress).map_err(|e| format!("{name}: {e}"))?;
-        Ok(self.add(name, bytes.len() as u64, loaded, options.clone(), ReadStats::default()))
+    pub fn load(
+        &mut self,
+        name: &str,
+        bytes: &[u8],
+        options: &ReadOptions,
+        progress: &mut dyn Progress,
+    ) -> Result<DatasetView, String> {
+        let loaded =
+            read_bytes_with(bytes, options, progress).map_err(|e| format!("{name}: {e}"))?;
+        Ok(self.add(
+            name,
+            bytes.len() as u64,
+            loaded,
+            options.clone(),
+            ReadStats::default(),
+        ))
     }
 
     /// The name and reading options of file `index`.
@@ -95,12 +124,21 @@ impl Session {
     }
 
     fn active(&self) -> Result<(usize, &LoadedFile), String> {
-        let index = self.active.ok_or("Load a file first: drop a CSV file above, or try the sample data.")?;
-        self.files.get(index).map(|f| (index, f)).ok_or_else(|| "Load a file first.".to_owned())
+        let index = self
+            .active
+            .ok_or("Load a file first: drop a CSV file above, or try the sample data.")?;
+        self.files
+            .get(index)
+            .map(|f| (index, f))
+            .ok_or_else(|| "Load a file first.".to_owned())
     }
 
     /// Segments the active file.
-    pub fn run(&mut self, recipe: &Recipe, progress: &mut dyn Progress) -> Result<ResultView, String> {
+    pub fn run(
+        &mut self,
+        recipe: &Recipe,
+        progress: &mut dyn Progress,
+    ) -> Result<ResultView, String> {
         let (index, file) = self.active()?;
         let result = segment(&file.loaded.table, recipe, progress).map_err(|e| e.to_string())?;
         let view = ResultView {
@@ -118,9 +156,18 @@ impl Session {
 
     /// The labelled CSV of the last segmentation: file name and bytes.
     pub fn export_labels(&self) -> Result<(String, Vec<u8>), String> {
-        let (index, result) = self.result.as_ref().ok_or("Run a segmentation first; then its labels can be downloaded.")?;
-        let file = self.files.get(*index).ok_or("The segmented file is no longer loaded.")?;
-        let stem = file.name.rsplit_once('.').map_or(file.name.as_str(), |(s, _)| s);
+        let (index, result) = self
+            .result
+            .as_ref()
+            .ok_or("Run a segmentation first; then its labels can be downloaded.")?;
+        let file = self
+            .files
+            .get(*index)
+            .ok_or("The segmented file is no longer loaded.")?;
+        let stem = file
+            .name
+            .rsplit_once('.')
+            .map_or(file.name.as_str(), |(s, _)| s);
         let bytes = labels_csv(&file.loaded.table, &result.labels, &result.names());
         Ok((format!("{stem}_segments.csv"), bytes))
     }
@@ -182,7 +229,13 @@ mod tests {
 
     fn sample(s: &mut Session) -> DatasetView {
         let data = generate(SampleSpec::default());
-        s.load(CUSTOMERS_FILE, data.customers_csv.as_bytes(), &ReadOptions::default(), &mut NoProgress).unwrap()
+        s.load(
+            CUSTOMERS_FILE,
+            data.customers_csv.as_bytes(),
+            &ReadOptions::default(),
+            &mut NoProgress,
+        )
+        .unwrap()
     }
 
     #[test]
@@ -191,7 +244,12 @@ mod tests {
         let view = sample(&mut s);
         assert_eq!(view.file.rows, 2_000);
         assert_eq!(view.preview.len(), PREVIEW_ROWS);
-        let features: Vec<String> = view.candidates.iter().filter(|c| c.default).map(|c| c.name.clone()).collect();
+        let features: Vec<String> = view
+            .candidates
+            .iter()
+            .filter(|c| c.default)
+            .map(|c| c.name.clone())
+            .collect();
         let recipe = Recipe::new(features);
         let result = s.run(&recipe, &mut NoProgress).unwrap();
         assert_eq!(result.segments.len(), 4);
@@ -206,28 +264,75 @@ mod tests {
     #[test]
     fn errors_are_sentences_naming_the_file() {
         let mut s = Session::default();
-        assert!(s.run(&Recipe::new(vec![]), &mut NoProgress).unwrap_err().starts_with("Load a file first"));
-        let e = s.load("book.csv", b"PK\x03\x04....", &ReadOptions::default(), &mut NoProgress).unwrap_err();
-        assert!(e.starts_with("book.csv: This looks like an Excel workbook"), "{e}");
-        s.load("words.csv", b"name,city\nAnn,Paris\nBob,Rome\n", &ReadOptions::default(), &mut NoProgress).unwrap();
+        assert!(
+            s.run(&Recipe::new(vec![]), &mut NoProgress)
+                .unwrap_err()
+                .starts_with("Load a file first")
+        );
+        let e = s
+            .load(
+                "book.csv",
+                b"PK\x03\x04....",
+                &ReadOptions::default(),
+                &mut NoProgress,
+            )
+            .unwrap_err();
+        assert!(
+            e.starts_with("book.csv: This looks like an Excel workbook"),
+            "{e}"
+        );
+        s.load(
+            "words.csv",
+            b"name,city\nAnn,Paris\nBob,Rome\n",
+            &ReadOptions::default(),
+            &mut NoProgress,
+        )
+        .unwrap();
         let e = s.run(&Recipe::new(vec![]), &mut NoProgress).unwrap_err();
         assert!(e.contains("no numeric columns"), "{e}");
-        assert!(s.export_labels().unwrap_err().starts_with("Run a segmentation first"));
+        assert!(
+            s.export_labels()
+                .unwrap_err()
+                .starts_with("Run a segmentation first")
+        );
     }
 
     #[test]
     fn reading_again_with_other_options_replaces_the_file_and_its_result() {
         let mut s = Session::default();
         let bytes = b"a;b\n1,5;2\n2,5;3\n";
-        let first = s.load("eu.csv", bytes, &ReadOptions::default(), &mut NoProgress).unwrap();
+        let first = s
+            .load("eu.csv", bytes, &ReadOptions::default(), &mut NoProgress)
+            .unwrap();
         assert_eq!(first.file.detected.separator, Separator::Byte(b';'));
-        let options = ReadOptions { delimiter: Some(Separator::Byte(b',')), ..ReadOptions::default() };
+        let options = ReadOptions {
+            delimiter: Some(Separator::Byte(b',')),
+            ..ReadOptions::default()
+        };
         let loaded = read_bytes(bytes, &options).unwrap();
-        let again = s.replace(0, loaded, options.clone(), ReadStats { millis: 1.0, memory_bytes: 0 }).unwrap();
+        let again = s
+            .replace(
+                0,
+                loaded,
+                options.clone(),
+                ReadStats {
+                    millis: 1.0,
+                    memory_bytes: 0,
+                },
+            )
+            .unwrap();
         assert_eq!((again.file.index, again.file.revision), (0, 1));
         assert_eq!(again.file.options, options);
         assert_eq!(again.file.detected.separator, Separator::Byte(b','));
         assert_eq!(s.file(0).unwrap(), ("eu.csv".to_owned(), options));
-        assert!(s.replace(5, read_bytes(bytes, &ReadOptions::default()).unwrap(), ReadOptions::default(), ReadStats::default()).is_err());
+        assert!(
+            s.replace(
+                5,
+                read_bytes(bytes, &ReadOptions::default()).unwrap(),
+                ReadOptions::default(),
+                ReadStats::default()
+            )
+            .is_err()
+        );
     }
 }

@@ -96,7 +96,11 @@ impl AppState {
             Response::Ready | Response::Exported { .. } => {}
             Response::Progress { stage, fraction } => self.busy.update(|busy| {
                 let cancellable = busy.as_ref().is_some_and(|b| b.cancellable);
-                *busy = Some(Busy { label: stage.label().to_owned(), fraction: Some(fraction), cancellable });
+                *busy = Some(Busy {
+                    label: stage.label().to_owned(),
+                    fraction: Some(fraction),
+                    cancellable,
+                });
             }),
             Response::Loaded(view) => {
                 let card = view.file.clone();

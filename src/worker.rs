@@ -46,7 +46,9 @@ impl Source {
         match self {
             Source::Bytes(b) => buf.extend_from_slice(&b[start as usize..end as usize]),
             Source::File(file) => {
-                let blob = file.slice_with_f64_and_f64(start as f64, end as f64).map_err(|e| format!("{e:?}"))?;
+                let blob = file
+                    .slice_with_f64_and_f64(start as f64, end as f64)
+                    .map_err(|e| format!("{e:?}"))?;
                 let buffer = JsFuture::from(blob.array_buffer()).await.map_err(|_| {
                     format!("{}: the browser could not read this file. Check that it still exists and try again.", file.name())
                 })?;
@@ -62,7 +64,7 @@ impl Source {
 struct Worker {
     scope: DedicatedWorkerGlobalScope,
     session: RefCell<Session>,
-    sources: RefCell<Vec<Source>>,
+    sources: RefCell<Vec<Rc<Source>>>,
     queue: RefCell<VecDeque<(u32, Request, Option<Array>)>>,
     running: Cell<bool>,
     cancel: Cell<bool>,
@@ -84,7 +86,10 @@ pub fn start() {
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         let w = &for_messages;
         let data = event.data();
-        let id = Reflect::get(&data, &"id".into()).ok().and_then(|v| v.as_f64()).unwrap_or(0.0) as u32;
+        let id = Reflect::get(&data, &"id".into())
+            .ok()
+            .and_then(|v| v.as_f64())
+            .unwrap_or(0.0) as u32;
         let request = Reflect::get(&data, &"body".into())
             .map_err(|e| format!("{e:?}"))
             .and_then(|b| serde_wasm_bindgen::from_value::<Request>(b).map_err(|e| e.to_string()));
@@ -95,14 +100,22 @@ pub fn start() {
                 w.queue.borrow_mut().clear();
             }
             Ok(request) => {
-                let files = Reflect::get(&data, &"files".into()).ok().filter(|f| f.is_object()).map(|f| Array::from(&f));
+                let files = Reflect::get(&data, &"files".into())
+                    .ok()
+                    .filter(|f| f.is_object())
+                    .map(|f| Array::from(&f));
                 w.queue.borrow_mut().push_back((id, request, files));
                 if !w.running.get() {
                     wasm_bindgen_futures::spawn_local(pump(Rc::clone(w)));
                 }
             }
             Err(e) => {
-                w.post(id, &Response::Failed { message: format!("The worker could not read the request ({e}).") });
+                w.post(
+                    id,
+                    &Response::Failed {
+                        message: format!("The worker could not read the request ({e})."),
+                    },
+                );
                 w.post(id, &Response::Idle);
             }
         }
@@ -117,7 +130,9 @@ async fn pump(w: Rc<Worker>) {
     w.running.set(true);
     loop {
         let next = w.queue.borrow_mut().pop_front();
-        let Some((id, request, files)) = next else { break };
+        let Some((id, request, files)) = next else {
+            break;
+        };
         w.cancel.set(false);
         handle(&w, id, request, files).await;
         w.post(id, &Response::Idle);
@@ -127,20 +142,26 @@ async fn pump(w: Rc<Worker>) {
 
 impl Worker {
     fn post(&self, id: u32, body: &Response) {
-        let envelope = Envelope { id, body: body.clone() };
+        let envelope = Envelope {
+            id,
+            body: body.clone(),
+        };
         match serde_wasm_bindgen::to_value(&envelope) {
             Ok(value) => {
                 // Hand large exports over without copying.
                 let transfer = Array::new();
                 if let Response::Exported { .. } = body
-                    && let Ok(b) = Reflect::get(&value, &"body".into()).and_then(|b| Reflect::get(&b, &"bytes".into()))
+                    && let Ok(b) = Reflect::get(&value, &"body".into())
+                        .and_then(|b| Reflect::get(&b, &"bytes".into()))
                     && let Some(bytes) = b.dyn_ref::<Uint8Array>()
                 {
                     transfer.push(&bytes.buffer());
                 }
                 let _ = self.scope.post_message_with_transfer(&value, &transfer);
             }
-            Err(e) => web_sys::console::error_1(&format!("segmenta worker: cannot encode response: {e}").into()),
+            Err(e) => web_sys::console::error_1(
+                &format!("segmenta worker: cannot encode response: {e}").into(),
+            ),
         }
     }
 }
@@ -155,7 +176,12 @@ struct Throttled<'a> {
 
 impl<'a> Throttled<'a> {
     fn new(worker: &'a Worker, id: u32) -> Self {
-        Throttled { worker, id, last: 0.0, stage: None }
+        Throttled {
+            worker,
+            id,
+            last: 0.0,
+            stage: None,
+        }
     }
 }
 
@@ -165,9 +191,14 @@ impl Progress for Throttled<'_> {
         if self.stage != Some(stage) || now - self.last >= 50.0 {
             self.stage = Some(stage);
             self.last = now;
-            self.worker.post(self.id, &Response::Progress { stage, fraction });
+            self.worker
+                .post(self.id, &Response::Progress { stage, fraction });
         }
-        if self.worker.cancel.get() { Err(Cancelled) } else { Ok(()) }
+        if self.worker.cancel.get() {
+            Err(Cancelled)
+        } else {
+            Ok(())
+        }
     }
 }
 
@@ -188,18 +219,30 @@ enum Stop {
 
 /// Reads a source chunk by chunk, restarting with other options when the encoding guess
 /// was wrong, then types the columns one at a time.
-async fn read_source(w: &Worker, id: u32, name: &str, source: &Source, mut options: ReadOptions) -> Result<(Loaded, ReadOptions, ReadStats), Stop> {
+async fn read_source(
+    w: &Worker,
+    id: u32,
+    name: &str,
+    source: &Source,
+    mut options: ReadOptions,
+) -> Result<(Loaded, ReadOptions, ReadStats), Stop> {
     let started = js_sys::Date::now();
     let total = source.len();
     let fail = |e: String| Stop::Failed(format!("{name}: {e}"));
     let mut progress = Throttled::new(w, id);
     let mut buf = Vec::new();
     'restart: loop {
-        source.read(0, HEAD_BYTES as u64, &mut buf).await.map_err(Stop::Failed)?;
+        source
+            .read(0, HEAD_BYTES as u64, &mut buf)
+            .await
+            .map_err(Stop::Failed)?;
         let mut ingest = Ingest::new(&buf, total, &options).map_err(|e| fail(e.to_string()))?;
         let mut offset = 0;
         while offset < total {
-            source.read(offset, offset + CHUNK, &mut buf).await.map_err(Stop::Failed)?;
+            source
+                .read(offset, offset + CHUNK, &mut buf)
+                .await
+                .map_err(Stop::Failed)?;
             if buf.is_empty() {
                 break;
             }
@@ -231,7 +274,11 @@ async fn read_source(w: &Worker, id: u32, name: &str, source: &Source, mut optio
 fn wasm_memory_bytes() -> u64 {
     wasm_bindgen::memory()
         .dyn_into::<js_sys::WebAssembly::Memory>()
-        .map(|m| m.buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length() as u64)
+        .map(|m| {
+            m.buffer()
+                .unchecked_into::<js_sys::ArrayBuffer>()
+                .byte_length() as u64
+        })
         .unwrap_or(0)
 }
 
@@ -252,16 +299,30 @@ async fn handle(w: &Worker, id: u32, request: Request, files: Option<Array>) {
             let bytes = Rc::new(generate(SampleSpec::default()).customers_csv.into_bytes());
             let source = Source::Bytes(bytes);
             let result = read_source(w, id, CUSTOMERS_FILE, &source, ReadOptions::default()).await;
-            outcome(w, id, result.map(|(loaded, options, stats)| add(w, CUSTOMERS_FILE, source, loaded, options, stats)));
+            outcome(
+                w,
+                id,
+                result.map(|(loaded, options, stats)| {
+                    add(w, CUSTOMERS_FILE, source, loaded, options, stats)
+                }),
+            );
         }
         Request::LoadFiles => {
             for file in files.iter().flat_map(|a| a.iter()) {
-                let Ok(file) = file.dyn_into::<File>() else { continue };
+                let Ok(file) = file.dyn_into::<File>() else {
+                    continue;
+                };
                 let name = file.name();
                 let source = Source::File(file);
                 let result = read_source(w, id, &name, &source, ReadOptions::default()).await;
                 let cancelled = matches!(result, Err(Stop::Cancelled));
-                outcome(w, id, result.map(|(loaded, options, stats)| add(w, &name, source, loaded, options, stats)));
+                outcome(
+                    w,
+                    id,
+                    result.map(|(loaded, options, stats)| {
+                        add(w, &name, source, loaded, options, stats)
+                    }),
+                );
                 if cancelled {
                     break;
                 }
@@ -274,34 +335,71 @@ async fn handle(w: &Worker, id: u32, request: Request, files: Option<Array>) {
                     let sources = w.sources.borrow();
                     match sources.get(index) {
                         Some(source) => read_source(w, id, &name, source, options).await,
-                        None => Err(Stop::Failed("That file is no longer loaded. Load it again.".into())),
+                        None => Err(Stop::Failed(
+                            "That file is no longer loaded. Load it again.".into(),
+                        )),
                     }
                 }
                 Err(e) => Err(Stop::Failed(e)),
             };
             let result = result.and_then(|(loaded, options, stats)| {
-                w.session.borrow_mut().replace(index, loaded, options, stats).map_err(Stop::Failed)
+                w.session
+                    .borrow_mut()
+                    .replace(index, loaded, options, stats)
+                    .map_err(Stop::Failed)
             });
             outcome(w, id, result.map(|v| Response::Loaded(Box::new(v))));
         }
         Request::Select { index } => {
             let result = w.session.borrow_mut().select(index);
-            outcome(w, id, result.map(|v| Response::Loaded(Box::new(v))).map_err(Stop::Failed));
+            outcome(
+                w,
+                id,
+                result
+                    .map(|v| Response::Loaded(Box::new(v)))
+                    .map_err(Stop::Failed),
+            );
         }
         Request::Run { recipe } => {
-            let result = w.session.borrow_mut().run(&recipe, &mut Throttled::new(w, id));
-            outcome(w, id, result.map(|v| Response::Segmented(Box::new(v))).map_err(Stop::Failed));
+            let result = w
+                .session
+                .borrow_mut()
+                .run(&recipe, &mut Throttled::new(w, id));
+            outcome(
+                w,
+                id,
+                result
+                    .map(|v| Response::Segmented(Box::new(v)))
+                    .map_err(Stop::Failed),
+            );
         }
         Request::ExportLabels => {
             let result = w.session.borrow().export_labels();
-            outcome(w, id, result.map(|(file_name, bytes)| Response::Exported { file_name, bytes }).map_err(Stop::Failed));
+            outcome(
+                w,
+                id,
+                result
+                    .map(|(file_name, bytes)| Response::Exported { file_name, bytes })
+                    .map_err(Stop::Failed),
+            );
         }
         Request::Cancel => {}
     }
 }
 
-fn add(w: &Worker, name: &str, source: Source, loaded: Loaded, options: ReadOptions, stats: ReadStats) -> Response {
+fn add(
+    w: &Worker,
+    name: &str,
+    source: Source,
+    loaded: Loaded,
+    options: ReadOptions,
+    stats: ReadStats,
+) -> Response {
     let size = source.len();
-    w.sources.borrow_mut().push(source);
-    Response::Loaded(Box::new(w.session.borrow_mut().add(name, size, loaded, options, stats)))
+    w.sources.borrow_mut().push(Rc::new(source));
+    Response::Loaded(Box::new(
+        w.session
+            .borrow_mut()
+            .add(name, size, loaded, options, stats),
+    ))
 }

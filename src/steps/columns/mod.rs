@@ -14,7 +14,10 @@ use crate::ui::StepTitle;
 
 /// Summary of the columns and the first rows.
 #[component]
-pub fn ColumnsStep(#[prop(into)] dataset: Signal<Option<DatasetView>>, #[prop(into)] busy: Signal<bool>) -> impl IntoView {
+pub fn ColumnsStep(
+    #[prop(into)] dataset: Signal<Option<DatasetView>>,
+    #[prop(into)] busy: Signal<bool>,
+) -> impl IntoView {
     let file = Memo::new(move |_| dataset.with(|d| d.as_ref().map(|d| d.file.clone())));
     let summary = move || {
         dataset.with(|d| {

@@ -7,11 +7,16 @@ use crate::reading::{FIELDS, with_missing_token};
 /// How the file was read, with every detected setting open to correction. Changing a
 /// setting reads the file again and updates the preview.
 #[component]
-pub fn ReadingOptions(#[prop(into)] file: Signal<Option<FileView>>, #[prop(into)] busy: Signal<bool>) -> impl IntoView {
+pub fn ReadingOptions(
+    #[prop(into)] file: Signal<Option<FileView>>,
+    #[prop(into)] busy: Signal<bool>,
+) -> impl IntoView {
     let engine = expect_context::<Engine>();
     // The panel re-renders after every re-read; its open state must outlive that.
     let open = RwSignal::new(false);
-    let reread = move |change: &dyn Fn(segmenta_core::ingest::ReadOptions) -> segmenta_core::ingest::ReadOptions| {
+    let reread = move |change: &dyn Fn(
+        segmenta_core::ingest::ReadOptions,
+    ) -> segmenta_core::ingest::ReadOptions| {
         if let Some(f) = file.get_untracked() {
             let options = change(f.options.clone());
             if options != f.options {

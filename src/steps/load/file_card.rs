@@ -27,7 +27,8 @@ pub fn FileCard(file: FileView, #[prop(into)] active: Signal<bool>) -> impl Into
     let problems = file.problems.clone();
     let total = file.problem_count;
     let renamed = file.renamed.clone();
-    let timing = (file.read_ms > 0.0).then(|| format!(" · read in {}", crate::format::duration(file.read_ms)));
+    let timing = (file.read_ms > 0.0)
+        .then(|| format!(" · read in {}", crate::format::duration(file.read_ms)));
     view! {
         <article class="file-card" class:active=move || active.get() data-testid="file-card">
             <header>

@@ -26,9 +26,10 @@ use crate::date::DateOrder;
 use crate::progress::{NoProgress, Progress, Stage};
 use crate::table::{Decimal, Table, TypeOptions, Typer};
 
+use crate::table::values;
 pub use dialect::{Dialect, Separator};
 pub use encoding::TextEncoding;
-use records::{RecordRef, Splitter, TableBuilder, count_byte};
+use records::{ColumnPlan, RecordRef, Splitter, TableBuilder, count_byte};
 
 /// Choices the user can override; `None` means "detect it".
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -126,17 +127,22 @@ pub enum IngestError {
     Cancelled,
 }
 
-/// Returned by [`Ingest::push`] when the file must be read again from the start with
-/// other options (bytes taken for UTF-8 turned out not to be).
+/// Returned by [`Ingest::push`] when the file must be read again from the start: bytes
+/// taken for UTF-8 turned out not to be, or a column the head showed as numbers holds
+/// something else further down. Pass it to [`Ingest::resume`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Restart {
     /// The options to read with next time.
     pub options: ReadOptions,
+    /// Columns to keep as text next time.
+    pub text_columns: Vec<usize>,
 }
 
 /// A file being read, chunk by chunk.
 pub struct Ingest {
     options: ReadOptions,
+    text_columns: Vec<usize>,
+    decimal: Option<Decimal>,
     encoding: TextEncoding,
     had_bom: bool,
     guessed_utf8: bool,
@@ -155,6 +161,20 @@ impl Ingest {
     /// [`HEAD_BYTES`] of them, or the whole file). `head` is only looked at: push it again
     /// as the first chunk.
     pub fn new(head: &[u8], total: u64, options: &ReadOptions) -> Result<Ingest, IngestError> {
+        Ingest::with_text_columns(head, total, options, Vec::new())
+    }
+
+    /// Starts reading again after a [`Restart`].
+    pub fn resume(head: &[u8], total: u64, restart: Restart) -> Result<Ingest, IngestError> {
+        Ingest::with_text_columns(head, total, &restart.options, restart.text_columns)
+    }
+
+    fn with_text_columns(
+        head: &[u8],
+        total: u64,
+        options: &ReadOptions,
+        text_columns: Vec<usize>,
+    ) -> Result<Ingest, IngestError> {
         if total == 0 || head.is_empty() {
             return Err(IngestError::Empty);
         }
@@ -178,8 +198,16 @@ impl Ingest {
             return Err(IngestError::Blank);
         }
         let dialect = dialect::sniff(&text, options.delimiter, options.has_header);
+        let plan = plan_columns(
+            &dialect::sample_records(&text, &dialect),
+            &dialect,
+            options,
+            &text_columns,
+        );
         Ok(Ingest {
             options: options.clone(),
+            text_columns,
+            decimal: plan.decimal,
             encoding: detected.encoding,
             had_bom: detected.had_bom,
             guessed_utf8: options.encoding.is_none()
@@ -189,7 +217,7 @@ impl Ingest {
             decoded: Vec::new(),
             dialect,
             splitter: Splitter::new(&dialect),
-            builder: TableBuilder::new(&dialect),
+            builder: TableBuilder::new(&dialect, plan),
             quotes: 0,
             consumed: 0,
             total,
@@ -232,6 +260,7 @@ impl Ingest {
                         encoding: Some(TextEncoding::Windows1252),
                         ..self.options.clone()
                     },
+                    text_columns: self.text_columns.clone(),
                 });
             }
             let text = &self.decoded[..written];
@@ -240,6 +269,14 @@ impl Ingest {
             self.splitter
                 .feed(text, &mut |r: &RecordRef<'_>| builder.push(r));
             input = &input[read..];
+            if !self.builder.not_numeric().is_empty() {
+                let mut text_columns = self.text_columns.clone();
+                text_columns.extend_from_slice(self.builder.not_numeric());
+                return Err(Restart {
+                    options: self.options.clone(),
+                    text_columns,
+                });
+            }
             match result {
                 CoderResult::InputEmpty => return Ok(()),
                 CoderResult::OutputFull => continue,
@@ -255,9 +292,13 @@ impl Ingest {
     /// Finishes reading and types the columns.
     pub fn finish(self, progress: &mut dyn Progress) -> Result<Loaded, IngestError> {
         let mut typing = self.into_typing()?;
-        progress.report(Stage::Parsing, 0.0).map_err(|_| IngestError::Cancelled)?;
+        progress
+            .report(Stage::Parsing, 0.0)
+            .map_err(|_| IngestError::Cancelled)?;
         while typing.step() {
-            progress.report(Stage::Parsing, typing.fraction()).map_err(|_| IngestError::Cancelled)?;
+            progress
+                .report(Stage::Parsing, typing.fraction())
+                .map_err(|_| IngestError::Cancelled)?;
         }
         Ok(typing.finish())
     }
@@ -269,7 +310,8 @@ impl Ingest {
             let _ = self.decode(&[], true);
         }
         let builder = &mut self.builder;
-        self.splitter.finish(&mut |r: &RecordRef<'_>| builder.push(r));
+        self.splitter
+            .finish(&mut |r: &RecordRef<'_>| builder.push(r));
         let runaway = self.quotes % 2 == 1 && self.dialect.escape.is_none();
         let raw = self.builder.finish(runaway);
         if raw.names.is_empty() {
@@ -279,7 +321,7 @@ impl Ingest {
             return Err(IngestError::NoRows);
         }
         let type_options = TypeOptions {
-            decimal: self.options.decimal,
+            decimal: self.options.decimal.or(self.decimal),
             date_order: self.options.date_order,
             missing_token: self.options.missing_token.clone(),
         };
@@ -331,7 +373,75 @@ impl Typing {
             problem_count: self.problem_count,
             renamed_columns: self.renamed,
         };
-        Loaded { table: typed.table, report }
+        Loaded {
+            table: typed.table,
+            report,
+        }
+    }
+}
+
+/// Decides, from the first records, which columns to parse as numbers while reading and
+/// with which decimal separator. A column qualifies when every non-missing value in the
+/// head is a number without a leading zero; a later surprise triggers a [`Restart`].
+fn plan_columns(
+    records: &[Vec<String>],
+    dialect: &Dialect,
+    options: &ReadOptions,
+    text_columns: &[usize],
+) -> ColumnPlan {
+    let body = if dialect.has_header {
+        records.get(1..).unwrap_or(&[])
+    } else {
+        records
+    };
+    let width = records.first().map_or(0, Vec::len);
+    let token = options
+        .missing_token
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty());
+    let decimal = options.decimal.or_else(|| {
+        let (mut point, mut comma) = (0, 0);
+        for cell in body.iter().flatten() {
+            match values::decimal_evidence(cell) {
+                Some(Decimal::Point) => point += 1,
+                Some(Decimal::Comma) => comma += 1,
+                None => {}
+            }
+        }
+        (point + comma > 0).then_some(if comma > point {
+            Decimal::Comma
+        } else {
+            Decimal::Point
+        })
+    });
+    let numeric = (0..width)
+        .map(|j| {
+            if text_columns.contains(&j) {
+                return false;
+            }
+            let cells: Vec<&str> = body
+                .iter()
+                .filter_map(|r| r.get(j))
+                .map(String::as_str)
+                .filter(|c| !values::is_missing(c, token))
+                .collect();
+            !cells.is_empty()
+                && cells.iter().all(|c| {
+                    let t = c.trim().as_bytes();
+                    !values::has_leading_zero(t)
+                        && !matches!(
+                            values::parse_plain(t, decimal.unwrap_or(Decimal::Point)),
+                            values::Plain::LongInteger
+                        )
+                        && values::parse_number(c, decimal.unwrap_or(Decimal::Point)).is_some()
+                })
+        })
+        .collect();
+    ColumnPlan {
+        numeric,
+        decimal,
+        missing_token: token.map(str::to_owned),
     }
 }
 
@@ -358,13 +468,16 @@ pub fn read_bytes_with(
     options: &ReadOptions,
     progress: &mut dyn Progress,
 ) -> Result<Loaded, IngestError> {
-    let mut options = options.clone();
+    let head = &bytes[..bytes.len().min(HEAD_BYTES)];
+    let mut next = Restart {
+        options: options.clone(),
+        text_columns: Vec::new(),
+    };
     'restart: loop {
-        let head = &bytes[..bytes.len().min(HEAD_BYTES)];
-        let mut ingest = Ingest::new(head, bytes.len() as u64, &options)?;
+        let mut ingest = Ingest::resume(head, bytes.len() as u64, next)?;
         for chunk in bytes.chunks(CHUNK) {
             if let Err(restart) = ingest.push(chunk) {
-                options = restart.options;
+                next = restart;
                 continue 'restart;
             }
             progress
@@ -383,14 +496,17 @@ pub fn read_seekable<R: Read + Seek>(
 ) -> Result<Loaded, IngestError> {
     let io = |e: std::io::Error| IngestError::Io(e.to_string());
     let total = source.seek(SeekFrom::End(0)).map_err(io)?;
-    let mut options = options.clone();
+    let mut next = Restart {
+        options: options.clone(),
+        text_columns: Vec::new(),
+    };
     let mut buffer = vec![0u8; CHUNK];
     'restart: loop {
         source.seek(SeekFrom::Start(0)).map_err(io)?;
         let head_len = fill(source, &mut buffer[..HEAD_BYTES.min(CHUNK)]).map_err(io)?;
-        let mut ingest = Ingest::new(&buffer[..head_len], total, &options)?;
+        let mut ingest = Ingest::resume(&buffer[..head_len], total, next)?;
         if let Err(restart) = ingest.push(&buffer[..head_len]) {
-            options = restart.options;
+            next = restart;
             continue 'restart;
         }
         loop {
@@ -399,7 +515,7 @@ pub fn read_seekable<R: Read + Seek>(
                 break;
             }
             if let Err(restart) = ingest.push(&buffer[..n]) {
-                options = restart.options;
+                next = restart;
                 continue 'restart;
             }
             progress

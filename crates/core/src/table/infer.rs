@@ -3,9 +3,12 @@
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
-use super::values::{Decimal, decimal_evidence, is_missing, parse_bool, parse_number};
-use super::{Column, ColumnData, ColumnKind, MISSING_CODE, RawColumn, Table, pii};
-use crate::date::{DAY, DateOrder, DateParts, excel_serial_to_days, split_date};
+use super::values::{
+    Decimal, Plain, decimal_evidence, has_leading_zero, is_missing, parse_bool, parse_number,
+    parse_plain,
+};
+use super::{Column, ColumnData, ColumnInput, ColumnKind, MISSING_CODE, RawColumn, Table, pii};
+use crate::date::{DAY, DateOrder, DateParts, days_from_civil, excel_serial_to_days, split_date};
 
 /// Settings for typing; `None` means "decide from the data".
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -34,7 +37,7 @@ const SAMPLE: usize = 2_000;
 /// Types columns one at a time, so a caller can report progress or stop between columns.
 /// Raw columns are consumed as they are typed, so peak memory stays low.
 pub struct Typer {
-    pending: std::vec::IntoIter<(String, RawColumn)>,
+    pending: std::vec::IntoIter<(String, ColumnInput)>,
     columns: Vec<Column>,
     total: usize,
     n_rows: usize,
@@ -45,10 +48,24 @@ pub struct Typer {
 
 impl Typer {
     /// Prepares to type `raw` columns; decides the file-wide decimal separator and date order.
-    pub fn new(names: Vec<String>, raw: Vec<RawColumn>, n_rows: usize, options: &TypeOptions) -> Typer {
-        let token = options.missing_token.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned);
-        let decimal = options.decimal.unwrap_or_else(|| detect_decimal(&raw, token.as_deref()));
-        let date_order = options.date_order.unwrap_or_else(|| detect_date_order(&raw, token.as_deref()));
+    pub fn new(
+        names: Vec<String>,
+        raw: Vec<ColumnInput>,
+        n_rows: usize,
+        options: &TypeOptions,
+    ) -> Typer {
+        let token = options
+            .missing_token
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_owned);
+        let decimal = options
+            .decimal
+            .unwrap_or_else(|| detect_decimal(&raw, token.as_deref()));
+        let date_order = options
+            .date_order
+            .unwrap_or_else(|| detect_date_order(&raw, token.as_deref()));
         let total = raw.len();
         Typer {
             pending: names.into_iter().zip(raw).collect::<Vec<_>>().into_iter(),
@@ -63,8 +80,19 @@ impl Typer {
 
     /// Types the next column; `false` when all are done.
     pub fn step(&mut self) -> bool {
-        let Some((name, cells)) = self.pending.next() else { return false };
-        let mut column = type_column(name, &cells, self.decimal, self.date_order, self.token.as_deref());
+        let Some((name, input)) = self.pending.next() else {
+            return false;
+        };
+        let mut column = match input {
+            ColumnInput::Text(cells) => type_column(
+                name,
+                &cells,
+                self.decimal,
+                self.date_order,
+                self.token.as_deref(),
+            ),
+            ColumnInput::Number { values, missing } => type_values(name, values, missing),
+        };
         if column.len() != self.n_rows {
             // Cannot happen (every record pushes one cell per column); keep the table
             // rectangular anyway.
@@ -90,6 +118,13 @@ impl Typer {
     }
 }
 
+fn text_columns(raw: &[ColumnInput]) -> impl Iterator<Item = &RawColumn> {
+    raw.iter().filter_map(|c| match c {
+        ColumnInput::Text(t) => Some(t),
+        ColumnInput::Number { .. } => None,
+    })
+}
+
 fn sample_cells<'a>(
     cells: &'a RawColumn,
     token: Option<&'a str>,
@@ -102,9 +137,9 @@ fn sample_cells<'a>(
 }
 
 /// The decimal separator with the most evidence across all columns (point on a tie).
-fn detect_decimal(raw: &[RawColumn], token: Option<&str>) -> Decimal {
+fn detect_decimal(raw: &[ColumnInput], token: Option<&str>) -> Decimal {
     let (mut point, mut comma) = (0usize, 0usize);
-    for cells in raw {
+    for cells in text_columns(raw) {
         for cell in sample_cells(cells, token) {
             match decimal_evidence(cell) {
                 Some(Decimal::Point) => point += 1,
@@ -129,9 +164,9 @@ fn order_evidence(p: &DateParts) -> (bool, bool) {
 }
 
 /// The file's default day/month order: month-first only when some date proves it.
-fn detect_date_order(raw: &[RawColumn], token: Option<&str>) -> DateOrder {
+fn detect_date_order(raw: &[ColumnInput], token: Option<&str>) -> DateOrder {
     let (mut dmy, mut mdy) = (0, 0);
-    for cells in raw {
+    for cells in text_columns(raw) {
         for cell in sample_cells(cells, token) {
             if let Some(p) = split_date(cell) {
                 let (d, m) = order_evidence(&p);
@@ -205,11 +240,6 @@ fn is_code_name(name: &str) -> bool {
     .any(|w| lower.split(|c: char| !c.is_alphanumeric()).any(|t| t == *w))
 }
 
-fn has_leading_zero(cell: &str) -> bool {
-    let b = cell.trim().as_bytes();
-    b.len() > 1 && b[0] == b'0' && b[1].is_ascii_digit()
-}
-
 /// Types one column; see the module docs for the order of the checks.
 pub fn type_column(
     name: String,
@@ -233,10 +263,14 @@ pub fn type_column(
             continue;
         }
         if numeric {
-            match parse_number(cell, decimal) {
+            let long_key = matches!(
+                parse_plain(cell.trim().as_bytes(), decimal),
+                Plain::LongInteger
+            );
+            match parse_number(cell, decimal).filter(|_| !long_key) {
                 Some(v) => {
                     integral &= v.fract() == 0.0;
-                    leading_zero |= has_leading_zero(cell);
+                    leading_zero |= has_leading_zero(cell.trim().as_bytes());
                     numbers.push(v);
                 }
                 None => {
@@ -251,7 +285,7 @@ pub fn type_column(
         .take(200)
         .map(str::trim)
         .collect();
-    let mut column = |kind, data| Column {
+    let column = |kind, data| Column {
         name: name.clone(),
         kind,
         data,
@@ -262,7 +296,8 @@ pub fn type_column(
         return column(ColumnKind::Text, ColumnData::Text(blank_text(n)));
     }
     if numeric && !leading_zero {
-        return type_numeric(numbers, cells, integral, &name, token, &mut column);
+        let _ = integral;
+        return type_values(name, numbers, missing);
     }
     // Text cells: booleans, dates, then labels.
     if let Some(values) = all_booleans(cells, token) {
@@ -282,56 +317,76 @@ pub fn type_column(
     column(kind, ColumnData::Category { codes, levels })
 }
 
-fn type_numeric(
-    numbers: Vec<f64>,
-    cells: &RawColumn,
-    integral: bool,
-    name: &str,
-    token: Option<&str>,
-    column: &mut impl FnMut(ColumnKind, ColumnData) -> Column,
-) -> Column {
-    let present: Vec<f64> = numbers.iter().copied().filter(|v| !v.is_nan()).collect();
-    let only_01 = present.iter().all(|v| *v == 0.0 || *v == 1.0)
-        && cells
-            .iter()
-            .all(|c| matches!(c.trim(), "0" | "1") || is_missing(c, token));
-    if only_01 && present.len() >= 2 && !is_id_name(name) {
-        let values = numbers
+/// Types a column whose cells are all numbers (or missing): yes/no when only 0 and 1,
+/// dates when named like dates and shaped as `yyyymmdd` or Excel serials, keys or category
+/// codes when named so, otherwise whole or decimal numbers.
+pub fn type_values(name: String, values: Vec<f64>, missing: usize) -> Column {
+    let pii = pii::detect(&name, ColumnKind::Integer, &[]);
+    let present: Vec<f64> = values.iter().copied().filter(|v| !v.is_nan()).collect();
+    let integral = present.iter().all(|v| v.fract() == 0.0);
+    let column = |kind, data| Column {
+        name: name.clone(),
+        kind,
+        data,
+        missing,
+        pii: pii::detect(&name, kind, &[]).or(pii),
+    };
+    if present.is_empty() {
+        return column(ColumnKind::Text, ColumnData::Text(blank_text(values.len())));
+    }
+    if present.len() >= 2 && present.iter().all(|v| *v == 0.0 || *v == 1.0) && !is_id_name(&name) {
+        let flags = values
             .iter()
             .map(|v| (!v.is_nan()).then_some(*v == 1.0))
             .collect();
-        return column(ColumnKind::Boolean, ColumnData::Boolean(values));
+        return column(ColumnKind::Boolean, ColumnData::Boolean(flags));
     }
-    if is_date_name(name) {
+    if is_date_name(&name) {
         if integral
             && present
                 .iter()
                 .all(|v| (19_000_101.0..=22_001_231.0).contains(v))
-            && let Some(values) = all_dates(cells, token, DateOrder::Ymd)
         {
-            return column(ColumnKind::Date, ColumnData::Date(values));
+            let days: Option<Vec<Option<i64>>> = values
+                .iter()
+                .map(|v| {
+                    if v.is_nan() {
+                        return Some(None);
+                    }
+                    let n = *v as i64;
+                    days_from_civil(
+                        (n / 10_000) as i32,
+                        (n / 100 % 100) as u32,
+                        (n % 100) as u32,
+                    )
+                    .map(|d| Some(d * DAY))
+                })
+                .collect();
+            if let Some(days) = days {
+                return column(ColumnKind::Date, ColumnData::Date(days));
+            }
         }
         if present.iter().all(|v| (20_000.0..=80_000.0).contains(v)) {
-            let values = numbers
+            let stamps = values
                 .iter()
                 .map(|v| {
                     excel_serial_to_days(*v)
                         .map(|d| d * DAY + (v.fract() * DAY as f64).round() as i64)
                 })
                 .collect();
-            return column(ColumnKind::Date, ColumnData::Date(values));
+            return column(ColumnKind::Date, ColumnData::Date(stamps));
         }
     }
-    if integral && is_id_name(name) {
-        let (codes, levels) = dictionary(cells, token, true);
+    if integral && is_id_name(&name) {
+        let (codes, levels) = dictionary_of_integers(&values);
         return column(ColumnKind::Id, ColumnData::Category { codes, levels });
     }
-    if integral && is_code_name(name) {
+    if integral && is_code_name(&name) {
         let mut distinct: Vec<i64> = present.iter().map(|v| *v as i64).collect();
         distinct.sort_unstable();
         distinct.dedup();
         if distinct.len() <= 12 && distinct.iter().all(|v| (0..100).contains(v)) {
-            let (codes, levels) = dictionary(cells, token, true);
+            let (codes, levels) = dictionary_of_integers(&values);
             return column(
                 ColumnKind::Categorical,
                 ColumnData::Category { codes, levels },
@@ -343,7 +398,27 @@ fn type_numeric(
     } else {
         ColumnKind::Numeric
     };
-    column(kind, ColumnData::Number(numbers))
+    column(kind, ColumnData::Number(values))
+}
+
+/// Dictionary-encodes whole numbers as their decimal text (`17850.0` → `17850`).
+fn dictionary_of_integers(values: &[f64]) -> (Vec<u32>, Vec<String>) {
+    let mut index: FxHashMap<i64, u32> = FxHashMap::default();
+    let mut levels = Vec::new();
+    let codes = values
+        .iter()
+        .map(|v| {
+            if v.is_nan() {
+                return MISSING_CODE;
+            }
+            let key = *v as i64;
+            *index.entry(key).or_insert_with(|| {
+                levels.push(key.to_string());
+                u32::try_from(levels.len() - 1).unwrap_or(MISSING_CODE - 1)
+            })
+        })
+        .collect();
+    (codes, levels)
 }
 
 fn blank_text(n: usize) -> RawColumn {

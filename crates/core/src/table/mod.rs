@@ -114,6 +114,51 @@ impl RawColumn {
     }
 }
 
+/// A column as read, before typing: text, or numbers already parsed on the fast path.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ColumnInput {
+    /// Cells as text.
+    Text(RawColumn),
+    /// Cells parsed as numbers while reading (`NaN` = missing).
+    Number {
+        /// The values.
+        values: Vec<f64>,
+        /// How many cells were missing.
+        missing: usize,
+    },
+}
+
+impl ColumnInput {
+    /// Number of cells.
+    pub fn len(&self) -> usize {
+        match self {
+            ColumnInput::Text(t) => t.len(),
+            ColumnInput::Number { values, .. } => values.len(),
+        }
+    }
+
+    /// Whether there are no cells.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Removes the last cell and returns it as text.
+    pub fn pop(&mut self) -> Option<Vec<u8>> {
+        match self {
+            ColumnInput::Text(t) => t.pop(),
+            ColumnInput::Number { values, missing } => {
+                let v = values.pop()?;
+                if v.is_nan() {
+                    *missing = missing.saturating_sub(1);
+                    Some(Vec::new())
+                } else {
+                    Some(values::format_number(v).into_bytes())
+                }
+            }
+        }
+    }
+}
+
 /// Code marking a missing value in [`ColumnData::Category`].
 pub const MISSING_CODE: u32 = u32::MAX;
 
