@@ -330,17 +330,13 @@ async fn handle(w: &Worker, id: u32, request: Request, files: Option<Array>) {
         }
         Request::Reparse { index, options } => {
             let file = w.session.borrow().file(index);
-            let result = match file {
-                Ok((name, _)) => {
-                    let sources = w.sources.borrow();
-                    match sources.get(index) {
-                        Some(source) => read_source(w, id, &name, source, options).await,
-                        None => Err(Stop::Failed(
-                            "That file is no longer loaded. Load it again.".into(),
-                        )),
-                    }
-                }
-                Err(e) => Err(Stop::Failed(e)),
+            let source = w.sources.borrow().get(index).cloned();
+            let result = match (file, source) {
+                (Ok((name, _)), Some(source)) => read_source(w, id, &name, &source, options).await,
+                (Err(e), _) => Err(Stop::Failed(e)),
+                (_, None) => Err(Stop::Failed(
+                    "That file is no longer loaded. Load it again.".into(),
+                )),
             };
             let result = result.and_then(|(loaded, options, stats)| {
                 w.session
