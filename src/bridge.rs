@@ -14,7 +14,7 @@ use web_sys::{ErrorEvent, MessageEvent, Worker};
 use crate::protocol::{Envelope, Request, Response};
 
 /// The worker script Trunk writes next to `index.html` (relative, so sub-path hosting works).
-pub const WORKER_SCRIPT: &str = "./segmenta-worker_loader.js";
+pub const WORKER_SCRIPT: &str = "./worker-loader.js";
 
 struct Inner {
     worker: Worker,

@@ -127,6 +127,8 @@ pub struct FileView {
     pub detected: Detected,
     /// Time taken to read the file, in milliseconds.
     pub read_ms: f64,
+    /// Part of `read_ms` spent waiting for the browser to hand over the file's bytes.
+    pub wait_ms: f64,
     /// The worker's WebAssembly memory after reading, in bytes (0 natively).
     pub memory_bytes: u64,
 }

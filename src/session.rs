@@ -22,6 +22,8 @@ pub struct ReadStats {
     pub millis: f64,
     /// Memory in use afterwards, in bytes (0 when unknown).
     pub memory_bytes: u64,
+    /// Part of `millis` spent waiting for the browser to hand over file bytes.
+    pub wait_millis: f64,
 }
 
 struct LoadedFile {
@@ -200,6 +202,7 @@ impl Session {
                     date_order: report.date_order,
                 },
                 read_ms: file.stats.millis,
+                wait_ms: file.stats.wait_millis,
                 memory_bytes: file.stats.memory_bytes,
             },
             columns: table
@@ -317,7 +320,7 @@ mod tests {
                 options.clone(),
                 ReadStats {
                     millis: 1.0,
-                    memory_bytes: 0,
+                    ..ReadStats::default()
                 },
             )
             .unwrap();

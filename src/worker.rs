@@ -11,7 +11,7 @@ use std::collections::VecDeque;
 use std::rc::Rc;
 
 use js_sys::{Array, Reflect, Uint8Array};
-use segmenta_core::ingest::{HEAD_BYTES, Ingest, Loaded, ReadOptions};
+use segmenta_core::ingest::{HEAD_BYTES, Ingest, Loaded, ReadOptions, Restart};
 use segmenta_core::progress::{Cancelled, Progress, Stage};
 use segmenta_core::sample::{CUSTOMERS_FILE, SampleSpec, generate};
 use wasm_bindgen::JsCast;
@@ -31,6 +31,13 @@ enum Source {
     Bytes(Rc<Vec<u8>>),
 }
 
+/// A read in flight: the browser reads files on its own thread, so the next chunk can be
+/// on its way while the current one is parsed.
+enum Pending {
+    File(JsFuture, String),
+    Ready(Result<(), String>),
+}
+
 impl Source {
     fn len(&self) -> u64 {
         match self {
@@ -39,25 +46,44 @@ impl Source {
         }
     }
 
+    /// Starts reading bytes `start..end` (clamped).
+    fn start(&self, start: u64, end: u64, buf: &mut Vec<u8>) -> Pending {
+        let end = end.min(self.len());
+        match self {
+            Source::Bytes(b) => {
+                buf.clear();
+                buf.extend_from_slice(&b[start as usize..end.max(start) as usize]);
+                Pending::Ready(Ok(()))
+            }
+            Source::File(file) => match file.slice_with_f64_and_f64(start as f64, end as f64) {
+                Ok(blob) => Pending::File(JsFuture::from(blob.array_buffer()), file.name()),
+                Err(e) => Pending::Ready(Err(format!("{e:?}"))),
+            },
+        }
+    }
+
     /// Bytes `start..end` (clamped), into `buf`.
     async fn read(&self, start: u64, end: u64, buf: &mut Vec<u8>) -> Result<(), String> {
-        let end = end.min(self.len());
-        buf.clear();
+        let pending = self.start(start, end, buf);
+        pending.finish(buf).await
+    }
+}
+
+impl Pending {
+    /// Waits for the read and puts its bytes into `buf`.
+    async fn finish(self, buf: &mut Vec<u8>) -> Result<(), String> {
         match self {
-            Source::Bytes(b) => buf.extend_from_slice(&b[start as usize..end as usize]),
-            Source::File(file) => {
-                let blob = file
-                    .slice_with_f64_and_f64(start as f64, end as f64)
-                    .map_err(|e| format!("{e:?}"))?;
-                let buffer = JsFuture::from(blob.array_buffer()).await.map_err(|_| {
-                    format!("{}: the browser could not read this file. Check that it still exists and try again.", file.name())
-                })?;
+            Pending::Ready(r) => r,
+            Pending::File(future, name) => {
+                let buffer = future
+                    .await
+                    .map_err(|_| format!("{name}: the browser could not read this file. Check that it still exists and try again."))?;
                 let array = Uint8Array::new(&buffer);
                 buf.resize(array.length() as usize, 0);
                 array.copy_to(buf);
+                Ok(())
             }
         }
-        Ok(())
     }
 }
 
@@ -217,38 +243,50 @@ enum Stop {
     Failed(String),
 }
 
-/// Reads a source chunk by chunk, restarting with other options when the encoding guess
-/// was wrong, then types the columns one at a time.
+/// Reads a source chunk by chunk, starting again when the head misled (see
+/// [`segmenta_core::ingest::Restart`]), then types the columns one at a time.
 async fn read_source(
     w: &Worker,
     id: u32,
     name: &str,
     source: &Source,
-    mut options: ReadOptions,
+    options: ReadOptions,
 ) -> Result<(Loaded, ReadOptions, ReadStats), Stop> {
-    let started = js_sys::Date::now();
+    let started = now();
     let total = source.len();
     let fail = |e: String| Stop::Failed(format!("{name}: {e}"));
     let mut progress = Throttled::new(w, id);
     let mut buf = Vec::new();
+    let mut waited = 0.0;
+    let mut next = Restart {
+        options,
+        text_columns: Vec::new(),
+    };
     'restart: loop {
         source
             .read(0, HEAD_BYTES as u64, &mut buf)
             .await
             .map_err(Stop::Failed)?;
-        let mut ingest = Ingest::new(&buf, total, &options).map_err(|e| fail(e.to_string()))?;
+        let mut ingest =
+            Ingest::resume(&buf, total, next.clone()).map_err(|e| fail(e.to_string()))?;
+        // Keep one read in flight while the previous chunk is parsed.
+        let mut spare = Vec::new();
+        let mut pending = Some(source.start(0, CHUNK, &mut spare));
         let mut offset = 0;
-        while offset < total {
-            source
-                .read(offset, offset + CHUNK, &mut buf)
-                .await
-                .map_err(Stop::Failed)?;
+        while let Some(read) = pending.take() {
+            let asked = now();
+            read.finish(&mut spare).await.map_err(Stop::Failed)?;
+            waited += now() - asked;
+            std::mem::swap(&mut buf, &mut spare);
             if buf.is_empty() {
                 break;
             }
             offset += buf.len() as u64;
+            if offset < total {
+                pending = Some(source.start(offset, offset + CHUNK, &mut spare));
+            }
             if let Err(restart) = ingest.push(&buf) {
-                options = restart.options;
+                next = restart;
                 continue 'restart;
             }
             if progress.report(Stage::Reading, ingest.fraction()).is_err() {
@@ -264,11 +302,19 @@ async fn read_source(
             yield_now().await;
         }
         let stats = ReadStats {
-            millis: js_sys::Date::now() - started,
+            millis: now() - started,
             memory_bytes: wasm_memory_bytes(),
+            wait_millis: waited,
         };
-        return Ok((typing.finish(), options, stats));
+        return Ok((typing.finish(), next.options, stats));
     }
+}
+
+fn now() -> f64 {
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    scope
+        .performance()
+        .map_or_else(js_sys::Date::now, |p| p.now())
 }
 
 fn wasm_memory_bytes() -> u64 {

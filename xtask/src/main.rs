@@ -3,6 +3,7 @@
 //! Each command installs what it needs first (see `tools.rs`), so the README's two
 //! commands work on a fresh machine.
 
+mod bench;
 mod boundary;
 mod tools;
 
@@ -17,7 +18,7 @@ usage: cargo xtask <command>
   serve [--dev]        install what is missing, build, and serve the app at http://127.0.0.1:8080
   dist                 build the static site into dist/ (works from any static host and sub-path)
   test                 run every test: native, wasm in headless Chromium, end-to-end in the browser
-  bench                run the benchmarks and print ratios against the reference tools
+  bench [--quick]      run the benchmarks and print ratios against the reference tools
 ";
 
 fn main() -> ExitCode {
@@ -27,9 +28,7 @@ fn main() -> ExitCode {
         Some("serve") => serve(&root, args.iter().any(|a| a == "--dev")),
         Some("dist") => dist(&root).map(|_| ()),
         Some("test") => test(&root),
-        Some("bench") => {
-            Err("benchmarks arrive with the clustering engine; nothing to run yet".into())
-        }
+        Some("bench") => bench::bench(&root, args.iter().any(|a| a == "--quick")),
         _ => {
             eprint!("{USAGE}");
             return ExitCode::from(2);
@@ -90,7 +89,7 @@ fn dist(root: &Path) -> Result<PathBuf, String> {
     build_site(root, &tools, &root.join("dist"))
 }
 
-fn build_site(root: &Path, tools: &Toolbox, out: &Path) -> Result<PathBuf, String> {
+pub fn build_site(root: &Path, tools: &Toolbox, out: &Path) -> Result<PathBuf, String> {
     step(&format!("Building the static site into {}", out.display()));
     run(tools
         .command("trunk")

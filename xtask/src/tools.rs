@@ -176,6 +176,37 @@ impl Toolbox {
         }
     }
 
+    /// A Python virtual environment under `target/tools/venv` with `packages` installed;
+    /// returns its interpreter.
+    pub fn python_venv(&self, root: &Path, packages: &[&str]) -> Result<PathBuf, String> {
+        let venv = root.join("target/tools/venv");
+        let python = venv.join("bin/python");
+        if !python.exists() {
+            run(self.command("python3").args(["-m", "venv"]).arg(&venv))
+                .map_err(|e| format!("{e}\nPython 3 with venv is needed for the reference timings (Debian: apt-get install python3-venv)."))?;
+        }
+        let check = format!(
+            "import {}",
+            packages
+                .iter()
+                .map(|p| if *p == "scikit-learn" { "sklearn" } else { p })
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        if Command::new(&python)
+            .args(["-c", &check])
+            .output()
+            .is_ok_and(|o| o.status.success())
+        {
+            eprintln!("ok: Python packages {}", packages.join(", "));
+            return Ok(python);
+        }
+        run(Command::new(&python)
+            .args(["-m", "pip", "install", "--quiet"])
+            .args(packages))?;
+        Ok(python)
+    }
+
     fn ensure_e2e_packages(&self, dir: &Path) -> Result<(), String> {
         self.ensure_node()?;
         if dir.join("node_modules/@playwright/test").exists() {

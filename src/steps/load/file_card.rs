@@ -30,7 +30,15 @@ pub fn FileCard(file: FileView, #[prop(into)] active: Signal<bool>) -> impl Into
     let timing = (file.read_ms > 0.0)
         .then(|| format!(" · read in {}", crate::format::duration(file.read_ms)));
     view! {
-        <article class="file-card" class:active=move || active.get() data-testid="file-card">
+        <article
+            class="file-card"
+            class:active=move || active.get()
+            data-testid="file-card"
+            data-read-ms=file.read_ms.to_string()
+            data-wait-ms=file.wait_ms.to_string()
+            data-memory-bytes=file.memory_bytes.to_string()
+            data-file-bytes=file.bytes.to_string()
+        >
             <header>
                 <h3 class="file-name">{file.name.clone()}</h3>
                 <span class="muted">{bytes(file.bytes)}</span>

@@ -57,6 +57,20 @@ test('a semicolon, decimal-comma, Latin-1 export shows the right numbers', async
   await expect(cell(page, 3, 5)).toHaveText('—');
 });
 
+test('a column that turns to words after the first 64 KB is read again as text', async ({ page }) => {
+  const app = new SegmentaPage(page);
+  await app.open();
+  const lines = ['id,amount,visits'];
+  for (let i = 0; lines.join('\n').length < 90_000; i++) lines.push(`${i},${(i % 100) + 0.5},${i % 7}`);
+  lines.push('999999,not given,3');
+  await app.upload('shifty.csv', lines.join('\n') + '\n');
+  const card = page.getByTestId('file-card');
+  await expect(card).toContainText(`${(lines.length - 1).toLocaleString('en-US')} rows · 3 columns`);
+  const amount = page.locator('[data-testid=preview] thead th:nth-child(2)');
+  await expect(amount).not.toContainText('number');
+  await expect(page.locator('[data-testid=preview] tbody tr:first-child td:nth-child(2)')).toHaveText('0.5');
+});
+
 test('cancelling a large file keeps what was loaded before', async ({ page }) => {
   const app = new SegmentaPage(page);
   await app.open();

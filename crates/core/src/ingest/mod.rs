@@ -665,6 +665,32 @@ mod tests {
     }
 
     #[test]
+    fn a_column_that_stops_being_numeric_after_the_head_is_read_again_as_text() {
+        let mut text = String::from("id,amount,code\n");
+        let mut i = 0;
+        while text.len() < HEAD_BYTES + 1000 {
+            text.push_str(&format!("{i},{}.5,{}\n", i % 100, 100 + i % 50));
+            i += 1;
+        }
+        text.push_str("99999,not given,007\n");
+        let loaded = read_bytes(text.as_bytes(), &ReadOptions::default()).unwrap();
+        let t = &loaded.table;
+        assert_eq!(t.n_rows(), i + 1);
+        let amount = t.column("amount").unwrap();
+        assert!(!amount.kind.is_numeric());
+        assert_eq!(amount.display(i), "not given");
+        assert_eq!(amount.display(0), "0.5", "earlier values keep their text");
+        assert_eq!(t.column("code").unwrap().display(i), "007");
+        let from_disk = read_seekable(
+            &mut std::io::Cursor::new(text.as_bytes()),
+            &ReadOptions::default(),
+            &mut NoProgress,
+        )
+        .unwrap();
+        assert_eq!(&from_disk.table, t);
+    }
+
+    #[test]
     fn seekable_sources_read_the_same_as_memory() {
         let text = "id;amount;when\n1;2,5;01/12/2010\n2;1.234,75;13/12/2010\n";
         let from_memory = read_bytes(text.as_bytes(), &ReadOptions::default()).unwrap();
