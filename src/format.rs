@@ -2,15 +2,7 @@
 
 /// `2000` → `2,000`.
 pub fn count(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
+    segmenta_core::export::group_thousands(n)
 }
 
 /// `0.285` → `29%`, `0.094` → `9.4%`: one decimal below 10 %, none above (rounding half up).

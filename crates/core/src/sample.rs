@@ -248,7 +248,7 @@ pub fn generate(spec: SampleSpec) -> SampleData {
                 rng.log_normal(profile.order_value_median, 0.35) * if discount { 0.8 } else { 1.0 };
             let seconds = day * DAY + (8 * 3600 + rng.below(13 * 3600)) as i64;
             let mut value = 0.0;
-            let mut lines = Vec::new();
+            let mut lines: Vec<(&str, &str, i64, f64)> = Vec::new();
             while value < target * 0.85 && lines.len() < 8 {
                 let category = if rng.uniform() < 0.6 {
                     favourite
@@ -259,7 +259,11 @@ pub fn generate(spec: SampleSpec) -> SampleData {
                 let price = round2(base * if discount { 0.8 } else { 1.0 });
                 let qty = (((target - value) / price).floor() as i64).clamp(1, 6);
                 value += price * qty as f64;
-                lines.push((sku, cat, qty, price));
+                // The same product twice in one order is one line with a larger quantity.
+                match lines.iter_mut().find(|(s, ..)| *s == sku) {
+                    Some(line) => line.2 += qty,
+                    None => lines.push((sku, cat, qty, price)),
+                }
             }
             spent += value;
             for (sku, cat, qty, price) in &lines {

@@ -134,3 +134,49 @@ fn wholesale_crlf_and_category_codes() {
     assert_eq!(t.column("Fresh").unwrap().kind, ColumnKind::Integer);
     assert_eq!(loaded.report.problem_count, 0);
 }
+
+#[test]
+fn online_retail_yields_4372_customers_with_every_rule_counted() {
+    use segmenta_core::features::orders::{Amount, OrderOptions, OrderRoles, aggregate};
+    let Some(path) = dataset("online_retail.csv") else {
+        return;
+    };
+    let log = read_seekable(
+        &mut std::fs::File::open(path).unwrap(),
+        &ReadOptions::default(),
+        &mut NoProgress,
+    )
+    .unwrap()
+    .table;
+    let roles = OrderRoles {
+        customer: "CustomerID".into(),
+        date: "InvoiceDate".into(),
+        amount: Amount::QuantityPrice {
+            quantity: "Quantity".into(),
+            price: "UnitPrice".into(),
+        },
+        invoice: Some("InvoiceNo".into()),
+        product: Some("StockCode".into()),
+        category: None,
+        channel: None,
+    };
+    let customers = aggregate(&log, &roles, &OrderOptions::default()).unwrap();
+    let c = &customers.cleaning;
+    // pandas: r.duplicated().sum() == 5268; after drop_duplicates, 401,604 rows have an id
+    // (4,372 customers), of which 8,872 are cancellations, 40 have a zero price and 392,692
+    // are purchases by 4,338 customers.
+    assert_eq!(c.duplicates, 5_268);
+    assert_eq!(c.without_customer, 541_909 - 5_268 - 401_604);
+    assert_eq!((c.without_date, c.after_as_of, c.adjustments), (0, 0, 0));
+    assert_eq!((c.returns, c.zero_price, c.purchases), (8_872, 40, 392_692));
+    assert_eq!((c.customers, c.customers_without_purchases), (4_372, 34));
+    assert_eq!(customers.table.n_rows(), 4_372);
+    assert_eq!(
+        segmenta_core::date::format_timestamp(c.as_of * segmenta_core::date::DAY),
+        "2011-12-10"
+    );
+    assert_eq!(
+        customers.table.column("Country").unwrap().kind,
+        ColumnKind::Categorical
+    );
+}
