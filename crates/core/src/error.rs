@@ -3,6 +3,7 @@
 use thiserror::Error;
 
 use crate::{cluster, features, ingest, metrics, recipe};
+use features::dataset::DatasetError;
 
 /// Anything that can go wrong between a file and its segments.
 ///
@@ -12,6 +13,9 @@ pub enum Error {
     /// The file could not be read as a table.
     #[error(transparent)]
     Ingest(#[from] ingest::IngestError),
+    /// The files cannot be put together into one customer table.
+    #[error(transparent)]
+    Dataset(#[from] DatasetError),
     /// The chosen features cannot be built from this table.
     #[error(transparent)]
     Features(#[from] features::FeatureError),

@@ -27,21 +27,39 @@ pub fn safe_cell(cell: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// The labelled CSV: the id column (or `row`, counting from 1), `segment` and
-/// `segment_name`, one line per input row in input order.
-pub fn labels_csv(table: &Table, labels: &[usize], names: &[String]) -> Vec<u8> {
+/// `segment_name`, one line per input row in input order. Customers left out of the
+/// segmentation have an empty segment and the name `Not segmented`.
+pub fn labels_csv(table: &Table, labels: &[Option<usize>], names: &[String]) -> Vec<u8> {
     let mut out = csv::WriterBuilder::new().from_writer(Vec::with_capacity(labels.len() * 24));
     let id = table.id_column();
     let id_header = id.map_or("row", |c| c.name.as_str());
     // Writing to a Vec cannot fail; errors are ignored rather than unwrapped.
     let _ = out.write_record([safe_cell(id_header).as_ref(), "segment", "segment_name"]);
-    for (i, &label) in labels.iter().enumerate() {
+    for (i, label) in labels.iter().enumerate() {
         let key = id.map_or_else(|| (i + 1).to_string(), |c| c.display(i));
-        let name = names.get(label).map_or("", String::as_str);
-        let _ = out.write_record([
-            safe_cell(&key).as_ref(),
-            &label.to_string(),
-            safe_cell(name).as_ref(),
-        ]);
+        let (segment, name) = match label {
+            Some(l) => (l.to_string(), names.get(*l).map_or("", String::as_str)),
+            None => (String::new(), "Not segmented"),
+        };
+        let _ = out.write_record([safe_cell(&key).as_ref(), &segment, safe_cell(name).as_ref()]);
+    }
+    out.into_inner().unwrap_or_default()
+}
+
+/// A table as CSV, every column except personal data; numbers at full precision, dates
+/// as `YYYY-MM-DD[ HH:MM:SS]`, cells that could run as formulas neutralized.
+pub fn table_csv(table: &Table) -> Vec<u8> {
+    let columns: Vec<&crate::table::Column> =
+        table.columns().iter().filter(|c| c.pii.is_none()).collect();
+    let mut out = csv::WriterBuilder::new().from_writer(Vec::new());
+    let _ = out.write_record(columns.iter().map(|c| safe_cell(&c.name).into_owned()));
+    for i in 0..table.n_rows() {
+        let _ = out.write_record(columns.iter().map(|c| match c.numbers() {
+            // `+ 0.0` turns −0 (the sum of nothing) into 0.
+            Some(v) if v[i].is_finite() => format!("{}", v[i] + 0.0),
+            Some(_) => String::new(),
+            None => safe_cell(&c.display(i)).into_owned(),
+        }));
     }
     out.into_inner().unwrap_or_default()
 }
@@ -98,11 +116,15 @@ mod tests {
         )
         .unwrap()
         .table;
-        let csv =
-            String::from_utf8(labels_csv(&t, &[1, 0, 1], &["Big".into(), "Small".into()])).unwrap();
+        let csv = String::from_utf8(labels_csv(
+            &t,
+            &[Some(1), Some(0), None],
+            &["Big".into(), "Small".into()],
+        ))
+        .unwrap();
         assert_eq!(
             csv,
-            "customer_id,segment,segment_name\nA1,1,Small\n'=cmd,0,Big\nA3,1,Small\n"
+            "customer_id,segment,segment_name\nA1,1,Small\n'=cmd,0,Big\nA3,,Not segmented\n"
         );
     }
 
@@ -111,7 +133,7 @@ mod tests {
         let t = read_bytes(b"spend\n1\n2\n", &ReadOptions::default())
             .unwrap()
             .table;
-        let csv = String::from_utf8(labels_csv(&t, &[0, 0], &["All".into()])).unwrap();
+        let csv = String::from_utf8(labels_csv(&t, &[Some(0), Some(0)], &["All".into()])).unwrap();
         assert_eq!(csv, "row,segment,segment_name\n1,0,All\n2,0,All\n");
     }
 }

@@ -5,31 +5,56 @@ use serde::{Deserialize, Serialize};
 use crate::Error;
 use crate::cluster::{ClusterError, KMeans, KMeansParams};
 use crate::explain::{Overall, SegmentProfile, profile};
-use crate::features::{Imputed, Scaler, build};
+use crate::features::dataset::{Dataset, Source, build};
+use crate::features::orders::OrderOptions;
+use crate::features::{Imputed, Preprocessor};
 use crate::metrics::{Scores, scores};
 use crate::progress::{Progress, Scaled, Stage};
 use crate::recipe::{Clustering, Recipe};
 use crate::table::Table;
 
-/// The result of segmenting a table.
+/// The result of segmenting a customer table.
 #[derive(Debug, Clone)]
 pub struct Segmentation {
-    /// Feature names, in order.
+    /// Feature names, in order (one-hot features read `column = value`).
     pub features: Vec<String>,
-    /// Segment of each input row, in input order.
-    pub labels: Vec<usize>,
+    /// Segment of each input row, in input order; `None` for customers left out.
+    pub labels: Vec<Option<usize>>,
     /// One profile per segment, largest first.
     pub segments: Vec<SegmentProfile>,
-    /// Population means and spreads.
+    /// Means and spreads of the segmented customers.
     pub overall: Overall,
-    /// Quality scores (computed on the scaled features).
+    /// Quality scores (computed on the prepared features).
     pub scores: Scores,
-    /// Missing values filled before clustering.
+    /// Missing values filled or dropped.
     pub imputed: Vec<Imputed>,
-    /// The fitted model, in scaled units.
+    /// Other notes on preparation.
+    pub notes: Vec<String>,
+    /// The fitted model, in prepared units.
     pub model: KMeans,
-    /// The scaling used.
-    pub scaler: Scaler,
+    /// The fitted preparation.
+    pub preprocessor: Preprocessor,
+}
+
+/// Puts `sources` together as the recipe's data plan says (analysis date, unit) and
+/// segments the resulting customer table.
+pub fn segment_files(
+    sources: &[Source<'_>],
+    recipe: &Recipe,
+    progress: &mut dyn Progress,
+) -> Result<(Dataset, Segmentation), Error> {
+    let dataset = build(sources, &order_options(recipe)?)?;
+    let result = segment(&dataset.table, recipe, progress)?;
+    Ok((dataset, result))
+}
+
+/// The order-log settings of a recipe.
+pub fn order_options(recipe: &Recipe) -> Result<OrderOptions, Error> {
+    Ok(OrderOptions {
+        as_of: recipe.data.as_of_day()?,
+        unit: recipe.data.unit,
+        ..OrderOptions::default()
+    })
 }
 
 /// Segments `table` as `recipe` says.
@@ -43,18 +68,22 @@ pub fn segment(
         return Err(ClusterError::TooFewClusters { k, min: 2 }.into());
     }
     progress.report(Stage::Features, 0.0)?;
-    let matrix = build(table, &recipe.features, recipe.scale)?;
+    let (preprocessor, matrix) = Preprocessor::fit(table, &recipe.features, &recipe.one_hot)?;
     progress.report(Stage::Features, 1.0)?;
     let params = KMeansParams::new(k).n_init(n_init).seed(seed).check()?;
     let model = params.fit(matrix.scaled.view(), progress)?;
-    let labels = model.labels().to_vec();
+    let fitted = model.labels().to_vec();
     let scores = scores(
         matrix.scaled.view(),
-        &labels,
+        &fitted,
         seed,
         &mut Scaled::new(progress, 0.0, 1.0),
     )?;
-    let (segments, overall) = profile(matrix.raw.view(), &labels, k, &matrix.names);
+    let (segments, overall) = profile(matrix.raw.view(), &fitted, k, &matrix.names);
+    let mut labels = vec![None; table.n_rows()];
+    for (&row, &label) in matrix.rows.iter().zip(&fitted) {
+        labels[row] = Some(label);
+    }
     Ok(Segmentation {
         features: matrix.names,
         labels,
@@ -62,8 +91,9 @@ pub fn segment(
         overall,
         scores,
         imputed: matrix.imputed,
+        notes: matrix.notes,
         model,
-        scaler: matrix.scaler,
+        preprocessor,
     })
 }
 
@@ -72,6 +102,8 @@ pub fn segment(
 pub struct Report {
     /// Input rows.
     pub rows: usize,
+    /// Rows given a segment.
+    pub segmented: usize,
     /// Algorithm name.
     pub algorithm: String,
     /// Number of segments.
@@ -123,6 +155,7 @@ impl Segmentation {
     pub fn report(&self) -> Report {
         Report {
             rows: self.labels.len(),
+            segmented: self.labels.iter().filter(|l| l.is_some()).count(),
             algorithm: "kmeans".into(),
             k: self.segments.len(),
             features: self.features.clone(),
@@ -166,7 +199,10 @@ mod tests {
             .table;
         let r = Recipe::for_table(&t).with_k(2);
         let s = segment(&t, &r, &mut NoProgress).unwrap();
-        assert_eq!(s.labels, vec![0, 0, 0, 1, 1, 1]);
+        assert_eq!(
+            s.labels,
+            vec![Some(0), Some(0), Some(0), Some(1), Some(1), Some(1)]
+        );
         let report = s.report();
         assert_eq!(report.rows, 6);
         assert_eq!(

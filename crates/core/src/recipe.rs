@@ -1,26 +1,38 @@
 //! The recipe: everything a user chose, and nothing about their customers.
 //!
-//! A recipe is versioned JSON. The page can download and load it; the CLI takes it with
-//! `--recipe`. The same recipe on the same file gives the same segments on the web and on
-//! the command line.
+//! A recipe is versioned JSON: which files play which part (by column names), the analysis
+//! date, the features and how each is prepared, and the clustering settings. The page can
+//! download and load it; the CLI takes it with `--recipe`. The same recipe on the same files
+//! gives the same segments on the web and on the command line.
 //!
 //! ```json
 //! {
-//!   "version": 1,
-//!   "features": ["orders", "total_spent", "days_since_last_order"],
-//!   "scale": "standard",
+//!   "version": 2,
+//!   "data": { "files": [{ "file": "orders.csv", "shape": "orders", "customer": "customer_id", ... }],
+//!             "as_of": "2025-07-01", "unit": "days" },
+//!   "features": [{ "name": "monetary_total", "missing": { "fill": "median" }, "log": true,
+//!                  "scale": "standard", "weight": 1.0 }],
+//!   "one_hot": ["country"],
 //!   "clustering": { "algorithm": "kmeans", "k": 4, "n_init": 10, "seed": 42 }
 //! }
 //! ```
+//!
+//! Version 1 recipes (a list of feature names and one scaling) still load.
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use thiserror::Error;
 
-use crate::features::{Scale, default_columns};
+use crate::date::{civil_from_days, days_from_civil};
+use crate::features::btyd::TimeUnit;
+use crate::features::matrix::candidates;
+use crate::features::orders::FeatureInfo;
+use crate::features::roles::FilePlan;
+use crate::features::{FeatureChoice, Scale};
 use crate::table::Table;
 
-/// The recipe format version this build writes and reads.
-pub const RECIPE_VERSION: u32 = 1;
+/// The recipe format version this build writes.
+pub const RECIPE_VERSION: u32 = 2;
 
 /// Default number of segments.
 pub const DEFAULT_K: usize = 4;
@@ -29,18 +41,75 @@ pub const DEFAULT_SEED: u64 = 42;
 /// Default number of k-means restarts.
 pub const DEFAULT_N_INIT: usize = 10;
 
-/// Everything needed to reproduce a segmentation from a file.
+/// Everything needed to reproduce a segmentation from files.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Recipe {
     /// Format version ([`RECIPE_VERSION`]).
     pub version: u32,
-    /// Feature columns, in order.
-    pub features: Vec<String>,
-    /// Scaling applied to features.
+    /// How the files become one customer table.
     #[serde(default)]
-    pub scale: Scale,
+    pub data: DataPlan,
+    /// Features and how each is prepared.
+    pub features: Vec<FeatureChoice>,
+    /// Categorical columns used as one indicator per value.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub one_hot: Vec<String>,
     /// The clustering algorithm and its settings.
     pub clustering: Clustering,
+}
+
+/// How the files become one customer table.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct DataPlan {
+    /// What each file is, in load order (matched to files by position).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<FileEntry>,
+    /// The analysis date, `YYYY-MM-DD`; default: the day after the last order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<String>,
+    /// Unit of the buy-till-you-die summary.
+    #[serde(default)]
+    pub unit: TimeUnit,
+}
+
+impl DataPlan {
+    /// The analysis date as a day number.
+    pub fn as_of_day(&self) -> Result<Option<i64>, RecipeError> {
+        self.as_of.as_deref().map(parse_day).transpose()
+    }
+}
+
+/// Parses `YYYY-MM-DD` to a day number.
+pub fn parse_day(text: &str) -> Result<i64, RecipeError> {
+    let bad = || RecipeError::Date(text.to_owned());
+    let mut parts = text.trim().split('-');
+    let (y, m, d) = (
+        parts.next().ok_or_else(bad)?,
+        parts.next().ok_or_else(bad)?,
+        parts.next().ok_or_else(bad)?,
+    );
+    let (y, m, d) = (
+        y.parse().map_err(|_| bad())?,
+        m.parse().map_err(|_| bad())?,
+        d.parse().map_err(|_| bad())?,
+    );
+    days_from_civil(y, m, d).ok_or_else(bad)
+}
+
+/// Formats a day number as `YYYY-MM-DD`.
+pub fn format_day(day: i64) -> String {
+    let (y, m, d) = civil_from_days(day);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// One file's part in the recipe.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FileEntry {
+    /// The file name it was made with (for people reading the recipe).
+    pub file: String,
+    /// What the file is and which column plays which part.
+    #[serde(flatten)]
+    pub plan: FilePlan,
 }
 
 /// The clustering algorithm and its settings.
@@ -84,21 +153,40 @@ pub enum RecipeError {
         /// Newest version understood.
         supported: u32,
     },
+    /// A date that is not `YYYY-MM-DD`.
+    #[error(
+        "The analysis date '{0}' is not a date written as YYYY-MM-DD (for example 2025-07-01)."
+    )]
+    Date(String),
 }
 
 impl Recipe {
-    /// The default recipe for a table: its default features, standard scaling, k-means
-    /// with 4 segments.
-    pub fn for_table(table: &Table) -> Recipe {
-        Recipe::new(default_columns(table))
+    /// The default recipe for a customer table: its default features (with `info` for
+    /// derived ones), prepared with the defaults, and k-means with 4 segments.
+    pub fn for_table_with(table: &Table, info: &[FeatureInfo]) -> Recipe {
+        let features = candidates(table, info)
+            .into_iter()
+            .filter(|c| c.default)
+            .map(|c| FeatureChoice::default_for(table, &c.name))
+            .collect();
+        Recipe {
+            features,
+            ..Recipe::new(Vec::new())
+        }
     }
 
-    /// A recipe with these features and default settings.
+    /// [`Recipe::for_table_with`] without derived features.
+    pub fn for_table(table: &Table) -> Recipe {
+        Recipe::for_table_with(table, &[])
+    }
+
+    /// A recipe with these features (plain preparation) and default settings.
     pub fn new(features: Vec<String>) -> Recipe {
         Recipe {
             version: RECIPE_VERSION,
-            features,
-            scale: Scale::Standard,
+            data: DataPlan::default(),
+            features: features.iter().map(|f| FeatureChoice::plain(f)).collect(),
+            one_hot: Vec::new(),
             clustering: Clustering::Kmeans {
                 k: DEFAULT_K,
                 n_init: DEFAULT_N_INIT,
@@ -121,6 +209,11 @@ impl Recipe {
         }
     }
 
+    /// The feature names, in order.
+    pub fn feature_names(&self) -> Vec<String> {
+        self.features.iter().map(|f| f.name.clone()).collect()
+    }
+
     /// Sets the number of segments.
     pub fn with_k(mut self, new_k: usize) -> Recipe {
         match &mut self.clustering {
@@ -137,33 +230,65 @@ impl Recipe {
         self
     }
 
-    /// Sets the feature columns.
+    /// Uses these features, keeping the preparation already chosen for any of them.
     pub fn with_features(mut self, features: Vec<String>) -> Recipe {
-        self.features = features;
+        self.features = features
+            .iter()
+            .map(|name| {
+                self.features
+                    .iter()
+                    .find(|f| f.name == *name)
+                    .cloned()
+                    .unwrap_or_else(|| FeatureChoice::plain(name))
+            })
+            .collect();
         self
     }
 
-    /// Sets the scaling.
+    /// Sets the scaling of every feature.
     pub fn with_scale(mut self, scale: Scale) -> Recipe {
-        self.scale = scale;
+        for f in &mut self.features {
+            f.scale = scale;
+        }
         self
     }
 
-    /// Reads a recipe, refusing versions newer than this build understands.
+    /// Reads a recipe, refusing versions newer than this build understands and upgrading
+    /// version 1.
     pub fn from_json(text: &str) -> Result<Recipe, RecipeError> {
-        #[derive(Deserialize)]
-        struct VersionOnly {
-            version: u32,
-        }
-        let v: VersionOnly =
-            serde_json::from_str(text).map_err(|e| RecipeError::Parse(e.to_string()))?;
-        if v.version > RECIPE_VERSION {
+        let parse = |e: serde_json::Error| RecipeError::Parse(e.to_string());
+        let mut value: Value = serde_json::from_str(text).map_err(parse)?;
+        let version = value
+            .get("version")
+            .and_then(Value::as_u64)
+            .ok_or_else(|| RecipeError::Parse("no version number".into()))?
+            as u32;
+        if version > RECIPE_VERSION {
             return Err(RecipeError::TooNew {
-                found: v.version,
+                found: version,
                 supported: RECIPE_VERSION,
             });
         }
-        serde_json::from_str(text).map_err(|e| RecipeError::Parse(e.to_string()))
+        if version == 1 {
+            // Version 1: "features": ["a", "b"], "scale": "standard".
+            let scale = value
+                .get("scale")
+                .cloned()
+                .unwrap_or(Value::String("standard".into()));
+            let names = value
+                .get("features")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default();
+            value["features"] = Value::Array(
+                names
+                    .into_iter()
+                    .map(|n| serde_json::json!({ "name": n, "scale": scale }))
+                    .collect(),
+            );
+            value["version"] = Value::from(RECIPE_VERSION);
+        }
+        serde_json::from_value(value).map_err(parse)
     }
 
     /// Writes the recipe as pretty JSON.
@@ -175,30 +300,48 @@ impl Recipe {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::features::Missing;
+    use crate::features::orders::{Amount, OrderRoles};
 
     #[test]
     fn round_trips() {
-        let r = Recipe {
-            version: RECIPE_VERSION,
-            features: vec!["a".into(), "b".into()],
-            scale: Scale::Standard,
-            clustering: Clustering::Kmeans {
-                k: 3,
-                n_init: 5,
-                seed: 1,
-            },
-        };
-        assert_eq!(Recipe::from_json(&r.to_json()).unwrap(), r);
-        assert!(r.to_json().contains("\"algorithm\": \"kmeans\""));
+        let mut r = Recipe::new(vec!["a".into(), "b".into()])
+            .with_k(3)
+            .with_seed(1);
+        r.features[0].log = true;
+        r.features[1].missing = Missing::Constant(0.0);
+        r.one_hot = vec!["country".into()];
+        r.data.as_of = Some("2025-07-01".into());
+        r.data.files.push(FileEntry {
+            file: "orders.csv".into(),
+            plan: FilePlan::Orders(OrderRoles {
+                customer: "customer_id".into(),
+                date: "order_date".into(),
+                amount: Amount::Column {
+                    name: "total".into(),
+                },
+                invoice: None,
+                product: None,
+                category: None,
+                channel: None,
+            }),
+        });
+        let json = r.to_json();
+        assert_eq!(Recipe::from_json(&json).unwrap(), r);
+        assert!(json.contains("\"algorithm\": \"kmeans\""));
+        assert!(json.contains("\"shape\": \"orders\""));
+        assert_eq!(
+            r.data.as_of_day().unwrap(),
+            Some(days_from_civil(2025, 7, 1).unwrap())
+        );
     }
 
     #[test]
-    fn defaults_fill_optional_fields() {
-        let r = Recipe::from_json(
-            r#"{"version":1,"features":["a"],"clustering":{"algorithm":"kmeans","k":3}}"#,
-        )
-        .unwrap();
-        assert_eq!(r.scale, Scale::Standard);
+    fn version_1_recipes_still_load() {
+        let r = Recipe::from_json(r#"{"version":1,"features":["a","b"],"scale":"none","clustering":{"algorithm":"kmeans","k":3}}"#).unwrap();
+        assert_eq!(r.version, 2);
+        assert_eq!(r.feature_names(), vec!["a", "b"]);
+        assert_eq!(r.features[0].scale, Scale::None);
         assert_eq!(
             r.clustering,
             Clustering::Kmeans {
@@ -216,7 +359,7 @@ mod tests {
             e,
             RecipeError::TooNew {
                 found: 99,
-                supported: 1
+                supported: 2
             }
         );
         assert!(e.to_string().contains("newer version"));
@@ -225,8 +368,13 @@ mod tests {
             Err(RecipeError::Parse(_))
         ));
         assert!(matches!(
-            Recipe::from_json(r#"{"version":1}"#),
+            Recipe::from_json(r#"{"version":2}"#),
             Err(RecipeError::Parse(_))
         ));
+        assert_eq!(
+            parse_day("2025-13-01"),
+            Err(RecipeError::Date("2025-13-01".into()))
+        );
+        assert_eq!(format_day(parse_day("2011-12-10").unwrap()), "2011-12-10");
     }
 }

@@ -32,7 +32,7 @@ impl Default for SampleSpec {
 /// The generated files, as CSV text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SampleData {
-    /// One row per customer (CRM-style export with behaviour columns).
+    /// One row per customer (CRM-style export).
     pub customers_csv: String,
     /// One row per order line (webshop export).
     pub orders_csv: String,
@@ -197,7 +197,7 @@ pub fn generate(spec: SampleSpec) -> SampleData {
     let mut rng = Rng::new(spec.seed);
     let today = analysis_day();
     let mut customers = String::from(
-        "customer_id,email,first_name,country,signup_date,orders,total_spent,avg_order_value,days_since_last_order,returns,discount_share,email_open_rate\n",
+        "customer_id,email,first_name,country,signup_date,newsletter,email_open_rate\n",
     );
     let mut orders = String::from(
         "order_id,customer_id,order_date,product,category,quantity,unit_price,channel,discount\n",
@@ -238,12 +238,10 @@ pub fn generate(spec: SampleSpec) -> SampleData {
             .collect();
         days.sort_unstable();
         let favourite = rng.below(6);
-        let (mut spent, mut returned, mut discounted) = (0.0, 0usize, 0usize);
         for day in &days {
             order_no += 1;
             let channel = CHANNELS[rng.weighted(&[0.6, 0.3, 0.1])];
             let discount = rng.uniform() < profile.discount;
-            discounted += usize::from(discount);
             let target =
                 rng.log_normal(profile.order_value_median, 0.35) * if discount { 0.8 } else { 1.0 };
             let seconds = day * DAY + (8 * 3600 + rng.below(13 * 3600)) as i64;
@@ -265,7 +263,6 @@ pub fn generate(spec: SampleSpec) -> SampleData {
                     None => lines.push((sku, cat, qty, price)),
                 }
             }
-            spent += value;
             for (sku, cat, qty, price) in &lines {
                 let _ = writeln!(
                     orders,
@@ -275,27 +272,24 @@ pub fn generate(spec: SampleSpec) -> SampleData {
                 );
             }
             if rng.uniform() < profile.returns {
-                returned += 1;
                 let (sku, cat, qty, price) = lines[0];
-                spent -= price * qty as f64;
                 let _ = writeln!(
                     orders,
                     "C{order_no},{id},{},{sku},{cat},-{qty},{price:.2},{channel},{}",
-                    datetime(seconds + 3 * DAY),
+                    datetime((seconds + 3 * DAY).min((today - 1) * DAY + 20 * 3600)),
                     if discount { "yes" } else { "no" }
                 );
             }
         }
         let open_rate = (profile.open_rate + rng.gaussian(0.0, 0.06)).clamp(0.0, 1.0);
+        // Newsletter subscribers open more; the CRM records who opted in.
+        let newsletter = rng.uniform() < 0.35 + profile.open_rate;
         let _ = writeln!(
             customers,
-            "{id},{email},{first},{country},{},{n_orders},{:.2},{:.2},{},{returned},{:.2},{:.1}",
+            "{id},{email},{first},{country},{},{},{:.1}",
             date(first_day - rng.below(30) as i64),
-            spent.max(0.0),
-            spent.max(0.0) / n_orders as f64,
-            today - last_day,
-            discounted as f64 / n_orders as f64,
-            open_rate * 100.0,
+            if newsletter { "yes" } else { "no" },
+            if newsletter { open_rate * 100.0 } else { 0.0 },
         );
     }
     SampleData {
@@ -375,20 +369,8 @@ mod tests {
         assert_eq!(kind("country"), ColumnKind::Categorical);
         assert_eq!(kind("signup_date"), ColumnKind::Date);
         assert_eq!(t.column("signup_date").unwrap().pii, None);
-        assert_eq!(kind("orders"), ColumnKind::Integer);
-        assert_eq!(kind("total_spent"), ColumnKind::Numeric);
-        assert_eq!(
-            crate::features::default_columns(&t),
-            vec![
-                "orders",
-                "total_spent",
-                "avg_order_value",
-                "days_since_last_order",
-                "returns",
-                "discount_share",
-                "email_open_rate"
-            ]
-        );
+        assert_eq!(kind("newsletter"), ColumnKind::Boolean);
+        assert_eq!(kind("email_open_rate"), ColumnKind::Numeric);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use segmenta_core::cluster::KMeansParams;
-use segmenta_core::features::{Scale, build};
+use segmenta_core::features::{FeatureChoice, Preprocessor};
 use segmenta_core::ingest::{ReadOptions, read_bytes};
 use segmenta_core::metrics::{calinski_harabasz, davies_bouldin, silhouette};
 use serde_json::Value;
@@ -25,7 +25,17 @@ fn scaled(name: &str, features: &[String]) -> ndarray::Array2<f64> {
     let table = read_bytes(fixture(name).as_bytes(), &ReadOptions::default())
         .unwrap()
         .table;
-    build(&table, features, Scale::Standard).unwrap().scaled
+    Preprocessor::fit(
+        &table,
+        &features
+            .iter()
+            .map(|f| FeatureChoice::plain(f))
+            .collect::<Vec<_>>(),
+        &[],
+    )
+    .unwrap()
+    .1
+    .scaled
 }
 
 fn strings(v: &Value) -> Vec<String> {

@@ -32,6 +32,7 @@ fn result() -> ResultView {
         };
     ResultView {
         rows: 1_500,
+        segmented: 1_500,
         features: vec![
             "orders".into(),
             "total_spent".into(),
@@ -65,7 +66,8 @@ fn result() -> ResultView {
             inertia: 10.0,
         },
         imputed: vec![],
-        file_name: "shop.csv".into(),
+        notes: vec![],
+        base: "shop.csv".into(),
     }
 }
 

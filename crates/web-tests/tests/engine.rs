@@ -9,8 +9,8 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 /// Recorded from a native run (`cargo test -p segmenta-web-tests`); the browser run must
 /// reproduce them bit for bit.
-const SAMPLE_FILE: u64 = 0xfe27_a65c_2155_8c3a;
-const SAMPLE_SEGMENTATION: u64 = 0xb684_fa5a_8e5f_1bff;
+const SAMPLE_FILE: u64 = 0xffad_fad4_9d70_d006;
+const SAMPLE_SEGMENTATION: u64 = 0x4540_627b_59fc_1a7b;
 
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
 #[cfg_attr(not(target_arch = "wasm32"), test)]

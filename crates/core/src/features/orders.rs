@@ -21,6 +21,7 @@ use std::hash::Hasher;
 use thiserror::Error;
 
 use super::btyd::{TimeUnit, summarize};
+use super::events::slug;
 use super::keys::Keys;
 use crate::date::{DAY, civil_from_days, weekday};
 use crate::table::{Column, ColumnData, ColumnKind, MISSING_CODE, Table};
@@ -319,18 +320,6 @@ fn row_hash(table: &Table, i: usize) -> (u64, u64) {
         b.write_u64(v);
     }
     (a.finish(), b.finish())
-}
-
-fn slug(text: &str) -> String {
-    let mut s = String::new();
-    for ch in text.chars() {
-        if ch.is_alphanumeric() {
-            s.extend(ch.to_lowercase());
-        } else if !s.ends_with('_') {
-            s.push('_');
-        }
-    }
-    s.trim_matches('_').to_owned()
 }
 
 const MONTHS: [&str; 12] = [

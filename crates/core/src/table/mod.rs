@@ -274,6 +274,54 @@ impl Column {
         }
     }
 
+    /// A column of `rows.len()` cells: cell `k` is this column's row `rows[k]`, or missing
+    /// for `None`. Used to line up joined files and sampled rows.
+    pub fn take(&self, rows: &[Option<usize>]) -> Column {
+        let data = match &self.data {
+            ColumnData::Number(v) => ColumnData::Number(
+                rows.iter()
+                    .map(|r| r.and_then(|i| v.get(i).copied()).unwrap_or(f64::NAN))
+                    .collect(),
+            ),
+            ColumnData::Boolean(v) => ColumnData::Boolean(
+                rows.iter()
+                    .map(|r| r.and_then(|i| v.get(i).copied().flatten()))
+                    .collect(),
+            ),
+            ColumnData::Date(v) => ColumnData::Date(
+                rows.iter()
+                    .map(|r| r.and_then(|i| v.get(i).copied().flatten()))
+                    .collect(),
+            ),
+            ColumnData::Category { codes, levels } => ColumnData::Category {
+                codes: rows
+                    .iter()
+                    .map(|r| {
+                        r.and_then(|i| codes.get(i).copied())
+                            .unwrap_or(MISSING_CODE)
+                    })
+                    .collect(),
+                levels: levels.clone(),
+            },
+            ColumnData::Text(t) => {
+                let mut out = RawColumn::default();
+                for r in rows {
+                    out.push_str(r.map_or("", |i| t.get(i)));
+                }
+                ColumnData::Text(out)
+            }
+        };
+        let mut column = Column {
+            name: self.name.clone(),
+            kind: self.kind,
+            data,
+            missing: 0,
+            pii: self.pii,
+        };
+        column.missing = (0..column.len()).filter(|i| column.is_missing(*i)).count();
+        column
+    }
+
     /// Number of distinct non-missing values.
     pub fn distinct(&self) -> usize {
         match &self.data {
