@@ -1,0 +1,278 @@
+//! Command-line options shared by several commands, and turning them into engine settings.
+
+use std::path::PathBuf;
+
+use clap::ValueEnum;
+use segmenta_core::date::DateOrder;
+use segmenta_core::features::Scale;
+use segmenta_core::features::btyd::TimeUnit;
+use segmenta_core::features::orders::{Amount, OrderRoles};
+use segmenta_core::features::roles::{FilePlan, guess};
+use segmenta_core::ingest::{ReadOptions, Separator, TextEncoding};
+use segmenta_core::recipe::Recipe;
+use segmenta_core::table::{Decimal, Table};
+
+use crate::Failure;
+
+/// How to read a file; anything not given is detected.
+#[derive(clap::Args, Default)]
+pub struct ReadArgs {
+    /// Field delimiter: , ; tab | : or whitespace.
+    #[arg(long)]
+    delimiter: Option<String>,
+    /// The first row is data, not column names.
+    #[arg(long)]
+    no_header: bool,
+    /// Text encoding: utf-8, windows-1252 (latin1), utf-16le, utf-16be.
+    #[arg(long)]
+    encoding: Option<String>,
+    /// Decimal separator: . or ,
+    #[arg(long)]
+    decimal: Option<String>,
+    /// Order of day and month in dates like 01/02/2010: dmy or mdy.
+    #[arg(long)]
+    date_order: Option<String>,
+    /// An extra word meaning "missing", e.g. unknown.
+    #[arg(long)]
+    missing: Option<String>,
+}
+
+impl ReadArgs {
+    /// The reading options these flags ask for.
+    pub fn options(&self) -> Result<ReadOptions, Failure> {
+        let delimiter = match &self.delimiter {
+            Some(d) => Some(Separator::parse(d).ok_or_else(|| {
+                Failure(format!(
+                    "--delimiter {d:?}: use one of , ; tab | : whitespace."
+                ))
+            })?),
+            None => None,
+        };
+        let encoding = match &self.encoding {
+            Some(e) => Some(TextEncoding::from_name(e).ok_or_else(|| {
+                Failure(format!(
+                    "--encoding {e:?}: use utf-8, windows-1252, utf-16le or utf-16be."
+                ))
+            })?),
+            None => None,
+        };
+        let decimal = match self.decimal.as_deref() {
+            None => None,
+            Some(".") => Some(Decimal::Point),
+            Some(",") => Some(Decimal::Comma),
+            Some(d) => return Err(Failure(format!("--decimal {d:?}: use . or ,"))),
+        };
+        let date_order = match self
+            .date_order
+            .as_deref()
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            None => None,
+            Some("dmy") => Some(DateOrder::Dmy),
+            Some("mdy") => Some(DateOrder::Mdy),
+            Some("ymd") => Some(DateOrder::Ymd),
+            Some(d) => return Err(Failure(format!("--date-order {d:?}: use dmy or mdy."))),
+        };
+        Ok(ReadOptions {
+            delimiter,
+            encoding,
+            has_header: self.no_header.then_some(false),
+            decimal,
+            date_order,
+            missing_token: self.missing.clone(),
+        })
+    }
+}
+
+/// The files to use and what plays which part in them.
+#[derive(clap::Args)]
+pub struct DataArgs {
+    /// CSV files: one customer table, or an order log plus files to join (customer lists,
+    /// event logs).
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub read: ReadArgs,
+    /// A recipe saved by Segmenta; the options below override it.
+    #[arg(long)]
+    pub recipe: Option<PathBuf>,
+    /// Customer id column of the order log (with --date and --amount or --quantity/--price).
+    #[arg(long)]
+    customer: Option<String>,
+    /// Order date column of the order log.
+    #[arg(long)]
+    date: Option<String>,
+    /// Line value column of the order log.
+    #[arg(long, conflicts_with_all = ["quantity", "price"])]
+    amount: Option<String>,
+    /// Quantity column (value = quantity × price).
+    #[arg(long, requires = "price")]
+    quantity: Option<String>,
+    /// Unit price column.
+    #[arg(long, requires = "quantity")]
+    price: Option<String>,
+    /// Invoice or order number column.
+    #[arg(long)]
+    invoice: Option<String>,
+    /// Analysis date, YYYY-MM-DD (default: the day after the last order).
+    #[arg(long)]
+    as_of: Option<String>,
+    /// Time unit of the lifetime-value summary.
+    #[arg(long, value_enum)]
+    unit: Option<UnitArg>,
+}
+
+/// Time units on the command line.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum UnitArg {
+    /// Days.
+    Days,
+    /// Weeks.
+    Weeks,
+}
+
+/// Scalings on the command line.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ScaleArg {
+    /// Mean 0, standard deviation 1.
+    Standard,
+    /// Median 0, interquartile range 1.
+    Robust,
+    /// From 0 to 1.
+    Minmax,
+    /// As is.
+    None,
+}
+
+impl From<ScaleArg> for Scale {
+    fn from(s: ScaleArg) -> Scale {
+        match s {
+            ScaleArg::Standard => Scale::Standard,
+            ScaleArg::Robust => Scale::Robust,
+            ScaleArg::Minmax => Scale::MinMax,
+            ScaleArg::None => Scale::None,
+        }
+    }
+}
+
+/// `segmenta run` options.
+#[derive(clap::Args)]
+pub struct RunArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// Feature columns, comma-separated (default: the recommended features).
+    #[arg(long, value_delimiter = ',')]
+    pub features: Option<Vec<String>>,
+    /// Number of segments.
+    #[arg(long)]
+    pub k: Option<usize>,
+    /// Seed for reproducible segments.
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// How every feature is scaled.
+    #[arg(long, value_enum)]
+    pub scale: Option<ScaleArg>,
+    /// Write the JSON report here.
+    #[arg(long)]
+    pub report: Option<PathBuf>,
+    /// Write the labelled CSV here.
+    #[arg(long)]
+    pub labels: Option<PathBuf>,
+}
+
+impl DataArgs {
+    /// The recipe given with --recipe, if any.
+    pub fn recipe(&self) -> Result<Option<Recipe>, Failure> {
+        match &self.recipe {
+            Some(path) => {
+                let text = std::fs::read_to_string(path)
+                    .map_err(|e| Failure(format!("cannot read {}: {e}", path.display())))?;
+                Ok(Some(Recipe::from_json(&text)?))
+            }
+            None => Ok(None),
+        }
+    }
+
+    /// What each loaded table is: from the recipe when it describes as many files,
+    /// otherwise guessed; the role flags then override the order log (or the first file).
+    pub fn plans(
+        &self,
+        tables: &[Table],
+        recipe: Option<&Recipe>,
+    ) -> Result<Vec<FilePlan>, Failure> {
+        let mut plans: Vec<FilePlan> = match recipe {
+            Some(r) if r.data.files.len() == tables.len() => {
+                r.data.files.iter().map(|f| f.plan.clone()).collect()
+            }
+            _ => tables.iter().map(|t| guess(t).plan).collect(),
+        };
+        let any_role = self.customer.is_some()
+            || self.date.is_some()
+            || self.amount.is_some()
+            || self.quantity.is_some()
+            || self.invoice.is_some();
+        if any_role {
+            let target = plans
+                .iter()
+                .position(|p| matches!(p, FilePlan::Orders(_)))
+                .unwrap_or(0);
+            let guessed = match &plans[target] {
+                FilePlan::Orders(r) => Some(r.clone()),
+                _ => None,
+            };
+            let need = |flag: &Option<String>, from_guess: Option<String>, name: &str| {
+                flag.clone().or(from_guess).ok_or_else(|| {
+                    Failure(format!(
+                        "--{name} is needed to read {} as an order log.",
+                        self.files[target].display()
+                    ))
+                })
+            };
+            let amount = match (&self.amount, &self.quantity, &self.price) {
+                (Some(a), _, _) => Amount::Column { name: a.clone() },
+                (_, Some(q), Some(p)) => Amount::QuantityPrice {
+                    quantity: q.clone(),
+                    price: p.clone(),
+                },
+                _ => guessed.as_ref().map(|g| g.amount.clone()).ok_or_else(|| {
+                    Failure(
+                        "--amount (or --quantity and --price) is needed to read the order log."
+                            .into(),
+                    )
+                })?,
+            };
+            plans[target] = FilePlan::Orders(OrderRoles {
+                customer: need(
+                    &self.customer,
+                    guessed.as_ref().map(|g| g.customer.clone()),
+                    "customer",
+                )?,
+                date: need(&self.date, guessed.as_ref().map(|g| g.date.clone()), "date")?,
+                amount,
+                invoice: self
+                    .invoice
+                    .clone()
+                    .or(guessed.as_ref().and_then(|g| g.invoice.clone())),
+                product: guessed.as_ref().and_then(|g| g.product.clone()),
+                category: guessed.as_ref().and_then(|g| g.category.clone()),
+                channel: guessed.as_ref().and_then(|g| g.channel.clone()),
+            });
+        }
+        Ok(plans)
+    }
+
+    /// `recipe` with the analysis date and unit flags applied.
+    pub fn apply_data_flags(&self, mut recipe: Recipe) -> Recipe {
+        if let Some(d) = &self.as_of {
+            recipe.data.as_of = Some(d.clone());
+        }
+        if let Some(u) = self.unit {
+            recipe.data.unit = match u {
+                UnitArg::Days => TimeUnit::Days,
+                UnitArg::Weeks => TimeUnit::Weeks,
+            };
+        }
+        recipe
+    }
+}
