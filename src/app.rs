@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use crate::engine::Engine;
 use crate::state::AppState;
 use crate::steps::cluster::SegmentStep;
-use crate::steps::columns::ColumnsStep;
+use crate::steps::columns::UnderstandStep;
 use crate::steps::export::ExportStep;
 use crate::steps::features::FeaturesStep;
 use crate::steps::load::LoadStep;
@@ -19,13 +19,25 @@ pub fn App() -> impl IntoView {
     let engine = Engine::start(state);
     provide_context(engine);
 
-    let has_data = Memo::new(move |_| state.dataset.with(Option::is_some));
+    let has_data = Memo::new(move |_| {
+        state
+            .dataset
+            .with(|d| d.as_ref().is_some_and(|d| d.error.is_none()))
+    });
+    let has_files = Memo::new(move |_| state.files.with(|f| !f.is_empty()));
     let has_result = Memo::new(move |_| state.result.with(Option::is_some));
     let busy = Memo::new(move |_| state.busy.with(Option::is_some));
-    let active = Memo::new(move |_| state.dataset.with(|d| d.as_ref().map(|d| d.file.index)));
+    let base = Memo::new(move |_| {
+        state.dataset.with(|d| {
+            d.as_ref()
+                .filter(|d| d.error.is_none())
+                .map(|d| d.base.clone())
+        })
+    });
     let rows = Memo::new(move |_| state.rows());
     let stale = Memo::new(move |_| state.result_is_stale());
-    let no_features = Memo::new(move |_| state.features.with(Vec::is_empty));
+    let no_features =
+        Memo::new(move |_| state.features.with(Vec::is_empty) && state.one_hot.with(Vec::is_empty));
     let id_column = Memo::new(move |_| {
         state
             .dataset
@@ -41,10 +53,12 @@ pub fn App() -> impl IntoView {
         </div>
         <main class="page">
             <ErrorBanner error=state.error/>
-            <LoadStep files=state.files active=active busy=busy/>
+            <LoadStep files=state.files base=base selected=state.selected_file busy=busy/>
+            <Show when=move || has_files.get()>
+                <UnderstandStep files=state.files selected=state.selected_file dataset=state.dataset busy=busy/>
+            </Show>
             <Show when=move || has_data.get()>
-                <ColumnsStep dataset=state.dataset busy=busy/>
-                <FeaturesStep dataset=state.dataset selected=state.features scale=state.scale/>
+                <FeaturesStep dataset=state.dataset features=state.features one_hot=state.one_hot/>
                 <SegmentStep k_text=state.k_text rows=rows busy=busy stale=stale no_features=no_features/>
             </Show>
             <Show when=move || has_result.get()>

@@ -3,6 +3,8 @@
 
 use js_sys::Array;
 use leptos::prelude::*;
+use segmenta_core::features::btyd::TimeUnit;
+use segmenta_core::features::roles::FilePlan;
 use segmenta_core::ingest::ReadOptions;
 use segmenta_core::recipe::Recipe;
 use web_sys::FileList;
@@ -100,16 +102,84 @@ impl Engine {
         );
     }
 
+    /// Forgets a loaded file.
+    pub fn remove(&self, index: usize) {
+        self.send("Removing the file", Request::Remove { index }, None);
+    }
+
+    /// Changes what a file is and which column plays which part.
+    pub fn set_plan(&self, index: usize, plan: FilePlan) {
+        self.send(
+            "Putting the files together",
+            Request::SetPlan { index, plan },
+            None,
+        );
+    }
+
+    /// Changes the analysis date and the lifetime-value unit.
+    pub fn set_data_options(&self, as_of: Option<String>, unit: TimeUnit) {
+        self.send(
+            "Recomputing customer features",
+            Request::SetDataOptions { as_of, unit },
+            None,
+        );
+    }
+
+    /// Downloads the current choices as a recipe file (no customer data in it).
+    pub fn download_recipe(&self) {
+        match self.state.recipe() {
+            Ok(recipe) => {
+                if let Err(e) = download(
+                    "segmenta-recipe.json",
+                    recipe.to_json().as_bytes(),
+                    "application/json",
+                ) {
+                    self.state
+                        .error
+                        .set(Some(format!("The download could not start ({e}).")));
+                }
+            }
+            Err(message) => self.state.error.set(Some(message)),
+        }
+    }
+
+    /// Applies a recipe file's choices: what each file is (by position), the analysis date,
+    /// then — once the customer table is rebuilt — its features and clustering settings.
+    pub fn load_recipe(&self, text: &str) {
+        let recipe = match Recipe::from_json(text) {
+            Ok(r) => r,
+            Err(e) => {
+                self.state.error.set(Some(e.to_string()));
+                return;
+            }
+        };
+        let n_files = self.state.files.with_untracked(Vec::len);
+        self.state.pending_recipe.set(Some(recipe.clone()));
+        for (index, entry) in recipe.data.files.iter().enumerate().take(n_files) {
+            self.send(
+                "Applying the recipe",
+                Request::SetPlan {
+                    index,
+                    plan: entry.plan.clone(),
+                },
+                None,
+            );
+        }
+        self.send(
+            "Applying the recipe",
+            Request::SetDataOptions {
+                as_of: recipe.data.as_of.clone(),
+                unit: recipe.data.unit,
+            },
+            None,
+        );
+    }
+
     /// Stops the current work; whatever was loaded before stays.
     pub fn cancel(&self) {
         let _ = self
             .bridge
             .with_value(|b| b.as_ref().map(|b| b.send(&Request::Cancel, None)));
-    }
-
-    /// Makes a loaded file the one to segment.
-    pub fn select(&self, index: usize) {
-        self.send("Opening the file", Request::Select { index }, None);
     }
 
     /// Segments the active file with the current choices.

@@ -13,9 +13,11 @@
 
 pub mod app;
 pub mod bridge;
+pub mod choices;
 pub mod download;
 pub mod engine;
 pub mod format;
+pub mod plans;
 pub mod protocol;
 pub mod reading;
 pub mod session;

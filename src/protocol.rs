@@ -2,12 +2,14 @@
 //!
 //! The page sends a [`Request`] (plus, for uploads, the `File` objects themselves, which the
 //! browser hands over without copying); the worker answers with [`Response`]s: progress
-//! while it works, then one result or one failure. Both sides encode with
-//! `serde-wasm-bindgen`. Customer rows never cross this boundary in bulk: the page gets
+//! while it works, then results or a failure, then [`Response::Idle`]. Both sides encode
+//! with `serde-wasm-bindgen`. Customer rows never cross this boundary in bulk: the page gets
 //! previews, summaries and finished export files only.
 
 use segmenta_core::date::DateOrder;
 use segmenta_core::explain::{Overall, SegmentProfile};
+use segmenta_core::features::btyd::TimeUnit;
+use segmenta_core::features::roles::FilePlan;
 use segmenta_core::features::{Candidate, Imputed};
 use segmenta_core::ingest::{Problem, ReadOptions, Separator, TextEncoding};
 use segmenta_core::metrics::Scores;
@@ -20,7 +22,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Request {
-    /// Generate and load the built-in sample data.
+    /// Generate and load the built-in sample data (a customer list and an order log).
     LoadSample,
     /// Read the files sent alongside this request.
     LoadFiles,
@@ -31,14 +33,29 @@ pub enum Request {
         /// The options to read with.
         options: ReadOptions,
     },
-    /// Stop the current work (reading stops between chunks; nothing loaded is lost).
-    Cancel,
-    /// Make a loaded file the one to segment.
-    Select {
-        /// Index of the file, as in [`FileView::index`].
+    /// Forget a loaded file.
+    Remove {
+        /// Index of the file.
         index: usize,
     },
-    /// Segment the active file.
+    /// Change what a file is and which column plays which part.
+    SetPlan {
+        /// Index of the file.
+        index: usize,
+        /// The plan.
+        plan: FilePlan,
+    },
+    /// Change the analysis date (`YYYY-MM-DD`, or none for the day after the last order)
+    /// and the time unit of the lifetime-value summary.
+    SetDataOptions {
+        /// Analysis date.
+        as_of: Option<String>,
+        /// Unit.
+        unit: TimeUnit,
+    },
+    /// Stop the current work (reading stops between chunks; nothing loaded is lost).
+    Cancel,
+    /// Segment the customers.
     Run {
         /// Everything the user chose.
         recipe: Recipe,
@@ -60,8 +77,13 @@ pub enum Response {
         /// Fraction done within the step, `0..=1`.
         fraction: f64,
     },
-    /// A file was read (one response per file).
-    Loaded(Box<DatasetView>),
+    /// The loaded files changed: every file, in load order.
+    Files {
+        /// The files.
+        files: Vec<FileView>,
+    },
+    /// The customer table built from the files (or why it could not be built).
+    Dataset(Box<DatasetView>),
     /// A segmentation finished.
     Segmented(Box<ResultView>),
     /// An export file is ready to download.
@@ -92,7 +114,7 @@ pub struct Envelope<T> {
     pub body: T,
 }
 
-/// How a file was read, for its card.
+/// A loaded file: how it was read, what it is, and its first rows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FileView {
     /// Position among the loaded files.
@@ -105,8 +127,6 @@ pub struct FileView {
     pub bytes: u64,
     /// Data rows.
     pub rows: usize,
-    /// Columns.
-    pub columns: usize,
     /// Encoding used, e.g. "UTF-8".
     pub encoding: String,
     /// Delimiter in words, e.g. "semicolon".
@@ -131,6 +151,14 @@ pub struct FileView {
     pub wait_ms: f64,
     /// The worker's WebAssembly memory after reading, in bytes (0 natively).
     pub memory_bytes: u64,
+    /// What the file is and which column plays which part.
+    pub plan: FilePlan,
+    /// The guess about the file, in words.
+    pub guess: String,
+    /// Its columns.
+    pub columns: Vec<ColumnView>,
+    /// Its first rows as display text.
+    pub preview: Vec<Vec<String>>,
 }
 
 /// The reading settings in effect for a file, whether detected or chosen.
@@ -163,26 +191,57 @@ pub struct ColumnView {
     pub pii: Option<String>,
 }
 
-/// A loaded file: its card, columns, first rows and feature candidates.
+/// The customer table built from the files.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DatasetView {
-    /// How the file was read.
-    pub file: FileView,
-    /// Its columns.
+    /// Why there is no customer table, if there is none.
+    pub error: Option<String>,
+    /// Customers.
+    pub rows: usize,
+    /// The file the customers come from.
+    pub base: String,
+    /// What was done: cleaning rules applied, files joined.
+    pub notes: Vec<String>,
+    /// The analysis date used, `YYYY-MM-DD` (when there is an order or event log).
+    pub as_of: Option<String>,
+    /// Whether the user set the analysis date (else it is the day after the last order).
+    pub as_of_chosen: bool,
+    /// Unit of the lifetime-value summary.
+    pub unit: TimeUnit,
+    /// The customer table's columns.
     pub columns: Vec<ColumnView>,
-    /// The first rows as display text.
+    /// Its first rows.
     pub preview: Vec<Vec<String>>,
-    /// Which columns can be features.
+    /// Which columns can be features, with meanings.
     pub candidates: Vec<Candidate>,
+    /// A small histogram of each numeric column, for the feature list.
+    pub histograms: Vec<Histogram>,
+    /// The default recipe for this table (features with their default preparation).
+    pub default_recipe: Recipe,
     /// The column used as customer id in exports, if any.
     pub id_column: Option<String>,
+}
+
+/// Counts of a numeric column's values in equal-width bins.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Histogram {
+    /// Column name.
+    pub column: String,
+    /// Smallest value.
+    pub min: f64,
+    /// Largest value.
+    pub max: f64,
+    /// Values per bin, from `min` to `max`.
+    pub counts: Vec<u32>,
 }
 
 /// A finished segmentation, summarized for the page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ResultView {
-    /// Customers segmented.
+    /// Customers in the table.
     pub rows: usize,
+    /// Customers given a segment.
+    pub segmented: usize,
     /// Feature names.
     pub features: Vec<String>,
     /// Segments, largest first.
@@ -193,6 +252,81 @@ pub struct ResultView {
     pub scores: Scores,
     /// Missing values filled.
     pub imputed: Vec<Imputed>,
-    /// File segmented.
-    pub file_name: String,
+    /// Other notes on preparation.
+    pub notes: Vec<String>,
+    /// Where the customers come from.
+    pub base: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use segmenta_core::features::btyd::TimeUnit;
+
+    /// Every message survives encoding (serde's tagged enums reject some shapes, which
+    /// would otherwise only show up in the browser).
+    #[test]
+    fn every_message_round_trips() {
+        let requests = vec![
+            Request::LoadSample,
+            Request::LoadFiles,
+            Request::Reparse {
+                index: 1,
+                options: ReadOptions::default(),
+            },
+            Request::Remove { index: 0 },
+            Request::SetPlan {
+                index: 0,
+                plan: FilePlan::Customers {
+                    customer: Some("id".into()),
+                },
+            },
+            Request::SetDataOptions {
+                as_of: Some("2025-01-01".into()),
+                unit: TimeUnit::Weeks,
+            },
+            Request::Cancel,
+            Request::Run {
+                recipe: Recipe::new(vec!["a".into()]),
+            },
+            Request::ExportLabels,
+        ];
+        for r in requests {
+            let json = serde_json::to_string(&r).unwrap();
+            assert_eq!(serde_json::from_str::<Request>(&json).unwrap(), r);
+        }
+        let mut session = crate::session::Session::default();
+        session
+            .load(
+                "a.csv",
+                b"id,x\n1,2\n2,5\n3,9\n",
+                &ReadOptions::default(),
+                &mut segmenta_core::progress::NoProgress,
+            )
+            .unwrap();
+        let responses = vec![
+            Response::Ready,
+            Response::Progress {
+                stage: Stage::Reading,
+                fraction: 0.5,
+            },
+            Response::Files {
+                files: session.files_view(),
+            },
+            Response::Dataset(Box::new(session.dataset_view().unwrap())),
+            Response::Exported {
+                file_name: "x.csv".into(),
+                bytes: vec![1, 2],
+            },
+            Response::Failed {
+                message: "no".into(),
+            },
+            Response::Cancelled,
+            Response::Idle,
+        ];
+        for r in responses {
+            let json = serde_json::to_string(&r).unwrap();
+            assert_eq!(serde_json::from_str::<Response>(&json).unwrap(), r);
+        }
+    }
 }

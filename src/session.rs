@@ -1,19 +1,28 @@
 //! The worker's state and the work behind each request, as plain Rust.
 //!
-//! Everything here runs natively in `cargo test`; `worker.rs` only reads files from the
-//! browser and moves messages between this and the page.
+//! Files are loaded one by one; each gets a plan (customer list, order log, event log) that
+//! the user can change. Together they are built into one customer table, which is what gets
+//! segmented and exported. Everything here runs natively in `cargo test`; `worker.rs` only
+//! reads files from the browser and moves messages.
 
 use segmenta_core::export::labels_csv;
+use segmenta_core::features::btyd::TimeUnit;
 use segmenta_core::features::candidates;
+use segmenta_core::features::dataset::{Dataset, Source, build};
+use segmenta_core::features::orders::OrderOptions;
+use segmenta_core::features::roles::{FilePlan, guess};
 use segmenta_core::ingest::{Loaded, ReadOptions, read_bytes_with};
 use segmenta_core::pipeline::{Segmentation, segment};
 use segmenta_core::progress::Progress;
-use segmenta_core::recipe::Recipe;
+use segmenta_core::recipe::{Recipe, format_day, parse_day};
+use segmenta_core::table::Table;
 
-use crate::protocol::{ColumnView, DatasetView, Detected, FileView, ResultView};
+use crate::protocol::{ColumnView, DatasetView, Detected, FileView, Histogram, ResultView};
 
-/// Rows shown in the preview table.
+/// Rows shown in previews.
 pub const PREVIEW_ROWS: usize = 12;
+/// Bins in the feature histograms.
+pub const HISTOGRAM_BINS: usize = 24;
 
 /// How reading went, measured by whoever read the file.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -33,18 +42,64 @@ struct LoadedFile {
     loaded: Loaded,
     options: ReadOptions,
     stats: ReadStats,
+    plan: FilePlan,
+    guess: String,
 }
 
-/// Files loaded in this browser tab and the last segmentation.
+/// Files loaded in this browser tab, the customer table built from them, and the last
+/// segmentation.
 #[derive(Default)]
 pub struct Session {
     files: Vec<LoadedFile>,
-    active: Option<usize>,
-    result: Option<(usize, Segmentation)>,
+    as_of: Option<String>,
+    unit: TimeUnit,
+    dataset: Option<Dataset>,
+    dataset_error: Option<String>,
+    result: Option<Segmentation>,
+}
+
+fn columns(table: &Table) -> Vec<ColumnView> {
+    table
+        .columns()
+        .iter()
+        .map(|c| ColumnView {
+            name: c.name.clone(),
+            kind: c.kind,
+            missing: c.missing,
+            distinct: c.distinct(),
+            pii: c.pii.map(|p| p.label().to_owned()),
+        })
+        .collect()
+}
+
+/// Whether every column a plan names exists in `table`.
+fn plan_fits(plan: &FilePlan, table: &Table) -> bool {
+    let has = |n: &str| table.column(n).is_some();
+    match plan {
+        FilePlan::Customers { customer } => customer.as_deref().is_none_or(has),
+        FilePlan::Orders(r) => {
+            let amount_ok = match &r.amount {
+                segmenta_core::features::orders::Amount::Column { name } => has(name),
+                segmenta_core::features::orders::Amount::QuantityPrice { quantity, price } => {
+                    has(quantity) && has(price)
+                }
+            };
+            has(&r.customer)
+                && has(&r.date)
+                && amount_ok
+                && [&r.invoice, &r.product, &r.category, &r.channel]
+                    .iter()
+                    .all(|o| o.as_deref().is_none_or(has))
+        }
+        FilePlan::Events(r) => {
+            has(&r.customer) && has(&r.date) && r.event.as_deref().is_none_or(has)
+        }
+        FilePlan::Ignore => true,
+    }
 }
 
 impl Session {
-    /// Adds a file read elsewhere and makes it the active one.
+    /// Adds a file read elsewhere, guessing what it is, and rebuilds the customer table.
     pub fn add(
         &mut self,
         name: &str,
@@ -52,7 +107,8 @@ impl Session {
         loaded: Loaded,
         options: ReadOptions,
         stats: ReadStats,
-    ) -> DatasetView {
+    ) {
+        let g = guess(&loaded.table);
         self.files.push(LoadedFile {
             name: name.to_owned(),
             revision: 0,
@@ -60,33 +116,36 @@ impl Session {
             loaded,
             options,
             stats,
+            plan: g.plan,
+            guess: g.explanation,
         });
-        let index = self.files.len() - 1;
-        self.active = Some(index);
-        self.view(index)
+        self.rebuild();
     }
 
-    /// Replaces file `index` with a new reading of it (other options) and makes it active.
+    /// Replaces file `index` with a new reading of it (other options). Its plan is kept
+    /// when the columns it names still exist, and guessed again otherwise.
     pub fn replace(
         &mut self,
         index: usize,
         loaded: Loaded,
         options: ReadOptions,
         stats: ReadStats,
-    ) -> Result<DatasetView, String> {
+    ) -> Result<(), String> {
         let file = self
             .files
             .get_mut(index)
             .ok_or("That file is no longer loaded. Load it again.")?;
+        if !plan_fits(&file.plan, &loaded.table) {
+            let g = guess(&loaded.table);
+            file.plan = g.plan;
+            file.guess = g.explanation;
+        }
         file.loaded = loaded;
         file.revision += 1;
         file.options = options;
         file.stats = stats;
-        if self.result.as_ref().is_some_and(|(i, _)| *i == index) {
-            self.result = None;
-        }
-        self.active = Some(index);
-        Ok(self.view(index))
+        self.rebuild();
+        Ok(())
     }
 
     /// Reads bytes in memory and adds them as a file.
@@ -96,16 +155,55 @@ impl Session {
         bytes: &[u8],
         options: &ReadOptions,
         progress: &mut dyn Progress,
-    ) -> Result<DatasetView, String> {
+    ) -> Result<(), String> {
         let loaded =
             read_bytes_with(bytes, options, progress).map_err(|e| format!("{name}: {e}"))?;
-        Ok(self.add(
+        self.add(
             name,
             bytes.len() as u64,
             loaded,
             options.clone(),
             ReadStats::default(),
-        ))
+        );
+        Ok(())
+    }
+
+    /// Forgets file `index`.
+    pub fn remove(&mut self, index: usize) -> Result<(), String> {
+        if index >= self.files.len() {
+            return Err("That file is no longer loaded.".into());
+        }
+        self.files.remove(index);
+        self.rebuild();
+        Ok(())
+    }
+
+    /// Changes what file `index` is.
+    pub fn set_plan(&mut self, index: usize, plan: FilePlan) -> Result<(), String> {
+        let file = self
+            .files
+            .get_mut(index)
+            .ok_or("That file is no longer loaded. Load it again.")?;
+        file.plan = plan;
+        file.revision += 1;
+        self.rebuild();
+        Ok(())
+    }
+
+    /// Changes the analysis date and the lifetime-value time unit.
+    pub fn set_data_options(
+        &mut self,
+        as_of: Option<String>,
+        unit: TimeUnit,
+    ) -> Result<(), String> {
+        let as_of = as_of.map(|d| d.trim().to_owned()).filter(|d| !d.is_empty());
+        if let Some(d) = &as_of {
+            parse_day(d).map_err(|e| e.to_string())?;
+        }
+        self.as_of = as_of;
+        self.unit = unit;
+        self.rebuild();
+        Ok(())
     }
 
     /// The name and reading options of file `index`.
@@ -116,152 +214,265 @@ impl Session {
             .ok_or_else(|| "That file is no longer loaded. Load it again.".to_owned())
     }
 
-    /// Makes file `index` the active one.
-    pub fn select(&mut self, index: usize) -> Result<DatasetView, String> {
-        if index >= self.files.len() {
-            return Err("That file is no longer loaded. Load it again.".into());
+    /// Puts the files together again after any change; a result for old data is dropped.
+    fn rebuild(&mut self) {
+        self.result = None;
+        let sources: Vec<Source<'_>> = self
+            .files
+            .iter()
+            .map(|f| Source {
+                name: &f.name,
+                table: &f.loaded.table,
+                plan: &f.plan,
+            })
+            .collect();
+        let options = OrderOptions {
+            as_of: self.as_of.as_deref().and_then(|d| parse_day(d).ok()),
+            unit: self.unit,
+            ..OrderOptions::default()
+        };
+        match build(&sources, &options) {
+            Ok(d) => {
+                self.dataset = Some(d);
+                self.dataset_error = None;
+            }
+            Err(e) => {
+                self.dataset = None;
+                self.dataset_error = (!self.files.is_empty()).then(|| e.to_string());
+            }
         }
-        self.active = Some(index);
-        Ok(self.view(index))
     }
 
-    fn active(&self) -> Result<(usize, &LoadedFile), String> {
-        let index = self
-            .active
-            .ok_or("Load a file first: drop a CSV file above, or try the sample data.")?;
+    /// Every loaded file, for the page (a file's `index` is its position now).
+    pub fn files_view(&self) -> Vec<FileView> {
         self.files
-            .get(index)
-            .map(|f| (index, f))
-            .ok_or_else(|| "Load a file first.".to_owned())
+            .iter()
+            .enumerate()
+            .map(|(index, file)| {
+                let table = &file.loaded.table;
+                let report = &file.loaded.report;
+                FileView {
+                    index,
+                    revision: file.revision,
+                    name: file.name.clone(),
+                    bytes: file.bytes,
+                    rows: table.n_rows(),
+                    encoding: report.encoding.label().to_owned(),
+                    delimiter: report.dialect.separator.name(),
+                    has_header: report.dialect.has_header,
+                    decimal: report.decimal.char().to_string(),
+                    problems: report.problems.clone(),
+                    problem_count: report.problem_count,
+                    renamed: report.renamed_columns.clone(),
+                    options: file.options.clone(),
+                    detected: Detected {
+                        separator: report.dialect.separator,
+                        encoding: report.encoding,
+                        has_header: report.dialect.has_header,
+                        decimal: report.decimal,
+                        date_order: report.date_order,
+                    },
+                    read_ms: file.stats.millis,
+                    wait_ms: file.stats.wait_millis,
+                    memory_bytes: file.stats.memory_bytes,
+                    plan: file.plan.clone(),
+                    guess: file.guess.clone(),
+                    columns: columns(table),
+                    preview: table.preview(PREVIEW_ROWS),
+                }
+            })
+            .collect()
     }
 
-    /// Segments the active file.
+    /// The customer table, for the page (`None` before any file is loaded).
+    pub fn dataset_view(&self) -> Option<DatasetView> {
+        if self.files.is_empty() {
+            return None;
+        }
+        let Some(d) = &self.dataset else {
+            return Some(DatasetView {
+                error: self.dataset_error.clone(),
+                rows: 0,
+                base: String::new(),
+                notes: Vec::new(),
+                as_of: self.as_of.clone(),
+                as_of_chosen: self.as_of.is_some(),
+                unit: self.unit,
+                columns: Vec::new(),
+                preview: Vec::new(),
+                candidates: Vec::new(),
+                histograms: Vec::new(),
+                default_recipe: Recipe::new(Vec::new()),
+                id_column: None,
+            });
+        };
+        let table = &d.table;
+        let candidates = candidates(table, &d.features);
+        let histograms = candidates
+            .iter()
+            .filter(|c| c.blocked.is_none() && c.one_hot.is_none())
+            .filter_map(|c| histogram(table, &c.name))
+            .collect();
+        Some(DatasetView {
+            error: None,
+            rows: table.n_rows(),
+            base: d.base.clone(),
+            notes: d.notes(),
+            as_of: d
+                .cleaning
+                .as_ref()
+                .map(|c| format_day(c.as_of))
+                .or_else(|| self.as_of.clone()),
+            as_of_chosen: self.as_of.is_some(),
+            unit: self.unit,
+            columns: columns(table),
+            preview: table.preview(PREVIEW_ROWS),
+            candidates,
+            histograms,
+            default_recipe: Recipe::for_table_with(table, &d.features),
+            id_column: d.id_column().map(|c| c.name.clone()),
+        })
+    }
+
+    /// Segments the customer table.
     pub fn run(
         &mut self,
         recipe: &Recipe,
         progress: &mut dyn Progress,
     ) -> Result<ResultView, String> {
-        let (index, file) = self.active()?;
-        let result = segment(&file.loaded.table, recipe, progress).map_err(|e| e.to_string())?;
+        let dataset = self.dataset.as_ref().ok_or_else(|| {
+            self.dataset_error.clone().unwrap_or_else(|| {
+                "Load a file first: drop a CSV file above, or try the sample data.".to_owned()
+            })
+        })?;
+        let result = segment(&dataset.table, recipe, progress).map_err(|e| e.to_string())?;
         let view = ResultView {
             rows: result.labels.len(),
+            segmented: result.labels.iter().filter(|l| l.is_some()).count(),
             features: result.features.clone(),
             segments: result.segments.clone(),
             overall: result.overall.clone(),
             scores: result.scores.clone(),
             imputed: result.imputed.clone(),
-            file_name: file.name.clone(),
+            notes: result.notes.clone(),
+            base: dataset.base.clone(),
         };
-        self.result = Some((index, result));
+        self.result = Some(result);
         Ok(view)
     }
 
     /// The labelled CSV of the last segmentation: file name and bytes.
     pub fn export_labels(&self) -> Result<(String, Vec<u8>), String> {
-        let (index, result) = self
-            .result
-            .as_ref()
-            .ok_or("Run a segmentation first; then its labels can be downloaded.")?;
-        let file = self
-            .files
-            .get(*index)
-            .ok_or("The segmented file is no longer loaded.")?;
-        let stem = file
-            .name
+        let (Some(result), Some(dataset)) = (&self.result, &self.dataset) else {
+            return Err("Run a segmentation first; then its labels can be downloaded.".into());
+        };
+        let stem = dataset
+            .base
             .rsplit_once('.')
-            .map_or(file.name.as_str(), |(s, _)| s);
-        let bytes = labels_csv(&file.loaded.table, &result.labels, &result.names());
-        Ok((format!("{stem}_segments.csv"), bytes))
+            .map_or(dataset.base.as_str(), |(s, _)| s);
+        Ok((
+            format!("{stem}_segments.csv"),
+            labels_csv(&dataset.table, &result.labels, &result.names()),
+        ))
     }
+}
 
-    fn view(&self, index: usize) -> DatasetView {
-        let file = &self.files[index];
-        let table = &file.loaded.table;
-        let report = &file.loaded.report;
-        DatasetView {
-            file: FileView {
-                index,
-                revision: file.revision,
-                name: file.name.clone(),
-                bytes: file.bytes,
-                rows: table.n_rows(),
-                columns: table.columns().len(),
-                encoding: report.encoding.label().to_owned(),
-                delimiter: report.dialect.separator.name(),
-                has_header: report.dialect.has_header,
-                decimal: report.decimal.char().to_string(),
-                problems: report.problems.clone(),
-                problem_count: report.problem_count,
-                renamed: report.renamed_columns.clone(),
-                options: file.options.clone(),
-                detected: Detected {
-                    separator: report.dialect.separator,
-                    encoding: report.encoding,
-                    has_header: report.dialect.has_header,
-                    decimal: report.decimal,
-                    date_order: report.date_order,
-                },
-                read_ms: file.stats.millis,
-                wait_ms: file.stats.wait_millis,
-                memory_bytes: file.stats.memory_bytes,
-            },
-            columns: table
-                .columns()
-                .iter()
-                .map(|c| ColumnView {
-                    name: c.name.clone(),
-                    kind: c.kind,
-                    missing: c.missing,
-                    distinct: c.distinct(),
-                    pii: c.pii.map(|p| p.label().to_owned()),
-                })
-                .collect(),
-            preview: table.preview(PREVIEW_ROWS),
-            candidates: candidates(table),
-            id_column: table.id_column().map(|c| c.name.clone()),
-        }
+/// Equal-width histogram of a numeric column (`None` when it has no finite values).
+fn histogram(table: &Table, name: &str) -> Option<Histogram> {
+    let column = table.column(name)?;
+    let values: Vec<f64> = (0..column.len())
+        .map(|i| column.number_at(i))
+        .filter(|v| v.is_finite())
+        .collect();
+    let min = values.iter().copied().fold(f64::INFINITY, f64::min);
+    let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    if !min.is_finite() {
+        return None;
     }
+    let mut counts = vec![0u32; HISTOGRAM_BINS];
+    let width = (max - min) / HISTOGRAM_BINS as f64;
+    for v in values {
+        let bin = if width > 0.0 {
+            (((v - min) / width) as usize).min(HISTOGRAM_BINS - 1)
+        } else {
+            0
+        };
+        counts[bin] += 1;
+    }
+    Some(Histogram {
+        column: name.to_owned(),
+        min,
+        max,
+        counts,
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use segmenta_core::features::orders::OrderRoles;
     use segmenta_core::ingest::{Separator, read_bytes};
     use segmenta_core::progress::NoProgress;
-    use segmenta_core::sample::{CUSTOMERS_FILE, SampleSpec, generate};
+    use segmenta_core::sample::{CUSTOMERS_FILE, ORDERS_FILE, SampleSpec, generate};
 
-    fn sample(s: &mut Session) -> DatasetView {
+    fn sample(s: &mut Session) {
         let data = generate(SampleSpec::default());
+        s.load(
+            ORDERS_FILE,
+            data.orders_csv.as_bytes(),
+            &ReadOptions::default(),
+            &mut NoProgress,
+        )
+        .unwrap();
         s.load(
             CUSTOMERS_FILE,
             data.customers_csv.as_bytes(),
             &ReadOptions::default(),
             &mut NoProgress,
         )
-        .unwrap()
+        .unwrap();
     }
 
     #[test]
-    fn sample_loads_runs_and_exports_every_row() {
+    fn sample_builds_customers_runs_and_exports_every_customer() {
         let mut s = Session::default();
-        let view = sample(&mut s);
-        assert_eq!(view.file.rows, 2_000);
-        assert_eq!(view.preview.len(), PREVIEW_ROWS);
-        let features: Vec<String> = view
-            .candidates
-            .iter()
-            .filter(|c| c.default)
-            .map(|c| c.name.clone())
-            .collect();
-        let recipe = Recipe::new(features);
+        sample(&mut s);
+        let files = s.files_view();
+        assert!(matches!(files[0].plan, FilePlan::Orders(_)));
+        assert!(matches!(files[1].plan, FilePlan::Customers { .. }));
+        let d = s.dataset_view().unwrap();
+        assert_eq!(
+            (d.error.as_deref(), d.rows, d.base.as_str()),
+            (None, 2_000, ORDERS_FILE)
+        );
+        assert_eq!(d.as_of.as_deref(), Some("2025-06-30"));
+        assert!(
+            d.notes
+                .iter()
+                .any(|n| n.starts_with("sample_customers.csv: 2,000 customers matched"))
+        );
+        assert!(d.histograms.iter().any(|h| h.column == "recency_days"));
+        let recipe = d.default_recipe.clone();
+        assert!(
+            recipe
+                .feature_names()
+                .contains(&"monetary_total".to_owned())
+        );
+        assert!(
+            recipe
+                .features
+                .iter()
+                .find(|f| f.name == "monetary_total")
+                .unwrap()
+                .log
+        );
         let result = s.run(&recipe, &mut NoProgress).unwrap();
-        assert_eq!(result.segments.len(), 4);
         assert_eq!(result.segments.iter().map(|s| s.size).sum::<usize>(), 2_000);
         let (name, bytes) = s.export_labels().unwrap();
-        assert_eq!(name, "sample_customers_segments.csv");
+        assert_eq!(name, "sample_orders_segments.csv");
         let text = String::from_utf8(bytes).unwrap();
         assert_eq!(text.lines().count(), 2_001);
-        assert!(text.starts_with("customer_id,segment,segment_name\nC10001,"));
+        assert!(text.starts_with("customer_id,segment,segment_name\n"));
     }
 
     #[test]
@@ -298,44 +509,73 @@ mod tests {
                 .unwrap_err()
                 .starts_with("Run a segmentation first")
         );
+        assert!(
+            s.set_data_options(Some("2025-02-30".into()), TimeUnit::Days)
+                .unwrap_err()
+                .contains("YYYY-MM-DD")
+        );
     }
 
     #[test]
-    fn reading_again_with_other_options_replaces_the_file_and_its_result() {
+    fn changing_plans_and_dates_rebuilds_the_customers() {
         let mut s = Session::default();
-        let bytes = b"a;b\n1,5;2\n2,5;3\n";
-        let first = s
-            .load("eu.csv", bytes, &ReadOptions::default(), &mut NoProgress)
+        sample(&mut s);
+        s.set_data_options(Some("2025-01-01".into()), TimeUnit::Weeks)
             .unwrap();
-        assert_eq!(first.file.detected.separator, Separator::Byte(b';'));
+        let d = s.dataset_view().unwrap();
+        assert_eq!(
+            (d.as_of.as_deref(), d.unit, d.as_of_chosen),
+            (Some("2025-01-01"), TimeUnit::Weeks, true)
+        );
+        assert!(d.rows < 2_000, "customers who joined later drop out");
+        s.set_plan(1, FilePlan::Ignore).unwrap();
+        assert!(
+            s.dataset_view()
+                .unwrap()
+                .columns
+                .iter()
+                .all(|c| c.name != "email_open_rate")
+        );
+        // A plan naming a column that does not exist is reported, not fatal.
+        let FilePlan::Orders(mut roles) = s.files_view()[0].plan.clone() else {
+            panic!()
+        };
+        roles.date = "nope".into();
+        s.set_plan(0, FilePlan::Orders(roles)).unwrap();
+        let d = s.dataset_view().unwrap();
+        assert!(d.error.unwrap().contains("'nope' is not in this file"));
+    }
+
+    #[test]
+    fn reading_again_keeps_a_plan_that_still_fits() {
+        let mut s = Session::default();
+        let bytes =
+            b"customer;order_date;amount\nA;2024-01-01;1,5\nA;2024-01-02;2,5\nB;2024-01-03;3\n";
+        s.load("eu.csv", bytes, &ReadOptions::default(), &mut NoProgress)
+            .unwrap();
+        assert!(matches!(
+            s.files_view()[0].plan,
+            FilePlan::Orders(OrderRoles { .. })
+        ));
         let options = ReadOptions {
             delimiter: Some(Separator::Byte(b',')),
             ..ReadOptions::default()
         };
-        let loaded = read_bytes(bytes, &options).unwrap();
-        let again = s
-            .replace(
-                0,
-                loaded,
-                options.clone(),
-                ReadStats {
-                    millis: 1.0,
-                    ..ReadStats::default()
-                },
-            )
-            .unwrap();
-        assert_eq!((again.file.index, again.file.revision), (0, 1));
-        assert_eq!(again.file.options, options);
-        assert_eq!(again.file.detected.separator, Separator::Byte(b','));
-        assert_eq!(s.file(0).unwrap(), ("eu.csv".to_owned(), options));
-        assert!(
-            s.replace(
-                5,
-                read_bytes(bytes, &ReadOptions::default()).unwrap(),
-                ReadOptions::default(),
-                ReadStats::default()
-            )
-            .is_err()
+        s.replace(
+            0,
+            read_bytes(bytes, &options).unwrap(),
+            options.clone(),
+            ReadStats::default(),
+        )
+        .unwrap();
+        let f = &s.files_view()[0];
+        assert_eq!((f.revision, &f.options), (1, &options));
+        // The columns changed, so the plan was guessed again.
+        assert_eq!(
+            f.plan,
+            FilePlan::Customers {
+                customer: Some("customer;order_date;amount".into())
+            }
         );
     }
 }

@@ -1,8 +1,8 @@
 //! The page's state: one signal per fact, and the single place worker responses land.
 
 use leptos::prelude::*;
-use segmenta_core::features::{FeatureError, Scale};
-use segmenta_core::recipe::Recipe;
+use segmenta_core::features::{FeatureChoice, FeatureError};
+use segmenta_core::recipe::{Clustering, DataPlan, FileEntry, RECIPE_VERSION, Recipe};
 
 use crate::protocol::{DatasetView, FileView, Response, ResultView};
 
@@ -21,16 +21,20 @@ pub struct Busy {
 /// only the fields they need.
 #[derive(Debug, Clone, Copy)]
 pub struct AppState {
-    /// Cards of every loaded file.
+    /// Every loaded file.
     pub files: RwSignal<Vec<FileView>>,
-    /// The file being segmented.
+    /// The file shown in the Understand step.
+    pub selected_file: RwSignal<usize>,
+    /// The customer table built from the files.
     pub dataset: RwSignal<Option<DatasetView>>,
-    /// Selected feature columns.
-    pub features: RwSignal<Vec<String>>,
-    /// Scaling choice.
-    pub scale: RwSignal<Scale>,
+    /// Chosen features and how each is prepared, in column order.
+    pub features: RwSignal<Vec<FeatureChoice>>,
+    /// Categorical columns used as one indicator per value.
+    pub one_hot: RwSignal<Vec<String>>,
     /// The number-of-segments field as typed.
     pub k_text: RwSignal<String>,
+    /// Seed of the clustering (from a loaded recipe, else the default).
+    pub seed: RwSignal<u64>,
     /// Current work, if any.
     pub busy: RwSignal<Option<Busy>>,
     /// The last segmentation.
@@ -39,6 +43,8 @@ pub struct AppState {
     pub result_recipe: RwSignal<Option<Recipe>>,
     /// The last error, as a sentence.
     pub error: RwSignal<Option<String>>,
+    /// A loaded recipe whose feature choices wait for the rebuilt customer table.
+    pub pending_recipe: RwSignal<Option<Recipe>>,
 }
 
 impl Default for AppState {
@@ -52,32 +58,63 @@ impl AppState {
     pub fn new() -> Self {
         AppState {
             files: RwSignal::new(Vec::new()),
+            selected_file: RwSignal::new(0),
             dataset: RwSignal::new(None),
             features: RwSignal::new(Vec::new()),
-            scale: RwSignal::new(Scale::Standard),
+            one_hot: RwSignal::new(Vec::new()),
             k_text: RwSignal::new(segmenta_core::recipe::DEFAULT_K.to_string()),
+            seed: RwSignal::new(segmenta_core::recipe::DEFAULT_SEED),
             busy: RwSignal::new(None),
             result: RwSignal::new(None),
             result_recipe: RwSignal::new(None),
             error: RwSignal::new(None),
+            pending_recipe: RwSignal::new(None),
         }
     }
 
-    /// Rows of the active file (0 when none).
+    /// Customers in the customer table (0 when there is none).
     pub fn rows(&self) -> usize {
-        self.dataset.with(|d| d.as_ref().map_or(0, |d| d.file.rows))
+        self.dataset.with(|d| d.as_ref().map_or(0, |d| d.rows))
     }
 
     /// The recipe for the current choices, or the sentence saying what to fix.
     pub fn recipe(&self) -> Result<Recipe, String> {
         let k = parse_k(&self.k_text.get(), self.rows())?;
         let features = self.features.get();
-        if features.is_empty() {
+        let one_hot = self.one_hot.get();
+        if features.is_empty() && one_hot.is_empty() {
             return Err(
                 "No features are selected. Tick at least one column under Features.".into(),
             );
         }
-        Ok(Recipe::new(features).with_k(k).with_scale(self.scale.get()))
+        let data = self.dataset.with(|d| DataPlan {
+            files: self.files.with(|files| {
+                files
+                    .iter()
+                    .map(|f| FileEntry {
+                        file: f.name.clone(),
+                        plan: f.plan.clone(),
+                    })
+                    .collect()
+            }),
+            as_of: d
+                .as_ref()
+                .filter(|d| d.as_of_chosen)
+                .and_then(|d| d.as_of.clone()),
+            unit: d.as_ref().map(|d| d.unit).unwrap_or_default(),
+        });
+        let seed = self.seed.get();
+        Ok(Recipe {
+            version: RECIPE_VERSION,
+            data,
+            features,
+            one_hot,
+            clustering: Clustering::Kmeans {
+                k,
+                n_init: segmenta_core::recipe::DEFAULT_N_INIT,
+                seed,
+            },
+        })
     }
 
     /// Marks work as started.
@@ -102,42 +139,89 @@ impl AppState {
                     cancellable,
                 });
             }),
-            Response::Loaded(view) => {
-                let card = view.file.clone();
-                self.files.update(
-                    |files| match files.iter_mut().find(|f| f.index == card.index) {
-                        Some(existing) => *existing = card,
-                        None => files.push(card),
-                    },
-                );
-                self.features.set(
-                    view.candidates
-                        .iter()
-                        .filter(|c| c.default)
-                        .map(|c| c.name.clone())
-                        .collect(),
-                );
-                if view.candidates.iter().all(|c| c.blocked.is_some()) {
-                    self.error.set(Some(format!(
-                        "{}: {}",
-                        view.file.name,
-                        FeatureError::NoNumericColumns
-                    )));
+            Response::Files { files } => {
+                let n = files.len();
+                if n == 0 {
+                    self.dataset.set(None);
+                    self.result.set(None);
                 }
-                self.result.set(None);
-                self.result_recipe.set(None);
-                self.dataset.set(Some(*view));
+                self.files.set(files);
+                if self.selected_file.get_untracked() >= n {
+                    self.selected_file.set(n.saturating_sub(1));
+                }
             }
+            Response::Dataset(view) => self.take_dataset(*view),
             Response::Segmented(result) => self.result.set(Some(*result)),
             Response::Failed { message } => self.error.set(Some(message)),
             Response::Cancelled | Response::Idle => self.busy.set(None),
         }
     }
 
+    /// A new customer table: keep the user's feature choices where they still apply, else
+    /// take the defaults (or a loaded recipe's choices).
+    fn take_dataset(&self, view: DatasetView) {
+        self.result.set(None);
+        self.result_recipe.set(None);
+        let usable = |name: &str| {
+            view.candidates
+                .iter()
+                .any(|c| c.name == name && c.blocked.is_none())
+        };
+        let categorical = |name: &str| {
+            view.candidates
+                .iter()
+                .any(|c| c.name == name && c.one_hot.is_some())
+        };
+        if let Some(recipe) = self.pending_recipe.get_untracked() {
+            self.pending_recipe.set(None);
+            self.k_text.set(recipe.k().to_string());
+            self.seed.set(recipe.seed());
+            self.features.set(
+                recipe
+                    .features
+                    .into_iter()
+                    .filter(|f| usable(&f.name))
+                    .collect(),
+            );
+            self.one_hot.set(
+                recipe
+                    .one_hot
+                    .into_iter()
+                    .filter(|c| categorical(c))
+                    .collect(),
+            );
+        } else {
+            let same_columns = self.dataset.with_untracked(|old| {
+                old.as_ref().is_some_and(|old| {
+                    old.candidates
+                        .iter()
+                        .map(|c| &c.name)
+                        .eq(view.candidates.iter().map(|c| &c.name))
+                })
+            });
+            if !same_columns {
+                self.features.set(view.default_recipe.features.clone());
+                self.one_hot.set(Vec::new());
+            }
+        }
+        if view.error.is_none() && view.candidates.iter().all(|c| c.blocked.is_some()) {
+            self.error.set(Some(format!(
+                "{}: {}",
+                view.base,
+                FeatureError::NoNumericColumns
+            )));
+        }
+        self.dataset.set(Some(view));
+    }
+
     /// Whether the shown result no longer matches the current choices.
     pub fn result_is_stale(&self) -> bool {
         match (self.result_recipe.get(), self.recipe()) {
-            (Some(used), Ok(now)) => used != now,
+            (Some(used), Ok(now)) => {
+                used.features != now.features
+                    || used.one_hot != now.one_hot
+                    || used.clustering != now.clustering
+            }
             (Some(_), Err(_)) => true,
             _ => false,
         }

@@ -13,7 +13,7 @@ use std::rc::Rc;
 use js_sys::{Array, Reflect, Uint8Array};
 use segmenta_core::ingest::{HEAD_BYTES, Ingest, Loaded, ReadOptions, Restart};
 use segmenta_core::progress::{Cancelled, Progress, Stage};
-use segmenta_core::sample::{CUSTOMERS_FILE, SampleSpec, generate};
+use segmenta_core::sample::{CUSTOMERS_FILE, ORDERS_FILE, SampleSpec, generate};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -328,30 +328,54 @@ fn wasm_memory_bytes() -> u64 {
         .unwrap_or(0)
 }
 
-fn outcome(w: &Worker, id: u32, result: Result<Response, Stop>) {
-    w.post(
-        id,
-        &match result {
-            Ok(response) => response,
-            Err(Stop::Cancelled) => Response::Cancelled,
-            Err(Stop::Failed(message)) => Response::Failed { message },
-        },
-    );
+/// Posts the files and the customer table after they changed.
+fn post_state(w: &Worker, id: u32) {
+    let (files, dataset) = {
+        let session = w.session.borrow();
+        (session.files_view(), session.dataset_view())
+    };
+    w.post(id, &Response::Files { files });
+    if let Some(d) = dataset {
+        w.post(id, &Response::Dataset(Box::new(d)));
+    }
+}
+
+/// Reads one source and adds it as a file; false when the user cancelled.
+async fn load_one(w: &Worker, id: u32, name: &str, source: Source) -> bool {
+    match read_source(w, id, name, &source, ReadOptions::default()).await {
+        Ok((loaded, options, stats)) => {
+            let size = source.len();
+            w.sources.borrow_mut().push(Rc::new(source));
+            w.session
+                .borrow_mut()
+                .add(name, size, loaded, options, stats);
+            true
+        }
+        Err(Stop::Cancelled) => {
+            w.post(id, &Response::Cancelled);
+            false
+        }
+        Err(Stop::Failed(message)) => {
+            w.post(id, &Response::Failed { message });
+            true
+        }
+    }
 }
 
 async fn handle(w: &Worker, id: u32, request: Request, files: Option<Array>) {
+    let fail = |message: String| w.post(id, &Response::Failed { message });
     match request {
         Request::LoadSample => {
-            let bytes = Rc::new(generate(SampleSpec::default()).customers_csv.into_bytes());
-            let source = Source::Bytes(bytes);
-            let result = read_source(w, id, CUSTOMERS_FILE, &source, ReadOptions::default()).await;
-            outcome(
-                w,
-                id,
-                result.map(|(loaded, options, stats)| {
-                    add(w, CUSTOMERS_FILE, source, loaded, options, stats)
-                }),
-            );
+            let data = generate(SampleSpec::default());
+            for (name, text) in [
+                (ORDERS_FILE, data.orders_csv),
+                (CUSTOMERS_FILE, data.customers_csv),
+            ] {
+                if !load_one(w, id, name, Source::Bytes(Rc::new(text.into_bytes()))).await {
+                    break;
+                }
+            }
+            post_state(w, id);
         }
         Request::LoadFiles => {
             for file in files.iter().flat_map(|a| a.iter()) {
@@ -359,20 +383,11 @@ async fn handle(w: &Worker, id: u32, request: Request, files: Option<Array>) {
                     continue;
                 };
                 let name = file.name();
-                let source = Source::File(file);
-                let result = read_source(w, id, &name, &source, ReadOptions::default()).await;
-                let cancelled = matches!(result, Err(Stop::Cancelled));
-                outcome(
-                    w,
-                    id,
-                    result.map(|(loaded, options, stats)| {
-                        add(w, &name, source, loaded, options, stats)
-                    }),
-                );
-                if cancelled {
+                if !load_one(w, id, &name, Source::File(file)).await {
                     break;
                 }
             }
+            post_state(w, id);
         }
         Request::Reparse { index, options } => {
             let file = w.session.borrow().file(index);
@@ -384,64 +399,59 @@ async fn handle(w: &Worker, id: u32, request: Request, files: Option<Array>) {
                     "That file is no longer loaded. Load it again.".into(),
                 )),
             };
-            let result = result.and_then(|(loaded, options, stats)| {
+            match result.and_then(|(loaded, options, stats)| {
                 w.session
                     .borrow_mut()
                     .replace(index, loaded, options, stats)
                     .map_err(Stop::Failed)
-            });
-            outcome(w, id, result.map(|v| Response::Loaded(Box::new(v))));
+            }) {
+                Ok(()) => post_state(w, id),
+                Err(Stop::Cancelled) => w.post(id, &Response::Cancelled),
+                Err(Stop::Failed(message)) => fail(message),
+            }
         }
-        Request::Select { index } => {
-            let result = w.session.borrow_mut().select(index);
-            outcome(
-                w,
-                id,
-                result
-                    .map(|v| Response::Loaded(Box::new(v)))
-                    .map_err(Stop::Failed),
-            );
+        Request::Remove { index } => {
+            let removed = w.session.borrow_mut().remove(index);
+            match removed {
+                Ok(()) => {
+                    w.sources.borrow_mut().remove(index);
+                    post_state(w, id);
+                }
+                Err(message) => fail(message),
+            }
+        }
+        Request::SetPlan { index, plan } => {
+            // Bind first: a borrow in a match scrutinee lives until the end of the match.
+            let changed = w.session.borrow_mut().set_plan(index, plan);
+            match changed {
+                Ok(()) => post_state(w, id),
+                Err(message) => fail(message),
+            }
+        }
+        Request::SetDataOptions { as_of, unit } => {
+            let changed = w.session.borrow_mut().set_data_options(as_of, unit);
+            match changed {
+                Ok(()) => post_state(w, id),
+                Err(message) => fail(message),
+            }
         }
         Request::Run { recipe } => {
             let result = w
                 .session
                 .borrow_mut()
                 .run(&recipe, &mut Throttled::new(w, id));
-            outcome(
-                w,
-                id,
-                result
-                    .map(|v| Response::Segmented(Box::new(v)))
-                    .map_err(Stop::Failed),
-            );
+            match result {
+                Ok(view) => w.post(id, &Response::Segmented(Box::new(view))),
+                Err(message) => fail(message),
+            }
         }
         Request::ExportLabels => {
-            let result = w.session.borrow().export_labels();
-            outcome(
-                w,
-                id,
-                result
-                    .map(|(file_name, bytes)| Response::Exported { file_name, bytes })
-                    .map_err(Stop::Failed),
-            );
+            let exported = w.session.borrow().export_labels();
+            match exported {
+                Ok((file_name, bytes)) => w.post(id, &Response::Exported { file_name, bytes }),
+                Err(message) => fail(message),
+            }
         }
         Request::Cancel => {}
     }
-}
-
-fn add(
-    w: &Worker,
-    name: &str,
-    source: Source,
-    loaded: Loaded,
-    options: ReadOptions,
-    stats: ReadStats,
-) -> Response {
-    let size = source.len();
-    w.sources.borrow_mut().push(Rc::new(source));
-    Response::Loaded(Box::new(
-        w.session
-            .borrow_mut()
-            .add(name, size, loaded, options, stats),
-    ))
 }

@@ -3,12 +3,14 @@
 pub mod error_banner;
 pub mod header;
 pub mod progress_bar;
+pub mod sparkline;
 pub mod step_title;
 pub mod stepper;
 
 pub use error_banner::ErrorBanner;
 pub use header::Header;
 pub use progress_bar::ProgressBar;
+pub use sparkline::Sparkline;
 pub use step_title::StepTitle;
 pub use stepper::Stepper;
 

@@ -1,58 +1,52 @@
-//! Step 2: understanding the data: what each column holds.
+//! Step 2: understanding the data: what each file is, what each column holds, and the
+//! customers they make together.
 
+mod customers_summary;
+mod file_plan;
+mod file_tabs;
 mod preview_table;
 mod reading_options;
 
 use leptos::prelude::*;
 
+pub use customers_summary::CustomersSummary;
+pub use file_plan::FilePlanForm;
+pub use file_tabs::FileTabs;
 pub use preview_table::PreviewTable;
 pub use reading_options::ReadingOptions;
 
-use crate::format::{count, plural};
-use crate::protocol::DatasetView;
+use crate::protocol::{DatasetView, FileView};
 use crate::ui::StepTitle;
 
-/// Summary of the columns and the first rows.
+/// The selected file (tabs when there are several), its columns and roles, then the
+/// customer table built from all files.
 #[component]
-pub fn ColumnsStep(
+pub fn UnderstandStep(
+    #[prop(into)] files: Signal<Vec<FileView>>,
+    selected: RwSignal<usize>,
     #[prop(into)] dataset: Signal<Option<DatasetView>>,
     #[prop(into)] busy: Signal<bool>,
 ) -> impl IntoView {
-    let file = Memo::new(move |_| dataset.with(|d| d.as_ref().map(|d| d.file.clone())));
-    let summary = move || {
-        dataset.with(|d| {
-            let d = d.as_ref()?;
-            let personal: Vec<String> = d
-                .columns
-                .iter()
-                .filter(|c| c.pii.is_some())
-                .map(|c| c.name.clone())
-                .collect();
-            Some(view! {
-                <p class="lead">
-                    <strong>{format!("{} customers", count(d.file.rows))}</strong>
-                    {format!(" in {} from {}.", plural(d.columns.len(), "column"), d.file.name)}
-                    {d.id_column.clone().map(|id| format!(" Customers are identified by {id}."))}
-                </p>
-                {(!personal.is_empty()).then(|| view! {
-                    <p class="note">
-                        <span class="chip pii">"personal data"</span>
-                        {format!(" {} — kept out of the segmentation.", personal.join(", "))}
-                    </p>
-                })}
-            })
-        })
-    };
+    let file = Memo::new(move |_| files.with(|f| f.get(selected.get()).cloned()));
+    let columns = Signal::derive(move || {
+        file.with(|f| f.as_ref().map(|f| f.columns.clone()).unwrap_or_default())
+    });
+    let rows = Signal::derive(move || {
+        file.with(|f| f.as_ref().map(|f| f.preview.clone()).unwrap_or_default())
+    });
+    let total = Signal::derive(move || file.with(|f| f.as_ref().map_or(0, |f| f.rows)));
     view! {
         <section id="understand" class="step card">
             <StepTitle
                 n=2
                 title="Understand the data"
-                hint="Each column's kind was worked out from its values. Check that the numbers look right."
+                hint="Each file's kind and each column's kind were worked out from the values. Check them, and correct anything that looks wrong."
             />
-            {summary}
+            <FileTabs files=files selected=selected/>
+            <FilePlanForm file=file busy=busy/>
             <ReadingOptions file=file busy=busy/>
-            <PreviewTable dataset=dataset/>
+            <PreviewTable columns=columns rows=rows total=total test_id="preview" label="First rows of the file"/>
+            <CustomersSummary dataset=dataset busy=busy/>
         </section>
     }
 }

@@ -1,36 +1,42 @@
 use leptos::prelude::*;
 
 use crate::format::count;
-use crate::protocol::DatasetView;
+use crate::protocol::ColumnView;
 
 /// The first rows, with each column's kind and missing count in its header.
 #[component]
-pub fn PreviewTable(#[prop(into)] dataset: Signal<Option<DatasetView>>) -> impl IntoView {
+pub fn PreviewTable(
+    #[prop(into)] columns: Signal<Vec<ColumnView>>,
+    #[prop(into)] rows: Signal<Vec<Vec<String>>>,
+    #[prop(into)] total: Signal<usize>,
+    test_id: &'static str,
+    label: &'static str,
+) -> impl IntoView {
     move || {
-        dataset.with(|d| {
-            let d = d.as_ref()?;
-            let head = d
-                .columns
-                .iter()
-                .map(|c| {
-                    let missing = (c.missing > 0).then(|| format!("{} missing", count(c.missing)));
-                    view! {
-                        <th scope="col">
-                            <span class="col-name">{c.name.clone()}</span>
-                            <span class="chips">
-                                {match &c.pii {
-                                    Some(kind) => view! { <span class="chip pii" title=kind.clone()>"personal data"</span> }.into_any(),
-                                    None => view! { <span class=format!("chip kind-{:?}", c.kind).to_lowercase()>{c.kind.label()}</span> }.into_any(),
-                                }}
-                                {missing.map(|m| view! { <span class="chip missing">{m}</span> })}
-                            </span>
-                        </th>
-                    }
-                })
-                .collect_view();
-            let body = d
-                .preview
-                .iter()
+        let cols = columns.get();
+        if cols.is_empty() {
+            return None;
+        }
+        let head = cols
+            .iter()
+            .map(|c| {
+                let missing = (c.missing > 0).then(|| format!("{} missing", count(c.missing)));
+                view! {
+                    <th scope="col">
+                        <span class="col-name">{c.name.clone()}</span>
+                        <span class="chips">
+                            {match &c.pii {
+                                Some(kind) => view! { <span class="chip pii" title=kind.clone()>"personal data"</span> }.into_any(),
+                                None => view! { <span class=format!("chip kind-{:?}", c.kind).to_lowercase()>{c.kind.label()}</span> }.into_any(),
+                            }}
+                            {missing.map(|m| view! { <span class="chip missing">{m}</span> })}
+                        </span>
+                    </th>
+                }
+            })
+            .collect_view();
+        let body = rows.with(|rows| {
+            rows.iter()
                 .map(|row| {
                     view! {
                         <tr>
@@ -44,16 +50,17 @@ pub fn PreviewTable(#[prop(into)] dataset: Signal<Option<DatasetView>>) -> impl 
                         </tr>
                     }
                 })
-                .collect_view();
-            Some(view! {
-                <div class="table-scroll" tabindex="0" role="region" aria-label="First rows of the file">
-                    <table class="preview" data-testid="preview">
-                        <thead><tr>{head}</tr></thead>
-                        <tbody>{body}</tbody>
-                    </table>
-                </div>
-                <p class="muted small">{format!("Showing the first {} of {} rows.", d.preview.len(), count(d.file.rows))}</p>
-            })
+                .collect_view()
+        });
+        let shown = rows.with(Vec::len);
+        Some(view! {
+            <div class="table-scroll" tabindex="0" role="region" aria-label=label>
+                <table class="preview" data-testid=test_id>
+                    <thead><tr>{head}</tr></thead>
+                    <tbody>{body}</tbody>
+                </table>
+            </div>
+            <p class="muted small">{format!("Showing the first {} of {} rows.", shown, count(total.get()))}</p>
         })
     }
 }

@@ -66,8 +66,8 @@ pub fn ReadingOptions(
                 }
             >
                 <summary>
-                    "Reading settings "
-                    <span class="muted small">"— change them if the preview looks wrong"</span>
+                    "How the file was read "
+                    <span class="muted small">"— change it if the preview looks wrong"</span>
                 </summary>
                 <form class="options-row" on:submit=|ev| ev.prevent_default()>
                     {selects}

@@ -5,6 +5,10 @@ use leptos::prelude::*;
 use crate::engine::Engine;
 use crate::ui::StepTitle;
 
+mod recipe_file;
+
+pub use recipe_file::RecipeFile;
+
 /// Download of the labelled CSV.
 #[component]
 pub fn ExportStep(
@@ -29,6 +33,7 @@ pub fn ExportStep(
                 </button>
                 <p class="hint">{columns}</p>
             </div>
+            <RecipeFile busy=busy/>
         </section>
     }
 }

@@ -1,93 +1,120 @@
-//! Step 3: choosing the numbers segments are built from.
+//! Step 3: choosing the numbers segments are built from, and how each is prepared.
 
-mod feature_toggle;
+mod blocked_row;
+mod feature_row;
+mod one_hot_row;
 
 use leptos::prelude::*;
-use segmenta_core::features::Scale;
+use segmenta_core::features::FeatureChoice;
 
-pub use feature_toggle::FeatureToggle;
+pub use blocked_row::BlockedRow;
+pub use feature_row::FeatureRow;
+pub use one_hot_row::OneHotRow;
 
 use crate::protocol::DatasetView;
 use crate::ui::StepTitle;
 
-/// One toggle per column, and the scaling choice.
+/// Numeric features (with preparation), categories (one indicator per value) and the
+/// columns that cannot be used, each with its reason.
 #[component]
 pub fn FeaturesStep(
     #[prop(into)] dataset: Signal<Option<DatasetView>>,
-    selected: RwSignal<Vec<String>>,
-    scale: RwSignal<Scale>,
+    features: RwSignal<Vec<FeatureChoice>>,
+    one_hot: RwSignal<Vec<String>>,
 ) -> impl IntoView {
-    let candidates = Memo::new(move |_| {
-        dataset.with(|d| d.as_ref().map(|d| d.candidates.clone()).unwrap_or_default())
-    });
-    let usable = move || candidates.with(|c| c.iter().filter(|c| c.blocked.is_none()).count());
-    let usable_list = move || {
-        candidates
-            .get()
-            .into_iter()
-            .filter(|c| c.blocked.is_none())
-            .collect::<Vec<_>>()
-    };
+    let view_data = Memo::new(move |_| dataset.get());
+    let candidates =
+        move || view_data.with(|d| d.as_ref().map(|d| d.candidates.clone()).unwrap_or_default());
     // Selected features stay in column order, whatever order they are clicked in.
-    let set = move |name: String, on: bool| {
-        candidates.with(|all| {
-            selected.update(|s| {
-                s.retain(|n| *n != name);
-                if on {
-                    s.push(name);
-                }
-                s.sort_by_key(|n| all.iter().position(|c| c.name == *n));
-            });
+    let set = move |name: String, choice: Option<FeatureChoice>| {
+        let order: Vec<String> = candidates().into_iter().map(|c| c.name).collect();
+        features.update(|list| {
+            list.retain(|f| f.name != name);
+            if let Some(c) = choice {
+                list.push(c);
+            }
+            list.sort_by_key(|f| order.iter().position(|o| *o == f.name));
         });
     };
+    let numeric = move || {
+        candidates()
+            .into_iter()
+            .filter(|c| c.blocked.is_none() && c.one_hot.is_none())
+            .collect::<Vec<_>>()
+    };
+    let categories = move || {
+        candidates()
+            .into_iter()
+            .filter(|c| c.one_hot.is_some())
+            .collect::<Vec<_>>()
+    };
+    let blocked = move || {
+        candidates()
+            .into_iter()
+            .filter(|c| c.blocked.is_some())
+            .collect::<Vec<_>>()
+    };
+    let selected_count = move || features.with(Vec::len) + one_hot.with(Vec::len);
     view! {
         <section id="features" class="step card">
             <StepTitle
                 n=3
                 title="Choose features"
-                hint="Segments are formed from these numbers. Every numeric column that describes customers is ticked; untick any you don't want."
+                hint="Segments are formed from these numbers. The most telling ones are ticked; open a feature to change how it is prepared."
             />
-            <p class="muted small" aria-live="polite">
-                {move || format!("{} of {} usable columns selected.", selected.with(Vec::len), usable())}
-            </p>
+            <p class="muted small" aria-live="polite">{move || format!("{} features selected.", selected_count())}</p>
             <ul class="feature-list">
-                <For each=usable_list key=|c| c.name.clone() let(candidate)>
+                <For each=numeric key=|c| c.name.clone() let(candidate)>
                     {
                         let name = candidate.name.clone();
-                        let checked = Signal::derive({
-                            let name = name.clone();
-                            move || selected.with(|s| s.contains(&name))
+                        let histogram = view_data.with_untracked(|d| d.as_ref().and_then(|d| d.histograms.iter().find(|h| h.column == name).cloned()));
+                        let default_choice = view_data.with_untracked(|d| {
+                            d.as_ref().and_then(|d| d.default_recipe.features.iter().find(|f| f.name == name).cloned())
                         });
-                        view! { <FeatureToggle candidate=candidate checked=checked on_toggle=Callback::new(move |on| set(name.clone(), on))/> }
+                        let choice = Signal::derive({
+                            let name = name.clone();
+                            move || features.with(|list| list.iter().find(|f| f.name == name).cloned())
+                        });
+                        let on_change = Callback::new({
+                            let name = name.clone();
+                            move |c: Option<FeatureChoice>| set(name.clone(), c)
+                        });
+                        view! { <FeatureRow candidate=candidate histogram=histogram default_choice=default_choice choice=choice on_change=on_change/> }
                     }
                 </For>
             </ul>
-            <Show when=move || { candidates.with(|c| c.iter().any(|c| c.blocked.is_some())) }>
+            <Show when=move || !categories().is_empty()>
+                <h3 class="subhead">"Categories"</h3>
+                <p class="muted small">"A category can take part as one yes/no feature per value."</p>
+                <ul class="feature-list">
+                    <For each=categories key=|c| c.name.clone() let(candidate)>
+                        {
+                            let name = candidate.name.clone();
+                            let checked = Signal::derive({
+                                let name = name.clone();
+                                move || one_hot.with(|list| list.contains(&name))
+                            });
+                            let on_toggle = Callback::new(move |on: bool| {
+                                one_hot.update(|list| {
+                                    list.retain(|c| *c != name);
+                                    if on {
+                                        list.push(name.clone());
+                                    }
+                                });
+                            });
+                            view! { <OneHotRow candidate=candidate checked=checked on_toggle=on_toggle/> }
+                        }
+                    </For>
+                </ul>
+            </Show>
+            <Show when=move || !blocked().is_empty()>
                 <details class="unusable">
-                    <summary>{move || format!("Columns that are not used ({})", candidates.with(|c| c.iter().filter(|c| c.blocked.is_some()).count()))}</summary>
+                    <summary>{move || format!("Columns that are not used ({})", blocked().len())}</summary>
                     <ul class="feature-list">
-                        {move || {
-                            candidates
-                                .get()
-                                .into_iter()
-                                .filter(|c| c.blocked.is_some())
-                                .map(|candidate| view! { <FeatureToggle candidate=candidate checked=Signal::stored(false) on_toggle=Callback::new(|_| {})/> })
-                                .collect_view()
-                        }}
+                        {move || blocked().into_iter().map(|candidate| view! { <BlockedRow candidate=candidate/> }).collect_view()}
                     </ul>
                 </details>
             </Show>
-            <label class="check scale-toggle">
-                <input
-                    type="checkbox"
-                    prop:checked=move || scale.get() == Scale::Standard
-                    on:change=move |ev| scale.set(if event_target_checked(&ev) { Scale::Standard } else { Scale::None })
-                />
-                <span>
-                    <strong>"Put features on a common scale"</strong>
-                    " (recommended) — so that a column in euros does not outweigh one in days."
-                </span>
-            </label>
         </section>
     }
 }

@@ -15,7 +15,8 @@ use crate::ui::StepTitle;
 #[component]
 pub fn LoadStep(
     #[prop(into)] files: Signal<Vec<FileView>>,
-    #[prop(into)] active: Signal<Option<usize>>,
+    #[prop(into)] base: Signal<Option<String>>,
+    selected: RwSignal<usize>,
     #[prop(into)] busy: Signal<bool>,
 ) -> impl IntoView {
     view! {
@@ -23,12 +24,23 @@ pub fn LoadStep(
             <StepTitle
                 n=1
                 title="Load your customers"
-                hint="A CSV export from your webshop, CRM or spreadsheet: one row per customer. Files are read on this device and never uploaded."
+                hint="CSV exports from your webshop, CRM or spreadsheet: an order log, a customer list, or both. Files are read on this device and never uploaded."
             />
             <DropZone busy=busy/>
             <div class="file-cards">
                 <For each=move || files.get() key=|f| (f.index, f.revision) let(file)>
-                    <FileCard active=Signal::derive({ let i = file.index; move || active.get() == Some(i) }) file=file/>
+                    {
+                        let index = file.index;
+                        let name = file.name.clone();
+                        view! {
+                            <FileCard
+                                file=file
+                                is_base=Signal::derive(move || base.get().as_deref() == Some(name.as_str()))
+                                shown=Signal::derive(move || selected.get() == index)
+                                on_show=Callback::new(move |_| selected.set(index))
+                            />
+                        }
+                    }
                 </For>
             </div>
         </section>

@@ -22,16 +22,22 @@ pub fn ResultsStep(#[prop(into)] result: Signal<Option<ResultView>>) -> impl Int
             let (sil_verdict, sil_words) = silhouette_verdict(s.silhouette);
             let (db_verdict, db_words) = davies_bouldin_verdict(s.davies_bouldin);
             let sample_note = s.silhouette_sample.map(|n| format!(" (on a sample of {} customers)", count(n)));
-            let imputed = (!r.imputed.is_empty()).then(|| {
-                let parts: Vec<String> = r.imputed.iter().map(|i| format!("{} ({} filled with {})", i.feature, count(i.count), value(i.value))).collect();
-                view! { <p class="note small">{format!("Missing values were filled with each column's median: {}.", parts.join("; "))}</p> }
+            let imputed = (!r.imputed.is_empty() || !r.notes.is_empty()).then(|| {
+                let parts: Vec<String> = r
+                    .imputed
+                    .iter()
+                    .filter(|i| i.value.is_finite())
+                    .map(|i| format!("{}: {} missing values filled with {}", i.feature, count(i.count), value(i.value)))
+                    .chain(r.notes.iter().cloned())
+                    .collect();
+                view! { <ul class="notes small">{parts.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul> }
             });
             Some(view! {
                 <section id="explore" class="step card">
                     <StepTitle n=5 title="Explore the segments" hint="Each row is one segment. Numbers are averages; arrows compare them with all customers."/>
                     <p class="lead">
                         <strong>{format!("{} segments", r.segments.len())}</strong>
-                        {format!(" among {} from {}, based on {}.", plural(r.rows, "customer"), r.file_name, plural(r.features.len(), "feature"))}
+                        {format!(" among {} from {}, based on {}.", plural(r.segmented, "customer"), r.base, plural(r.features.len(), "feature"))}
                     </p>
                     <div class="metrics">
                         <MetricCard

@@ -11,8 +11,10 @@ test('sample data: segments, scores and a labelled export with every customer', 
   await page.screenshot({ path: `${shots}01-start.png`, fullPage: true });
 
   await app.loadSample();
-  await expect(page.getByTestId('file-card')).toContainText('sample_customers.csv');
-  await expect(page.getByTestId('file-card')).toContainText('2,000 rows');
+  await expect(page.getByTestId('file-card')).toHaveCount(2);
+  await expect(page.getByTestId('file-card').nth(1)).toContainText('sample_customers.csv');
+  await expect(page.getByTestId('file-card').nth(1)).toContainText('2,000 rows');
+  await expect(page.getByTestId('customer-count')).toHaveText('2,000 customers');
   await page.screenshot({ path: `${shots}02-loaded.png`, fullPage: true });
 
   await app.run();
@@ -28,7 +30,7 @@ test('sample data: segments, scores and a labelled export with every customer', 
   await page.locator('#explore').screenshot({ path: `${shots}04-results-section.png` });
 
   const download = await app.exportLabels();
-  expect(download.suggestedFilename()).toBe('sample_customers_segments.csv');
+  expect(download.suggestedFilename()).toBe('sample_orders_segments.csv');
   const text = await readFile(await download.path(), 'utf8');
   const lines = text.trimEnd().split('\n');
   expect(lines[0]).toBe('customer_id,segment,segment_name');
@@ -46,10 +48,12 @@ test('errors are plain sentences and the app stays usable', async ({ page }) => 
   await expect(app.error()).toContainText('customers.csv: This looks like an Excel workbook');
   await page.screenshot({ path: `${shots}05-error-binary.png` });
 
-  // A file without numbers to segment on.
+  // A file without numbers to segment on; then it is removed again.
   await app.upload('names.csv', 'name,city\nAnn,Paris\nBob,Rome\nCem,Oslo\n');
   await expect(app.error()).toContainText('no numeric columns');
   await expect(page.getByTestId('run')).toBeDisabled();
+  await page.getByTestId('remove-file').click();
+  await expect(page.getByTestId('file-card')).toHaveCount(0);
 
   // More segments than customers: the field says so and Run waits.
   await app.upload('tiny.csv', 'customer_id,spend,visits\nA,10,1\nB,20,2\nC,30,3\n');

@@ -1,0 +1,50 @@
+use leptos::ev::Event;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::HtmlInputElement;
+
+use crate::engine::Engine;
+
+/// Saving the choices as a recipe, and loading one to redo the same steps on other files.
+#[component]
+pub fn RecipeFile(#[prop(into)] busy: Signal<bool>) -> impl IntoView {
+    let engine = expect_context::<Engine>();
+    let on_file = move |ev: Event| {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
+        input.set_value("");
+        spawn_local(async move {
+            if let Ok(text) = JsFuture::from(file.text()).await {
+                engine.load_recipe(&text.as_string().unwrap_or_default());
+            }
+        });
+    };
+    view! {
+        <div class="recipe-row">
+            <div>
+                <h3>"Reuse these settings"</h3>
+                <p class="hint">
+                    "A recipe holds every choice you made — which column is what, the features and how they are prepared, the number of segments — and none of your customers' data. Load it next month to segment new files the same way."
+                </p>
+            </div>
+            <div class="recipe-actions">
+                <button class="button" data-testid="save-recipe" on:click=move |_| engine.download_recipe() disabled=move || busy.get()>
+                    "Save recipe"
+                </button>
+                <label class="button">
+                    "Load recipe…"
+                    <input type="file" class="visually-hidden" accept=".json,application/json" data-testid="load-recipe" on:change=on_file/>
+                </label>
+            </div>
+        </div>
+    }
+}
