@@ -22,3 +22,29 @@ fn sample_data_and_segments_are_identical_on_every_platform() {
         "fingerprints: {file:#x} {segmentation:#x}"
     );
 }
+
+/// In the browser `sq_dist` runs the SIMD128 kernels; they must give the scalar kernels'
+/// bits for every length (full blocks and every remainder).
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn simd_kernels_equal_the_scalar_ones_bit_for_bit() {
+    use segmenta_core::cluster::kernels::{scalar, sq_dist, sq_dist_f32};
+    use segmenta_core::rng::Rng;
+    let mut rng = Rng::new(5);
+    for len in 0..40 {
+        for _ in 0..50 {
+            let a: Vec<f64> = (0..len).map(|_| rng.normal() * 1e3).collect();
+            let b: Vec<f64> = (0..len).map(|_| rng.normal()).collect();
+            assert_eq!(
+                sq_dist(&a, &b).to_bits(),
+                scalar::sq_dist_f64(&a, &b).to_bits()
+            );
+            let a32: Vec<f32> = a.iter().map(|v| *v as f32).collect();
+            let b32: Vec<f32> = b.iter().map(|v| *v as f32).collect();
+            assert_eq!(
+                sq_dist_f32(&a32, &b32).to_bits(),
+                scalar::sq_dist_f32(&a32, &b32).to_bits()
+            );
+        }
+    }
+}

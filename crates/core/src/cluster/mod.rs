@@ -52,6 +52,9 @@ pub enum ClusterError {
     /// `n_init` is zero.
     #[error("The number of restarts must be at least 1.")]
     ZeroRestarts,
+    /// A mini-batch of zero rows.
+    #[error("The mini-batch size must be at least 1 row.")]
+    ZeroBatch,
     /// `max_iter` is zero.
     #[error("The maximum number of iterations must be at least 1.")]
     ZeroIterations,

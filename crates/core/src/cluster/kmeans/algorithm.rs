@@ -3,11 +3,56 @@
 use ndarray::{Array2, ArrayView2};
 use serde::{Deserialize, Serialize};
 
-use super::hyperparams::KMeansParams;
-use crate::cluster::kernels::{nearest, sq_dist};
+use super::hyperparams::{KMeansParams, Precision};
+use crate::cluster::kernels::{nearest, nearest_f32, sq_dist, sq_dist_f32};
 use crate::cluster::{ClusterError, check_finite, count_distinct_rows, relabel_by_size};
-use crate::progress::{Progress, Stage};
+use crate::progress::{Cancelled, Progress, Stage};
 use crate::rng::Rng;
+
+/// Rows assigned between progress reports and cancellation checks.
+const BLOCK: usize = 16_384;
+
+/// Storage precision of the data during fitting. Centre sums are always accumulated in
+/// `f64`; only distances use the storage type.
+pub(crate) trait Element: Copy + Send + Sync + 'static {
+    fn from_f64(v: f64) -> Self;
+    fn to_f64(self) -> f64;
+    /// Squared distance, as `f64`.
+    fn sq_dist(a: &[Self], b: &[Self]) -> f64;
+    /// Nearest centre and its squared distance.
+    fn nearest(x: &[Self], centers: &[Self], d: usize) -> (usize, f64);
+}
+
+impl Element for f64 {
+    fn from_f64(v: f64) -> Self {
+        v
+    }
+    fn to_f64(self) -> f64 {
+        self
+    }
+    fn sq_dist(a: &[f64], b: &[f64]) -> f64 {
+        sq_dist(a, b)
+    }
+    fn nearest(x: &[f64], centers: &[f64], d: usize) -> (usize, f64) {
+        nearest(x, centers, d)
+    }
+}
+
+impl Element for f32 {
+    fn from_f64(v: f64) -> Self {
+        v as f32
+    }
+    fn to_f64(self) -> f64 {
+        f64::from(self)
+    }
+    fn sq_dist(a: &[f32], b: &[f32]) -> f64 {
+        f64::from(sq_dist_f32(a, b))
+    }
+    fn nearest(x: &[f32], centers: &[f32], d: usize) -> (usize, f64) {
+        let (c, dd) = nearest_f32(x, centers, d);
+        (c, f64::from(dd))
+    }
+}
 
 /// A fitted k-means model.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -35,12 +80,12 @@ impl KMeans {
         &self.sizes
     }
 
-    /// Sum of squared distances from each row to its centre.
+    /// Sum of squared distances from each row to its centre (in `f64`).
     pub fn inertia(&self) -> f64 {
         self.inertia
     }
 
-    /// Lloyd iterations used by the winning restart.
+    /// Lloyd iterations (or mini-batch steps) used by the winning run.
     pub fn n_iter(&self) -> usize {
         self.n_iter
     }
@@ -71,6 +116,19 @@ impl KMeans {
             .map(|x| nearest(x, centers, d).0)
             .collect())
     }
+
+    /// Squared distance from each row to every centre (`n × k`), for explanations.
+    pub fn distances(&self, data: ArrayView2<f64>) -> Array2<f64> {
+        let k = self.k();
+        let mut out = Array2::zeros((data.nrows(), k));
+        for (i, row) in data.rows().into_iter().enumerate() {
+            let row: Vec<f64> = row.to_vec();
+            for c in 0..k {
+                out[[i, c]] = sq_dist(&row, self.centroids.row(c).as_slice().unwrap_or(&[]));
+            }
+        }
+        out
+    }
 }
 
 pub(super) fn fit(
@@ -96,22 +154,17 @@ pub(super) fn fit(
     }
     let data = data.as_standard_layout();
     let x = data.as_slice().unwrap_or(&[]);
-    let tol = params.tol * mean_variance(x, n, d);
-    let mut rng = Rng::new(params.seed);
-    let mut best: Option<Run> = None;
-    for run in 0..params.n_init {
-        let base = run as f64 / params.n_init as f64;
-        let span = 1.0 / params.n_init as f64;
-        let centers = plus_plus(x, n, d, k, &mut rng);
-        let result = lloyd(x, n, d, k, centers, params.max_iter, tol, &mut |f| {
-            progress.report(Stage::Clustering, base + span * f)
-        })?;
-        // Strictly lower inertia wins, as in scikit-learn: ties keep the earlier run.
-        if best.as_ref().is_none_or(|b| result.inertia < b.inertia) {
-            best = Some(result);
-        }
-    }
-    let best = best.ok_or(ClusterError::ZeroRestarts)?;
+    let use_f32 = match params.precision {
+        Precision::F64 => false,
+        Precision::F32 => true,
+        Precision::Auto => n * d >= 2_000_000,
+    };
+    let best = if use_f32 {
+        let x32: Vec<f32> = x.iter().map(|v| *v as f32).collect();
+        fit_runs(params, &x32, x, n, d, progress)?
+    } else {
+        fit_runs(params, x, x, n, d, progress)?
+    };
     let (labels, order) = relabel_by_size(&best.labels, k);
     let mut centroids = Array2::zeros((k, d));
     let mut sizes = vec![0; k];
@@ -132,6 +185,48 @@ pub(super) fn fit(
     })
 }
 
+/// All restarts, keeping the lowest inertia. `x` is the data in storage precision, `x64`
+/// the same data in `f64` (for exact inertia).
+fn fit_runs<T: Element>(
+    params: &KMeansParams,
+    x: &[T],
+    x64: &[f64],
+    n: usize,
+    d: usize,
+    progress: &mut dyn Progress,
+) -> Result<Run, ClusterError> {
+    let k = params.n_clusters;
+    let tol = params.tol * mean_variance(x64, n, d);
+    let mut rng = Rng::new(params.seed);
+    let mut best: Option<Run> = None;
+    for run in 0..params.n_init {
+        let base = run as f64 / params.n_init as f64;
+        let span = 1.0 / params.n_init as f64;
+        let mut report = |f: f64| progress.report(Stage::Clustering, base + span * f);
+        let centers = plus_plus(x, n, d, k, &mut rng);
+        let result = match params.batch_size {
+            Some(batch) if batch < n => mini_batch(
+                x,
+                x64,
+                n,
+                d,
+                k,
+                centers,
+                batch,
+                params.max_iter,
+                &mut rng,
+                &mut report,
+            )?,
+            _ => lloyd(x, x64, n, d, k, centers, params.max_iter, tol, &mut report)?,
+        };
+        // Strictly lower inertia wins, as in scikit-learn: ties keep the earlier run.
+        if best.as_ref().is_none_or(|b| result.inertia < b.inertia) {
+            best = Some(result);
+        }
+    }
+    best.ok_or(ClusterError::ZeroRestarts)
+}
+
 /// Mean over features of each feature's population variance (scikit-learn's `_tolerance`).
 fn mean_variance(x: &[f64], n: usize, d: usize) -> f64 {
     if d == 0 || n == 0 {
@@ -147,15 +242,23 @@ fn mean_variance(x: &[f64], n: usize, d: usize) -> f64 {
 
 /// Greedy k-means++ (Arthur & Vassilvitskii; scikit-learn's `_kmeans_plusplus`): each new
 /// centre is the best of `2 + ln k` candidates drawn with probability proportional to the
-/// squared distance to the nearest centre so far. Returns `k × d` centres, row-major.
-pub(crate) fn plus_plus(x: &[f64], n: usize, d: usize, k: usize, rng: &mut Rng) -> Vec<f64> {
+/// squared distance to the nearest centre so far. Returns `k × d` centres, row-major, in
+/// `f64`.
+pub(crate) fn plus_plus<T: Element>(
+    x: &[T],
+    n: usize,
+    d: usize,
+    k: usize,
+    rng: &mut Rng,
+) -> Vec<f64> {
     let trials = 2 + (k as f64).ln() as usize;
-    let mut centers = Vec::with_capacity(k * d);
+    let mut chosen: Vec<usize> = Vec::with_capacity(k);
     let first = rng.below(n);
-    centers.extend_from_slice(&x[first * d..(first + 1) * d]);
+    chosen.push(first);
+    let row = |i: usize| &x[i * d..(i + 1) * d];
     let mut closest: Vec<f64> = x
         .chunks_exact(d)
-        .map(|row| sq_dist(row, &centers[..d]))
+        .map(|r| T::sq_dist(r, row(first)))
         .collect();
     let mut potential: f64 = closest.iter().sum();
     let mut cumulative = vec![0.0; n];
@@ -171,14 +274,14 @@ pub(crate) fn plus_plus(x: &[f64], n: usize, d: usize, k: usize, rng: &mut Rng) 
         for _ in 0..trials {
             let target = rng.uniform() * potential;
             let id = cumulative.partition_point(|c| *c <= target).min(n - 1);
-            let candidate = &x[id * d..(id + 1) * d];
+            let candidate = row(id);
             let mut pot = 0.0;
-            for ((out, row), prev) in candidate_dist
+            for ((out, r), prev) in candidate_dist
                 .iter_mut()
                 .zip(x.chunks_exact(d))
                 .zip(&closest)
             {
-                *out = sq_dist(row, candidate).min(*prev);
+                *out = T::sq_dist(r, candidate).min(*prev);
                 pot += *out;
             }
             if best.is_none_or(|(_, p)| pot < p) {
@@ -187,11 +290,14 @@ pub(crate) fn plus_plus(x: &[f64], n: usize, d: usize, k: usize, rng: &mut Rng) 
             }
         }
         let Some((id, pot)) = best else { break };
-        centers.extend_from_slice(&x[id * d..(id + 1) * d]);
+        chosen.push(id);
         potential = pot;
         std::mem::swap(&mut closest, &mut best_dist);
     }
-    centers
+    chosen
+        .iter()
+        .flat_map(|&i| row(i).iter().map(|v| v.to_f64()))
+        .collect()
 }
 
 struct Run {
@@ -205,15 +311,16 @@ struct Run {
 /// total squared centre shift is at most `tol`; empty segments are re-seeded with the rows
 /// farthest from their centres.
 #[allow(clippy::too_many_arguments)]
-fn lloyd(
-    x: &[f64],
+fn lloyd<T: Element>(
+    x: &[T],
+    x64: &[f64],
     n: usize,
     d: usize,
     k: usize,
     mut centers: Vec<f64>,
     max_iter: usize,
     tol: f64,
-    progress: &mut dyn FnMut(f64) -> Result<(), crate::progress::Cancelled>,
+    progress: &mut dyn FnMut(f64) -> Result<(), Cancelled>,
 ) -> Result<Run, ClusterError> {
     let mut labels = vec![usize::MAX; n];
     let mut distances = vec![0.0; n];
@@ -223,14 +330,14 @@ fn lloyd(
     let mut n_iter = 0;
     for iter in 0..max_iter {
         n_iter = iter + 1;
-        let changed = assign(x, d, &centers, &mut labels, &mut distances);
+        let changed = assign(x, d, &centers, &mut labels, &mut distances, &mut |_| Ok(()))?;
         if iter > 0 && changed == 0 {
             // Labels did not change: centres are already the means of their segments.
             strict = true;
             break;
         }
-        accumulate(x, d, &labels, &mut sums, &mut counts);
-        relocate_empty(x, d, &mut labels, &distances, &mut sums, &mut counts);
+        accumulate(x64, d, &labels, &mut sums, &mut counts);
+        relocate_empty(x64, d, &mut labels, &distances, &mut sums, &mut counts);
         let mut shift = 0.0;
         for c in 0..k {
             let count = counts[c].max(1) as f64;
@@ -247,9 +354,9 @@ fn lloyd(
         }
     }
     if !strict {
-        assign(x, d, &centers, &mut labels, &mut distances);
+        assign(x, d, &centers, &mut labels, &mut distances, &mut |_| Ok(()))?;
     }
-    let inertia = distances.iter().sum();
+    let inertia = exact_inertia(x64, d, &centers, &labels);
     progress(1.0)?;
     Ok(Run {
         centers,
@@ -259,26 +366,121 @@ fn lloyd(
     })
 }
 
-/// Assigns each row to its nearest centre; returns how many labels changed.
-fn assign(
-    x: &[f64],
+/// Mini-batch k-means (Sculley 2010, as scikit-learn's `MiniBatchKMeans`): each step moves
+/// the centres towards a random batch of rows with per-centre learning rates `1 / count`;
+/// the final labels come from a full assignment.
+#[allow(clippy::too_many_arguments)]
+fn mini_batch<T: Element>(
+    x: &[T],
+    x64: &[f64],
+    n: usize,
+    d: usize,
+    k: usize,
+    mut centers: Vec<f64>,
+    batch: usize,
+    max_iter: usize,
+    rng: &mut Rng,
+    progress: &mut dyn FnMut(f64) -> Result<(), Cancelled>,
+) -> Result<Run, ClusterError> {
+    let mut counts = vec![0.0f64; k];
+    let steps = (max_iter * n)
+        .div_ceil(batch)
+        .clamp(1, 100 * n.div_ceil(batch));
+    let mut centers_t: Vec<T> = centers.iter().map(|v| T::from_f64(*v)).collect();
+    let mut previous_ewa = f64::INFINITY;
+    let mut ewa = 0.0;
+    let mut calm = 0;
+    let alpha = (batch as f64 * 2.0 / (n as f64 + 1.0)).min(1.0);
+    let mut n_iter = 0;
+    for step in 0..steps {
+        n_iter = step + 1;
+        let mut batch_inertia = 0.0;
+        for _ in 0..batch {
+            let i = rng.below(n);
+            let row = &x[i * d..(i + 1) * d];
+            let (c, dd) = T::nearest(row, &centers_t, d);
+            batch_inertia += dd;
+            counts[c] += 1.0;
+            let eta = 1.0 / counts[c];
+            for j in 0..d {
+                let v = &mut centers[c * d + j];
+                *v += eta * (x64[i * d + j] - *v);
+                centers_t[c * d + j] = T::from_f64(*v);
+            }
+        }
+        // Stop when the smoothed batch inertia stops improving for 10 steps (scikit-learn's
+        // `max_no_improvement`).
+        let batch_mean = batch_inertia / batch as f64;
+        ewa = if step == 0 {
+            batch_mean
+        } else {
+            ewa * (1.0 - alpha) + batch_mean * alpha
+        };
+        if ewa < previous_ewa {
+            previous_ewa = ewa;
+            calm = 0;
+        } else {
+            calm += 1;
+            if calm >= 10 {
+                break;
+            }
+        }
+        if step % 16 == 0 {
+            progress(step as f64 / steps as f64)?;
+        }
+    }
+    let mut labels = vec![usize::MAX; n];
+    let mut distances = vec![0.0; n];
+    assign(x, d, &centers, &mut labels, &mut distances, &mut |_| Ok(()))?;
+    let inertia = exact_inertia(x64, d, &centers, &labels);
+    progress(1.0)?;
+    Ok(Run {
+        centers,
+        labels,
+        inertia,
+        n_iter,
+    })
+}
+
+/// Assigns each row to its nearest centre, block by block; returns how many labels changed.
+fn assign<T: Element>(
+    x: &[T],
     d: usize,
     centers: &[f64],
     labels: &mut [usize],
     distances: &mut [f64],
-) -> usize {
+    progress: &mut dyn FnMut(f64) -> Result<(), Cancelled>,
+) -> Result<usize, ClusterError> {
+    let centers_t: Vec<T> = centers.iter().map(|v| T::from_f64(*v)).collect();
     let mut changed = 0;
-    for ((row, l), dd) in x
-        .chunks_exact(d)
-        .zip(labels.iter_mut())
-        .zip(distances.iter_mut())
+    let n = labels.len();
+    for (b, ((rows, lab), dist)) in x
+        .chunks(BLOCK * d)
+        .zip(labels.chunks_mut(BLOCK))
+        .zip(distances.chunks_mut(BLOCK))
+        .enumerate()
     {
-        let (c, best) = nearest(row, centers, d);
-        changed += usize::from(*l != c);
-        *l = c;
-        *dd = best;
+        for ((row, l), dd) in rows
+            .chunks_exact(d)
+            .zip(lab.iter_mut())
+            .zip(dist.iter_mut())
+        {
+            let (c, best) = T::nearest(row, &centers_t, d);
+            changed += usize::from(*l != c);
+            *l = c;
+            *dd = best;
+        }
+        progress(((b + 1) * BLOCK).min(n) as f64 / n.max(1) as f64)?;
     }
-    changed
+    Ok(changed)
+}
+
+/// Sum of squared distances to the assigned centres, in `f64` whatever the storage.
+fn exact_inertia(x: &[f64], d: usize, centers: &[f64], labels: &[usize]) -> f64 {
+    x.chunks_exact(d)
+        .zip(labels)
+        .map(|(row, &l)| sq_dist(row, &centers[l * d..(l + 1) * d]))
+        .sum()
 }
 
 fn accumulate(x: &[f64], d: usize, labels: &[usize], sums: &mut [f64], counts: &mut [usize]) {
@@ -368,14 +570,38 @@ mod tests {
         assert!((m.inertia() - (2.0 + 2.0 + 5.0)).abs() < 1e-12);
     }
 
+    fn blobs(n: usize, seed: u64) -> Array2<f64> {
+        let mut rng = Rng::new(seed);
+        Array2::from_shape_fn((n, 3), |(i, _)| (i % 4) as f64 * 5.0 + rng.normal())
+    }
+
     #[test]
     fn same_seed_same_labels_and_segment_zero_is_largest() {
-        let mut rng = Rng::new(9);
-        let x = Array2::from_shape_fn((500, 3), |(i, _)| (i % 4) as f64 * 5.0 + rng.normal());
+        let x = blobs(500, 9);
         let a = KMeansParams::new(4).seed(11).fit(x.view()).unwrap();
         let b = KMeansParams::new(4).seed(11).fit(x.view()).unwrap();
         assert_eq!(a, b);
         assert!(a.sizes().windows(2).all(|w| w[0] >= w[1]));
+    }
+
+    #[test]
+    fn single_precision_and_mini_batch_find_the_same_groups() {
+        let x = blobs(4_000, 2);
+        let exact = KMeansParams::new(4).fit(x.view()).unwrap();
+        let f32 = KMeansParams::new(4)
+            .precision(Precision::F32)
+            .fit(x.view())
+            .unwrap();
+        let mb = KMeansParams::new(4).mini_batch(256).fit(x.view()).unwrap();
+        for other in [&f32, &mb] {
+            assert!(
+                other.inertia() <= exact.inertia() * 1.01,
+                "{} vs {}",
+                other.inertia(),
+                exact.inertia()
+            );
+            assert_eq!(other.sizes(), exact.sizes());
+        }
     }
 
     #[test]
@@ -412,6 +638,10 @@ mod tests {
                 got: 1
             })
         ));
+        assert_eq!(
+            m.distances(array![[0.0, 0.0]].view()).row(0).to_vec(),
+            vec![0.0, 50.0]
+        );
     }
 
     #[test]

@@ -21,6 +21,27 @@ pub struct KMeansParams {
     pub tol: f64,
     /// Seed for all randomness.
     pub seed: u64,
+    /// Storage precision of the data while fitting.
+    #[serde(default)]
+    pub precision: Precision,
+    /// Rows per mini-batch step; `None` runs full Lloyd iterations.
+    #[serde(default)]
+    pub batch_size: Option<usize>,
+}
+
+/// Precision used for distances while fitting. Centres, sums and the reported inertia are
+/// always `f64`; single precision halves memory traffic, which is what bounds k-means on
+/// large data.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Precision {
+    /// Always double precision (exactly reproducible against scikit-learn).
+    F64,
+    /// Always single precision.
+    F32,
+    /// Single precision from 2 million values (rows × features) up, double below.
+    #[default]
+    Auto,
 }
 
 /// Checked k-means parameters.
@@ -36,6 +57,8 @@ impl KMeansParams {
             max_iter: 300,
             tol: 1e-4,
             seed: 42,
+            precision: Precision::Auto,
+            batch_size: None,
         }
     }
 
@@ -63,6 +86,19 @@ impl KMeansParams {
         self
     }
 
+    /// Sets the distance precision.
+    pub fn precision(mut self, precision: Precision) -> Self {
+        self.precision = precision;
+        self
+    }
+
+    /// Uses mini-batch steps of `batch` rows instead of full Lloyd iterations; the final
+    /// labels still come from a full assignment.
+    pub fn mini_batch(mut self, batch: usize) -> Self {
+        self.batch_size = Some(batch);
+        self
+    }
+
     /// Checks the parameters on their own (data-dependent checks happen in `fit`).
     pub fn check(self) -> Result<KMeansValidParams, ClusterError> {
         if self.n_clusters == 0 {
@@ -76,6 +112,9 @@ impl KMeansParams {
         }
         if !(self.tol >= 0.0 && self.tol.is_finite()) {
             return Err(ClusterError::InvalidTolerance(self.tol));
+        }
+        if self.batch_size == Some(0) {
+            return Err(ClusterError::ZeroBatch);
         }
         Ok(KMeansValidParams(self))
     }

@@ -16,4 +16,4 @@ mod algorithm;
 mod hyperparams;
 
 pub use algorithm::KMeans;
-pub use hyperparams::{KMeansParams, KMeansValidParams};
+pub use hyperparams::{KMeansParams, KMeansValidParams, Precision};
