@@ -127,3 +127,58 @@ fn kmeans_inertia_within_a_tenth_of_a_percent_of_scikit_learn() {
         }
     }
 }
+
+fn cluster_reference() -> Value {
+    serde_json::from_str(include_str!("reference/cluster_reference.json")).unwrap()
+}
+
+fn dataset_features(name: &str) -> Vec<String> {
+    strings(&reference()["datasets"][name]["features"])
+}
+
+fn usizes(v: &Value) -> Vec<usize> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l.as_u64().unwrap() as usize)
+        .collect()
+}
+
+#[test]
+fn gaussian_mixture_log_likelihood_matches_scikit_learn_from_the_same_start() {
+    use segmenta_core::cluster::{Covariance, GaussianMixtureParams};
+    for (name, entry) in cluster_reference()["datasets"].as_object().unwrap() {
+        let x = scaled(name, &dataset_features(name));
+        for run in entry["gmm"].as_array().unwrap() {
+            let k = run["k"].as_u64().unwrap() as usize;
+            let cov = match run["covariance"].as_str().unwrap() {
+                "full" => Covariance::Full,
+                "diag" => Covariance::Diagonal,
+                _ => Covariance::Spherical,
+            };
+            let model = GaussianMixtureParams::new(k)
+                .covariance(cov)
+                .init_labels(usizes(&run["init_labels"]))
+                .fit(x.view())
+                .unwrap();
+            let theirs = run["score"].as_f64().unwrap();
+            let label = format!("{name} k={k} {cov:?}");
+            // The quality bar: no worse than scikit-learn minus 1e-3.
+            assert!(
+                model.log_likelihood() >= theirs - 1e-3,
+                "{label}: log-likelihood {} vs scikit-learn {theirs}",
+                model.log_likelihood()
+            );
+            // Same start, same algorithm: the same optimum after the same number of steps.
+            assert_rel(&label, model.log_likelihood(), theirs, 1e-9);
+            assert_rel(&label, model.bic(), run["bic"].as_f64().unwrap(), 1e-9);
+            assert_rel(&label, model.aic(), run["aic"].as_f64().unwrap(), 1e-9);
+            assert_eq!(model.converged(), run["converged"].as_bool().unwrap());
+            assert_eq!(
+                model.n_iter() as u64,
+                run["n_iter"].as_u64().unwrap(),
+                "{label}"
+            );
+        }
+    }
+}

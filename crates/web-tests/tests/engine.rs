@@ -28,7 +28,7 @@ fn sample_data_and_segments_are_identical_on_every_platform() {
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 fn simd_kernels_equal_the_scalar_ones_bit_for_bit() {
-    use segmenta_core::cluster::kernels::{scalar, sq_dist, sq_dist_f32};
+    use segmenta_core::cluster::kernels::{axpy, dot, scalar, sq_dist, sq_dist_f32};
     use segmenta_core::rng::Rng;
     let mut rng = Rng::new(5);
     for len in 0..40 {
@@ -39,6 +39,11 @@ fn simd_kernels_equal_the_scalar_ones_bit_for_bit() {
                 sq_dist(&a, &b).to_bits(),
                 scalar::sq_dist_f64(&a, &b).to_bits()
             );
+            assert_eq!(dot(&a, &b).to_bits(), scalar::dot_f64(&a, &b).to_bits());
+            let (mut y, mut y_ref) = (b.clone(), b.clone());
+            axpy(0.3, &a, &mut y);
+            scalar::axpy_f64(0.3, &a, &mut y_ref);
+            assert_eq!(y, y_ref);
             let a32: Vec<f32> = a.iter().map(|v| *v as f32).collect();
             let b32: Vec<f32> = b.iter().map(|v| *v as f32).collect();
             assert_eq!(

@@ -36,6 +36,33 @@ pub fn sq_dist_f32(a: &[f32], b: &[f32]) -> f32 {
     }
 }
 
+/// Dot product, with the same fixed four-lane order as [`sq_dist`].
+#[inline]
+pub fn dot(a: &[f64], b: &[f64]) -> f64 {
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    {
+        simd::dot_f64(a, b)
+    }
+    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+    {
+        scalar::dot_f64(a, b)
+    }
+}
+
+/// `y += a * x`, element by element (a multiply then an add: identical bits with or
+/// without SIMD).
+#[inline]
+pub fn axpy(a: f64, x: &[f64], y: &mut [f64]) {
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    {
+        simd::axpy_f64(a, x, y)
+    }
+    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+    {
+        scalar::axpy_f64(a, x, y)
+    }
+}
+
 /// Euclidean distance.
 #[inline]
 pub fn dist(a: &[f64], b: &[f64]) -> f64 {
@@ -90,6 +117,33 @@ pub mod scalar {
             acc[l] += d * d;
         }
         (acc[0] + acc[1]) + (acc[2] + acc[3])
+    }
+
+    /// Dot product, four lanes.
+    #[inline]
+    pub fn dot_f64(a: &[f64], b: &[f64]) -> f64 {
+        let n = a.len().min(b.len());
+        let (a, b) = (&a[..n], &b[..n]);
+        let mut acc = [0.0f64; 4];
+        let mut ca = a.chunks_exact(4);
+        let mut cb = b.chunks_exact(4);
+        for (x, y) in (&mut ca).zip(&mut cb) {
+            for l in 0..4 {
+                acc[l] += x[l] * y[l];
+            }
+        }
+        for (l, (x, y)) in ca.remainder().iter().zip(cb.remainder()).enumerate() {
+            acc[l] += x * y;
+        }
+        (acc[0] + acc[1]) + (acc[2] + acc[3])
+    }
+
+    /// `y += a * x`.
+    #[inline]
+    pub fn axpy_f64(a: f64, x: &[f64], y: &mut [f64]) {
+        for (y, x) in y.iter_mut().zip(x) {
+            *y += a * x;
+        }
     }
 
     /// Squared distance in single precision, four lanes.
@@ -152,6 +206,58 @@ mod simd {
             acc[j - blocks * 4] += d * d;
         }
         (acc[0] + acc[1]) + (acc[2] + acc[3])
+    }
+
+    #[inline]
+    pub fn dot_f64(a: &[f64], b: &[f64]) -> f64 {
+        let n = a.len().min(b.len());
+        let blocks = n / 4;
+        let mut acc01 = f64x2_splat(0.0);
+        let mut acc23 = f64x2_splat(0.0);
+        for i in 0..blocks {
+            // SAFETY: 4 * i + 3 < n ≤ a.len(), b.len(); v128.load has no alignment requirement.
+            let (x01, x23, y01, y23) = unsafe {
+                let pa = a.as_ptr().add(4 * i);
+                let pb = b.as_ptr().add(4 * i);
+                (
+                    v128_load(pa.cast()),
+                    v128_load(pa.add(2).cast()),
+                    v128_load(pb.cast()),
+                    v128_load(pb.add(2).cast()),
+                )
+            };
+            acc01 = f64x2_add(acc01, f64x2_mul(x01, y01));
+            acc23 = f64x2_add(acc23, f64x2_mul(x23, y23));
+        }
+        let mut acc = [
+            f64x2_extract_lane::<0>(acc01),
+            f64x2_extract_lane::<1>(acc01),
+            f64x2_extract_lane::<0>(acc23),
+            f64x2_extract_lane::<1>(acc23),
+        ];
+        for j in blocks * 4..n {
+            acc[j - blocks * 4] += a[j] * b[j];
+        }
+        (acc[0] + acc[1]) + (acc[2] + acc[3])
+    }
+
+    #[inline]
+    pub fn axpy_f64(a: f64, x: &[f64], y: &mut [f64]) {
+        let n = x.len().min(y.len());
+        let pairs = n / 2;
+        let va = f64x2_splat(a);
+        for i in 0..pairs {
+            // SAFETY: 2 * i + 1 < n ≤ x.len(), y.len(); loads and stores are unaligned-safe.
+            unsafe {
+                let px = x.as_ptr().add(2 * i);
+                let py = y.as_mut_ptr().add(2 * i);
+                let v = f64x2_add(v128_load(py.cast()), f64x2_mul(va, v128_load(px.cast())));
+                v128_store(py.cast(), v);
+            }
+        }
+        if n % 2 == 1 {
+            y[n - 1] += a * x[n - 1];
+        }
     }
 
     #[inline]

@@ -5,12 +5,14 @@
 //! Labels are numbered by segment size, largest first, so the same data and seed always
 //! give the same numbering.
 
+pub mod gmm;
 pub mod kernels;
 pub mod kmeans;
 
 use thiserror::Error;
 
-pub use kmeans::{KMeans, KMeansParams};
+pub use gmm::{Covariance, GaussianMixture, GaussianMixtureParams};
+pub use kmeans::{KMeans, KMeansParams, Precision};
 
 /// Why clustering could not run. Messages say what to change.
 #[derive(Debug, Error, PartialEq)]
@@ -78,6 +80,43 @@ pub enum ClusterError {
         expected: usize,
         /// Data width.
         got: usize,
+    },
+    /// Too few rows for the method.
+    #[error("This method needs at least {min} customers (there are {n}).")]
+    TooFewRows {
+        /// Rows.
+        n: usize,
+        /// Minimum.
+        min: usize,
+    },
+    /// `reg_covar` is negative or not a number.
+    #[error(
+        "The regularization must be zero or a small positive number such as 0.000001 (you gave {0})."
+    )]
+    InvalidRegularization(f64),
+    /// A starting label is out of range.
+    #[error("Starting label {label} is out of range: with {k} segments labels go from 0 to {}.", k - 1)]
+    InvalidInitLabel {
+        /// The label.
+        label: usize,
+        /// Segments.
+        k: usize,
+    },
+    /// Starting labels do not match the rows.
+    #[error("There are {got} starting labels for {expected} customers; give one per customer.")]
+    InitLabelsLength {
+        /// Rows.
+        expected: usize,
+        /// Labels given.
+        got: usize,
+    },
+    /// A mixture component's covariance stopped being invertible.
+    #[error(
+        "Segment {segment} collapsed while fitting the mixture (its customers are all alike in some feature). Use fewer segments, increase the regularization, or choose the diagonal or spherical shape."
+    )]
+    DegenerateComponent {
+        /// 1-based segment.
+        segment: usize,
     },
     /// Cancelled by the user.
     #[error("Segmenting was cancelled.")]

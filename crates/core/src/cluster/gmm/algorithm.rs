@@ -1,0 +1,760 @@
+//! Expectation-maximization for Gaussian mixtures.
+//!
+//! Each iteration is one pass over the rows that computes every row's membership
+//! probabilities (E-step) and, in the same pass, the sufficient statistics the M-step needs
+//! (per-segment weight sums, weighted sums and weighted second moments). Statistics from
+//! separate slices of rows add up, which is what lets several workers share one fit.
+//! The rows are shifted by the column means first, so second moments stay well conditioned
+//! whatever the units of the data.
+
+use ndarray::{Array2, ArrayView2};
+use serde::{Deserialize, Serialize};
+
+use super::hyperparams::{Covariance, GaussianMixtureParams};
+use super::linalg::{cholesky, packed_row, precision_factor};
+use crate::cluster::kernels::{axpy, dot};
+use crate::cluster::{ClusterError, KMeansParams, check_finite, relabel_by_size};
+use crate::progress::{Cancelled, Progress, Stage};
+
+/// Rows between progress reports and cancellation checks.
+const BLOCK: usize = 8_192;
+/// Memberships below this add nothing measurable to a segment's moments and are skipped.
+const RESP_FLOOR: f64 = 1e-12;
+/// `ln(2π)`.
+const LN_2PI: f64 = 1.837_877_066_409_345_3;
+
+/// A fitted Gaussian mixture.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GaussianMixture {
+    covariance: Covariance,
+    components: Components,
+    labels: Vec<usize>,
+    confidence: Vec<f64>,
+    log_likelihood: f64,
+    n_samples: usize,
+    n_iter: usize,
+    converged: bool,
+}
+
+/// Mixture parameters in the units of the data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Components {
+    d: usize,
+    weights: Vec<f64>,
+    /// `k × d`, row-major.
+    means: Vec<f64>,
+    /// Full: `k × d × d`; diagonal: `k × d`; spherical: `k`.
+    covariances: Vec<f64>,
+    /// Cholesky factor of each precision: full, packed upper rows (`k × d(d+1)/2`);
+    /// diagonal, `k × d` inverse standard deviations; spherical, `k` of them.
+    factor: Vec<f64>,
+    /// `ln det` of each precision factor plus `ln weight`, minus `d ln(2π) / 2`: everything
+    /// in a row's log-density except the quadratic term.
+    offset: Vec<f64>,
+}
+
+impl GaussianMixture {
+    /// The segment of each fitted row (the most probable one).
+    pub fn labels(&self) -> &[usize] {
+        &self.labels
+    }
+
+    /// The probability of each fitted row's own segment.
+    pub fn confidence(&self) -> &[f64] {
+        &self.confidence
+    }
+
+    /// Number of segments.
+    pub fn k(&self) -> usize {
+        self.components.weights.len()
+    }
+
+    /// Mixing weights (the expected share of customers in each segment).
+    pub fn weights(&self) -> &[f64] {
+        &self.components.weights
+    }
+
+    /// Segment centres (`k × d`).
+    pub fn means(&self) -> Array2<f64> {
+        let c = &self.components;
+        Array2::from_shape_vec((self.k(), c.d), c.means.clone()).unwrap_or_default()
+    }
+
+    /// Covariances: full `k × d × d`, diagonal `k × d`, spherical `k`, flattened.
+    pub fn covariances(&self) -> &[f64] {
+        &self.components.covariances
+    }
+
+    /// The covariance shape.
+    pub fn covariance_type(&self) -> Covariance {
+        self.covariance
+    }
+
+    /// Number of rows in each segment (by most probable segment).
+    pub fn sizes(&self) -> Vec<usize> {
+        let mut sizes = vec![0; self.k()];
+        for &l in &self.labels {
+            sizes[l] += 1;
+        }
+        sizes
+    }
+
+    /// Average log-likelihood per row of the fitted data (scikit-learn's `score`).
+    pub fn log_likelihood(&self) -> f64 {
+        self.log_likelihood
+    }
+
+    /// Number of free parameters.
+    pub fn n_parameters(&self) -> usize {
+        let (k, d) = (self.k(), self.components.d);
+        let cov = match self.covariance {
+            Covariance::Full => k * d * (d + 1) / 2,
+            Covariance::Diagonal => k * d,
+            Covariance::Spherical => k,
+        };
+        cov + k * d + k - 1
+    }
+
+    /// Bayesian information criterion on the fitted data (lower is better).
+    pub fn bic(&self) -> f64 {
+        let n = self.n_samples as f64;
+        -2.0 * self.log_likelihood * n + self.n_parameters() as f64 * libm::log(n)
+    }
+
+    /// Akaike information criterion on the fitted data (lower is better).
+    pub fn aic(&self) -> f64 {
+        let n = self.n_samples as f64;
+        -2.0 * self.log_likelihood * n + 2.0 * self.n_parameters() as f64
+    }
+
+    /// EM iterations used by the winning start.
+    pub fn n_iter(&self) -> usize {
+        self.n_iter
+    }
+
+    /// Whether the winning start converged within `max_iter`.
+    pub fn converged(&self) -> bool {
+        self.converged
+    }
+
+    /// The most probable segment of each new row.
+    pub fn predict(&self, data: ArrayView2<f64>) -> Result<Vec<usize>, ClusterError> {
+        let mut sink = Labels::new(data.nrows());
+        self.score_rows(data, &mut sink)?;
+        Ok(sink.labels)
+    }
+
+    /// Membership probabilities of new rows (`n × k`; rows sum to 1).
+    pub fn predict_proba(&self, data: ArrayView2<f64>) -> Result<Array2<f64>, ClusterError> {
+        let mut sink = Probabilities(Array2::zeros((data.nrows(), self.k())));
+        self.score_rows(data, &mut sink)?;
+        Ok(sink.0)
+    }
+
+    /// Average log-likelihood of new rows.
+    pub fn score(&self, data: ArrayView2<f64>) -> Result<f64, ClusterError> {
+        let mut sink = Labels::new(data.nrows());
+        let total = self.score_rows(data, &mut sink)?;
+        Ok(total / data.nrows().max(1) as f64)
+    }
+
+    fn score_rows(&self, data: ArrayView2<f64>, sink: &mut dyn Sink) -> Result<f64, ClusterError> {
+        let d = self.components.d;
+        if data.ncols() != d {
+            return Err(ClusterError::WrongWidth {
+                expected: d,
+                got: data.ncols(),
+            });
+        }
+        check_finite(data)?;
+        let data = data.as_standard_layout();
+        let x = data.as_slice().unwrap_or(&[]);
+        Ok(expect(
+            &self.components,
+            self.covariance,
+            x,
+            sink,
+            &mut |_| Ok(()),
+        )?)
+    }
+}
+
+/// Receives each row's membership probabilities during a pass.
+trait Sink {
+    fn row(&mut self, i: usize, x: &[f64], resp: &[f64]);
+}
+
+/// Most probable segment and its probability.
+struct Labels {
+    labels: Vec<usize>,
+    confidence: Vec<f64>,
+}
+
+impl Labels {
+    fn new(n: usize) -> Self {
+        Labels {
+            labels: vec![0; n],
+            confidence: vec![0.0; n],
+        }
+    }
+}
+
+impl Sink for Labels {
+    fn row(&mut self, i: usize, _: &[f64], resp: &[f64]) {
+        let mut best = (0, f64::NEG_INFINITY);
+        for (c, &r) in resp.iter().enumerate() {
+            if r > best.1 {
+                best = (c, r);
+            }
+        }
+        self.labels[i] = best.0;
+        self.confidence[i] = best.1;
+    }
+}
+
+struct Probabilities(Array2<f64>);
+
+impl Sink for Probabilities {
+    fn row(&mut self, i: usize, _: &[f64], resp: &[f64]) {
+        for (out, r) in self.0.row_mut(i).iter_mut().zip(resp) {
+            *out = *r;
+        }
+    }
+}
+
+/// The M-step's sufficient statistics; statistics of disjoint row sets add up.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Stats {
+    covariance: Covariance,
+    d: usize,
+    /// Σ r
+    weight: Vec<f64>,
+    /// Σ r x
+    sum: Vec<f64>,
+    /// Full: Σ r x xᵀ (lower triangles, `k × d × d`); otherwise Σ r x² (`k × d`).
+    square: Vec<f64>,
+}
+
+impl Stats {
+    fn new(covariance: Covariance, k: usize, d: usize) -> Self {
+        let square = match covariance {
+            Covariance::Full => k * d * d,
+            Covariance::Diagonal | Covariance::Spherical => k * d,
+        };
+        Stats {
+            covariance,
+            d,
+            weight: vec![0.0; k],
+            sum: vec![0.0; k * d],
+            square: vec![0.0; square],
+        }
+    }
+
+    /// Adds another slice's statistics.
+    #[allow(dead_code)] // used by the worker pool
+    pub(crate) fn merge(&mut self, other: &Stats) {
+        for (a, b) in [
+            (&mut self.weight, &other.weight),
+            (&mut self.sum, &other.sum),
+            (&mut self.square, &other.square),
+        ] {
+            a.iter_mut().zip(b).for_each(|(a, b)| *a += b);
+        }
+    }
+
+    /// Adds one row with weights `resp` (one per segment).
+    fn add(&mut self, x: &[f64], resp: &[f64]) {
+        let d = self.d;
+        for (c, &r) in resp.iter().enumerate() {
+            self.weight[c] += r;
+            if r < RESP_FLOOR {
+                continue;
+            }
+            axpy(r, x, &mut self.sum[c * d..(c + 1) * d]);
+            match self.covariance {
+                Covariance::Full => {
+                    let block = &mut self.square[c * d * d..(c + 1) * d * d];
+                    for (i, &xi) in x.iter().enumerate() {
+                        axpy(r * xi, &x[..=i], &mut block[i * d..i * d + i + 1]);
+                    }
+                }
+                Covariance::Diagonal | Covariance::Spherical => {
+                    let sq = &mut self.square[c * d..(c + 1) * d];
+                    for (s, &v) in sq.iter_mut().zip(x) {
+                        *s += r * v * v;
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl Sink for Stats {
+    fn row(&mut self, _: usize, x: &[f64], resp: &[f64]) {
+        self.add(x, resp);
+    }
+}
+
+impl Components {
+    /// The M-step: parameters from sufficient statistics, as scikit-learn's
+    /// `_estimate_gaussian_parameters` (every weight sum gets `10 ε` so empty segments do
+    /// not divide by zero; `reg_covar` is added to every variance).
+    fn from_stats(stats: &Stats, reg_covar: f64) -> Result<Components, ClusterError> {
+        let d = stats.d;
+        let k = stats.weight.len();
+        let nk: Vec<f64> = stats
+            .weight
+            .iter()
+            .map(|w| w + 10.0 * f64::EPSILON)
+            .collect();
+        let total: f64 = nk.iter().sum();
+        let weights: Vec<f64> = nk.iter().map(|w| w / total).collect();
+        let mut means = vec![0.0; k * d];
+        for c in 0..k {
+            for j in 0..d {
+                means[c * d + j] = stats.sum[c * d + j] / nk[c];
+            }
+        }
+        let degenerate = |c: usize| ClusterError::DegenerateComponent { segment: c + 1 };
+        let mut covariances;
+        let mut factor;
+        let mut log_det = vec![0.0; k];
+        match stats.covariance {
+            Covariance::Full => {
+                covariances = vec![0.0; k * d * d];
+                factor = Vec::with_capacity(k * d * (d + 1) / 2);
+                for c in 0..k {
+                    let mu = &means[c * d..(c + 1) * d];
+                    let cov = &mut covariances[c * d * d..(c + 1) * d * d];
+                    for i in 0..d {
+                        for j in 0..=i {
+                            let second = stats.square[c * d * d + i * d + j] / nk[c];
+                            let scale = (stats.square[c * d * d + i * d + i]
+                                * stats.square[c * d * d + j * d + j])
+                                .sqrt()
+                                / nk[c];
+                            let v = without_noise(second - mu[i] * mu[j], scale);
+                            cov[i * d + j] = v;
+                            cov[j * d + i] = v;
+                        }
+                        cov[i * d + i] += reg_covar;
+                    }
+                    let l = cholesky(cov, d).ok_or_else(|| degenerate(c))?;
+                    let p = precision_factor(&l, d);
+                    log_det[c] = (0..d).map(|i| libm::log(p[packed_row(i, d)])).sum();
+                    factor.extend(p);
+                }
+            }
+            Covariance::Diagonal | Covariance::Spherical => {
+                let mut var = vec![0.0; k * d];
+                for c in 0..k {
+                    for j in 0..d {
+                        let mu = means[c * d + j];
+                        let second = stats.square[c * d + j] / nk[c];
+                        var[c * d + j] = without_noise(second - mu * mu, second) + reg_covar;
+                    }
+                }
+                if stats.covariance == Covariance::Spherical {
+                    covariances = (0..k)
+                        .map(|c| var[c * d..(c + 1) * d].iter().sum::<f64>() / d as f64)
+                        .collect();
+                } else {
+                    covariances = var;
+                }
+                factor = Vec::with_capacity(covariances.len());
+                for (i, &v) in covariances.iter().enumerate() {
+                    if !(v > 0.0 && v.is_finite()) {
+                        let per = if stats.covariance == Covariance::Spherical {
+                            1
+                        } else {
+                            d
+                        };
+                        return Err(degenerate(i / per));
+                    }
+                    factor.push(1.0 / v.sqrt());
+                }
+                for c in 0..k {
+                    log_det[c] = if stats.covariance == Covariance::Spherical {
+                        d as f64 * libm::log(factor[c])
+                    } else {
+                        factor[c * d..(c + 1) * d]
+                            .iter()
+                            .map(|f| libm::log(*f))
+                            .sum()
+                    };
+                }
+            }
+        }
+        let offset = (0..k)
+            .map(|c| log_det[c] + libm::log(weights[c]) - 0.5 * d as f64 * LN_2PI)
+            .collect();
+        Ok(Components {
+            d,
+            weights,
+            means,
+            covariances,
+            factor,
+            offset,
+        })
+    }
+
+    /// Weighted log-density of row `x` under every segment, into `out`.
+    fn log_densities(
+        &self,
+        covariance: Covariance,
+        x: &[f64],
+        diff: &mut [f64],
+        y: &mut [f64],
+        out: &mut [f64],
+    ) {
+        let d = self.d;
+        let tri = d * (d + 1) / 2;
+        for (c, out) in out.iter_mut().enumerate() {
+            let mu = &self.means[c * d..(c + 1) * d];
+            for ((o, a), b) in diff.iter_mut().zip(x).zip(mu) {
+                *o = a - b;
+            }
+            let q = match covariance {
+                Covariance::Full => {
+                    // y = Pᵀ (x − μ), walking P's packed rows; q = |y|².
+                    let p = &self.factor[c * tri..(c + 1) * tri];
+                    y.iter_mut().for_each(|v| *v = 0.0);
+                    for i in 0..d {
+                        let row = &p[packed_row(i, d)..packed_row(i, d) + d - i];
+                        axpy(diff[i], row, &mut y[i..]);
+                    }
+                    dot(y, y)
+                }
+                Covariance::Diagonal => {
+                    let f = &self.factor[c * d..(c + 1) * d];
+                    for ((o, a), b) in y.iter_mut().zip(diff.iter()).zip(f) {
+                        *o = a * b;
+                    }
+                    dot(y, y)
+                }
+                Covariance::Spherical => {
+                    let f = self.factor[c];
+                    dot(diff, diff) * f * f
+                }
+            };
+            *out = self.offset[c] - 0.5 * q;
+        }
+    }
+
+    /// Moves the means by `shift` (from centred to original units).
+    fn shift(&mut self, shift: &[f64]) {
+        let d = self.d;
+        for mean in self.means.chunks_exact_mut(d.max(1)) {
+            for (m, s) in mean.iter_mut().zip(shift) {
+                *m += s;
+            }
+        }
+    }
+
+    /// Reorders segments: new segment `s` is old segment `order[s]`.
+    fn permute(&mut self, covariance: Covariance, order: &[usize]) {
+        let d = self.d;
+        let pick = |v: &[f64], width: usize| -> Vec<f64> {
+            order
+                .iter()
+                .flat_map(|&o| v[o * width..(o + 1) * width].iter().copied())
+                .collect()
+        };
+        self.weights = pick(&self.weights, 1);
+        self.means = pick(&self.means, d);
+        self.offset = pick(&self.offset, 1);
+        let (cov, fac) = match covariance {
+            Covariance::Full => (d * d, d * (d + 1) / 2),
+            Covariance::Diagonal => (d, d),
+            Covariance::Spherical => (1, 1),
+        };
+        self.covariances = pick(&self.covariances, cov);
+        self.factor = pick(&self.factor, fac);
+    }
+}
+
+/// A central moment computed as `E[xy] − E[x]E[y]` carries rounding noise of a few ulps of
+/// `E[xy]`; below that it is zero (so a segment whose customers are identical in a feature
+/// is recognised as collapsed, exactly as a two-pass computation would find).
+fn without_noise(value: f64, scale: f64) -> f64 {
+    if value.abs() <= 8.0 * f64::EPSILON * scale.abs() {
+        0.0
+    } else {
+        value
+    }
+}
+
+/// One pass: each row's membership probabilities go to `sink`; returns the summed
+/// log-likelihood.
+fn expect(
+    components: &Components,
+    covariance: Covariance,
+    x: &[f64],
+    sink: &mut dyn Sink,
+    progress: &mut dyn FnMut(f64) -> Result<(), Cancelled>,
+) -> Result<f64, Cancelled> {
+    let d = components.d;
+    let k = components.weights.len();
+    let n = x.len() / d.max(1);
+    let mut diff = vec![0.0; d];
+    let mut y = vec![0.0; d];
+    let mut resp = vec![0.0; k];
+    let mut total = 0.0;
+    for (b, block) in x.chunks(BLOCK * d.max(1)).enumerate() {
+        for (r, row) in block.chunks_exact(d.max(1)).enumerate() {
+            components.log_densities(covariance, row, &mut diff, &mut y, &mut resp);
+            let max = resp.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            let sum: f64 = resp.iter().map(|v| libm::exp(v - max)).sum();
+            let norm = max + libm::log(sum);
+            total += norm;
+            resp.iter_mut().for_each(|v| *v = libm::exp(*v - norm));
+            sink.row(b * BLOCK + r, row, &resp);
+        }
+        progress(((b + 1) * BLOCK).min(n) as f64 / n.max(1) as f64)?;
+    }
+    Ok(total)
+}
+
+pub(super) fn fit(
+    params: &GaussianMixtureParams,
+    data: ArrayView2<f64>,
+    progress: &mut dyn Progress,
+) -> Result<GaussianMixture, ClusterError> {
+    let (n, d) = data.dim();
+    let k = params.n_components;
+    if n == 0 {
+        return Err(ClusterError::NoRows);
+    }
+    if d == 0 {
+        return Err(ClusterError::NoFeatures);
+    }
+    if k > n {
+        return Err(ClusterError::MoreClustersThanRows { k, n });
+    }
+    if n < 2 {
+        return Err(ClusterError::TooFewRows { n, min: 2 });
+    }
+    check_finite(data)?;
+    if let Some(labels) = &params.init_labels
+        && labels.len() != n
+    {
+        return Err(ClusterError::InitLabelsLength {
+            expected: n,
+            got: labels.len(),
+        });
+    }
+    let shift: Vec<f64> = (0..d).map(|j| data.column(j).sum() / n as f64).collect();
+    let mut centred = data.as_standard_layout().into_owned();
+    for mut row in centred.rows_mut() {
+        for (v, s) in row.iter_mut().zip(&shift) {
+            *v -= s;
+        }
+    }
+    let x = centred.as_slice().unwrap_or(&[]);
+    let cov = params.covariance;
+    let mut best: Option<(f64, Components, usize, bool)> = None;
+    for run in 0..params.n_init {
+        let span = 1.0 / params.n_init as f64;
+        let base = run as f64 * span;
+        let init = match &params.init_labels {
+            Some(labels) => labels.clone(),
+            None => KMeansParams::new(k)
+                .n_init(1)
+                .seed(params.seed.wrapping_add(run as u64))
+                .fit(centred.view())?
+                .labels()
+                .to_vec(),
+        };
+        let mut stats = Stats::new(cov, k, d);
+        let mut one_hot = vec![0.0; k];
+        for (row, &l) in x.chunks_exact(d).zip(&init) {
+            one_hot[l] = 1.0;
+            stats.add(row, &one_hot);
+            one_hot[l] = 0.0;
+        }
+        let mut components = Components::from_stats(&stats, params.reg_covar)?;
+        let mut lower_bound = f64::NEG_INFINITY;
+        let mut converged = false;
+        let mut n_iter = 0;
+        for iter in 0..params.max_iter {
+            n_iter = iter + 1;
+            let mut stats = Stats::new(cov, k, d);
+            let at = base + span * iter as f64 / params.max_iter as f64;
+            let step = span / params.max_iter as f64;
+            let total = expect(&components, cov, x, &mut stats, &mut |f| {
+                progress.report(Stage::Clustering, at + step * f)
+            })?;
+            components = Components::from_stats(&stats, params.reg_covar)?;
+            let previous = lower_bound;
+            lower_bound = total / n as f64;
+            if (lower_bound - previous).abs() < params.tol {
+                converged = true;
+                break;
+            }
+        }
+        // The highest lower bound wins; ties keep the earlier start (as scikit-learn).
+        if best.as_ref().is_none_or(|b| lower_bound > b.0) {
+            best = Some((lower_bound, components, n_iter, converged));
+        }
+    }
+    let Some((_, mut components, n_iter, converged)) = best else {
+        return Err(ClusterError::ZeroRestarts);
+    };
+    let mut sink = Labels::new(n);
+    let total = expect(&components, cov, x, &mut sink, &mut |_| Ok(()))?;
+    let (labels, order) = relabel_by_size(&sink.labels, k);
+    components.permute(cov, &order);
+    components.shift(&shift);
+    progress.report(Stage::Clustering, 1.0)?;
+    Ok(GaussianMixture {
+        covariance: cov,
+        components,
+        labels,
+        confidence: sink.confidence,
+        log_likelihood: total / n as f64,
+        n_samples: n,
+        n_iter,
+        converged,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cluster::GaussianMixtureParams;
+    use crate::rng::Rng;
+    use ndarray::array;
+
+    fn two_groups() -> Array2<f64> {
+        let mut rng = Rng::new(4);
+        Array2::from_shape_fn((300, 2), |(i, j)| {
+            let centre = if i < 200 { 0.0 } else { 6.0 };
+            centre + rng.normal() * if j == 0 { 1.0 } else { 0.5 }
+        })
+    }
+
+    #[test]
+    fn one_component_is_the_sample_mean_and_covariance() {
+        let x = array![[0.0, 0.0], [2.0, 0.0], [0.0, 2.0], [2.0, 2.0], [1.0, 1.0]];
+        let m = GaussianMixtureParams::new(1)
+            .reg_covar(0.0)
+            .fit(x.view())
+            .unwrap();
+        assert_eq!(m.means().row(0).to_vec(), vec![1.0, 1.0]);
+        // Population covariance: var 0.8 each, covariance 0.
+        let c = m.covariances();
+        assert!((c[0] - 0.8).abs() < 1e-12 && c[1].abs() < 1e-12 && (c[3] - 0.8).abs() < 1e-12);
+        // Average log-density of N(μ, 0.8 I): −ln(2π·0.8) − (1/2)·mean(|x−μ|²)/0.8.
+        let expected = -libm::log(2.0 * std::f64::consts::PI * 0.8) - 0.5 * 1.6 / 0.8;
+        assert!((m.log_likelihood() - expected).abs() < 1e-12);
+        // 2 means + 3 covariance entries; no free weight.
+        assert_eq!(m.n_parameters(), 5);
+        assert!((m.bic() - (-2.0 * expected * 5.0 + 5.0 * libm::log(5.0))).abs() < 1e-9);
+    }
+
+    #[test]
+    fn every_covariance_shape_separates_two_groups() {
+        let x = two_groups();
+        for cov in [
+            Covariance::Full,
+            Covariance::Diagonal,
+            Covariance::Spherical,
+        ] {
+            let m = GaussianMixtureParams::new(2)
+                .covariance(cov)
+                .fit(x.view())
+                .unwrap();
+            assert_eq!(m.sizes(), vec![200, 100], "{cov:?}");
+            assert!(m.converged());
+            let p = m.predict_proba(x.view()).unwrap();
+            for row in p.rows() {
+                assert!((row.sum() - 1.0).abs() < 1e-12);
+            }
+            assert_eq!(m.predict(x.view()).unwrap(), m.labels());
+            assert!((m.score(x.view()).unwrap() - m.log_likelihood()).abs() < 1e-12);
+            assert!(m.confidence().iter().all(|p| *p > 0.5));
+        }
+    }
+
+    #[test]
+    fn same_seed_same_model() {
+        let x = two_groups();
+        let a = GaussianMixtureParams::new(3).seed(5).fit(x.view()).unwrap();
+        let b = GaussianMixtureParams::new(3).seed(5).fit(x.view()).unwrap();
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn collapsed_segment_is_reported() {
+        let x = array![[0.0], [0.0], [0.0], [5.0], [5.0], [5.0]];
+        let err = GaussianMixtureParams::new(2)
+            .reg_covar(0.0)
+            .fit(x.view())
+            .unwrap_err();
+        assert!(matches!(err, ClusterError::DegenerateComponent { .. }));
+        // With the default regularization the same data fits.
+        assert!(GaussianMixtureParams::new(2).fit(x.view()).is_ok());
+    }
+
+    #[test]
+    fn statistics_of_slices_add_up() {
+        let x = two_groups();
+        let m = GaussianMixtureParams::new(2).fit(x.view()).unwrap();
+        let flat = x.as_slice().unwrap();
+        let mut whole = Stats::new(Covariance::Full, 2, 2);
+        expect(
+            &m.components,
+            Covariance::Full,
+            flat,
+            &mut whole,
+            &mut |_| Ok(()),
+        )
+        .unwrap();
+        let mut a = Stats::new(Covariance::Full, 2, 2);
+        let mut b = Stats::new(Covariance::Full, 2, 2);
+        expect(
+            &m.components,
+            Covariance::Full,
+            &flat[..200],
+            &mut a,
+            &mut |_| Ok(()),
+        )
+        .unwrap();
+        expect(
+            &m.components,
+            Covariance::Full,
+            &flat[200..],
+            &mut b,
+            &mut |_| Ok(()),
+        )
+        .unwrap();
+        a.merge(&b);
+        for (u, v) in a.sum.iter().zip(&whole.sum) {
+            assert!((u - v).abs() < 1e-9);
+        }
+    }
+
+    #[test]
+    fn wrong_width_and_init_labels() {
+        let x = two_groups();
+        let m = GaussianMixtureParams::new(2).fit(x.view()).unwrap();
+        assert!(matches!(
+            m.predict(array![[1.0]].view()),
+            Err(ClusterError::WrongWidth {
+                expected: 2,
+                got: 1
+            })
+        ));
+        let err = GaussianMixtureParams::new(2)
+            .init_labels(vec![0, 1])
+            .fit(x.view())
+            .unwrap_err();
+        assert_eq!(
+            err,
+            ClusterError::InitLabelsLength {
+                expected: 300,
+                got: 2
+            }
+        );
+    }
+}
