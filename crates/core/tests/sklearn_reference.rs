@@ -182,3 +182,45 @@ fn gaussian_mixture_log_likelihood_matches_scikit_learn_from_the_same_start() {
         }
     }
 }
+
+/// Two labelings describe the same partition when a one-to-one map between their labels
+/// turns one into the other.
+fn same_partition(ours: &[Option<usize>], theirs: &[i64]) -> bool {
+    let mut map = std::collections::HashMap::new();
+    let mut back = std::collections::HashMap::new();
+    ours.iter().zip(theirs).all(|(o, t)| match (o, *t) {
+        (None, -1) => true,
+        (Some(o), t) if t >= 0 => {
+            *map.entry(*o).or_insert(t) == t && *back.entry(t).or_insert(*o) == *o
+        }
+        _ => false,
+    })
+}
+
+#[test]
+fn dbscan_core_points_and_clusters_equal_scikit_learn() {
+    use segmenta_core::cluster::DbscanParams;
+    for (name, entry) in cluster_reference()["datasets"].as_object().unwrap() {
+        let x = scaled(name, &dataset_features(name));
+        for run in entry["dbscan"].as_array().unwrap() {
+            let eps = run["eps"].as_f64().unwrap();
+            let min_samples = run["min_samples"].as_u64().unwrap() as usize;
+            let model = DbscanParams::new(eps)
+                .min_samples(min_samples)
+                .fit(x.view())
+                .unwrap();
+            let core: Vec<usize> = (0..x.nrows()).filter(|&i| model.is_core()[i]).collect();
+            assert_eq!(core, usizes(&run["core"]), "{name} eps={eps}: core points");
+            let theirs: Vec<i64> = run["labels"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|l| l.as_i64().unwrap())
+                .collect();
+            assert!(
+                same_partition(model.labels(), &theirs),
+                "{name} eps={eps}: clusters differ"
+            );
+        }
+    }
+}

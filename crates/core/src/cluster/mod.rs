@@ -5,12 +5,16 @@
 //! Labels are numbered by segment size, largest first, so the same data and seed always
 //! give the same numbering.
 
+pub mod dbscan;
 pub mod gmm;
+pub mod kdtree;
 pub mod kernels;
 pub mod kmeans;
+pub mod knee;
 
 use thiserror::Error;
 
+pub use dbscan::{Dbscan, DbscanParams, EpsSuggestion, suggest_eps};
 pub use gmm::{Covariance, GaussianMixture, GaussianMixtureParams};
 pub use kmeans::{KMeans, KMeansParams, Precision};
 
@@ -118,6 +122,14 @@ pub enum ClusterError {
         /// 1-based segment.
         segment: usize,
     },
+    /// DBSCAN radius not positive.
+    #[error(
+        "The neighbourhood distance (eps) must be a positive number (you gave {0}). Leave it on Auto to use the suggested value."
+    )]
+    InvalidEps(f64),
+    /// DBSCAN `min_samples` is zero.
+    #[error("The minimum group size must be at least 1 customer.")]
+    InvalidMinSamples,
     /// Cancelled by the user.
     #[error("Segmenting was cancelled.")]
     Cancelled,
