@@ -224,3 +224,43 @@ fn dbscan_core_points_and_clusters_equal_scikit_learn() {
         }
     }
 }
+
+#[test]
+fn linkage_heights_equal_scipy() {
+    use segmenta_core::cluster::{HierarchicalParams, Linkage};
+    for (name, entry) in cluster_reference()["datasets"].as_object().unwrap() {
+        let x = scaled(name, &dataset_features(name));
+        for (method, linkage) in [
+            ("ward", Linkage::Ward),
+            ("complete", Linkage::Complete),
+            ("average", Linkage::Average),
+            ("single", Linkage::Single),
+        ] {
+            let model = HierarchicalParams::new(2)
+                .linkage(linkage)
+                .fit(x.view())
+                .unwrap();
+            let want = &entry["linkage"][method];
+            let heights: Vec<f64> = want["heights"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|h| h.as_f64().unwrap())
+                .collect();
+            assert_eq!(model.merges().len(), heights.len());
+            for (i, (m, h)) in model.merges().iter().zip(&heights).enumerate() {
+                assert!(
+                    (m.height - h).abs() <= 1e-9 * h.max(1e-3),
+                    "{name} {method} merge {i}: height {} vs scipy {h}",
+                    m.height
+                );
+            }
+            let sizes: Vec<usize> = model.merges().iter().map(|m| m.size).collect();
+            assert_eq!(
+                sizes,
+                usizes(&want["sizes"]),
+                "{name} {method}: group sizes"
+            );
+        }
+    }
+}

@@ -24,6 +24,14 @@ pub struct KdTree {
     hi: Vec<f64>,
 }
 
+/// A custom search over a [`KdTree`] (see [`KdTree::visit`]).
+pub trait Visitor {
+    /// Whether a node whose box lies at squared distance `near` can be skipped.
+    fn prune(&self, near: f64) -> bool;
+    /// Sees one row (`row` is its index in the data the tree was built from).
+    fn visit(&mut self, row: usize, point: &[f64]);
+}
+
 #[derive(Debug, Clone, Copy)]
 struct Node {
     start: usize,
@@ -187,6 +195,37 @@ impl KdTree {
             }
         }
         count.min(limit)
+    }
+
+    /// Walks the tree nearest-first from `q`, skipping every node whose box `visitor` prunes
+    /// (given the squared distance from `q` to the box) and showing it every remaining row.
+    pub fn visit(&self, q: &[f64], visitor: &mut impl Visitor) {
+        if self.nodes.is_empty() {
+            return;
+        }
+        let d = self.d;
+        let mut stack = vec![(0usize, self.box_distances(0, q).0)];
+        while let Some((id, near)) = stack.pop() {
+            if visitor.prune(near) {
+                continue;
+            }
+            let node = self.nodes[id];
+            if node.left == usize::MAX {
+                for p in node.start..node.end {
+                    visitor.visit(self.index[p], &self.points[p * d..(p + 1) * d]);
+                }
+            } else {
+                let (l, r) = (node.left, node.right);
+                let (nl, nr) = (self.box_distances(l, q).0, self.box_distances(r, q).0);
+                if nl <= nr {
+                    stack.push((r, nr));
+                    stack.push((l, nl));
+                } else {
+                    stack.push((l, nl));
+                    stack.push((r, nr));
+                }
+            }
+        }
     }
 
     /// The `k` nearest rows to `q` as `(squared distance, row)`, nearest first; ties by row.

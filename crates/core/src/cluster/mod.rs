@@ -7,6 +7,7 @@
 
 pub mod dbscan;
 pub mod gmm;
+pub mod hierarchical;
 pub mod kdtree;
 pub mod kernels;
 pub mod kmeans;
@@ -16,6 +17,7 @@ use thiserror::Error;
 
 pub use dbscan::{Dbscan, DbscanParams, EpsSuggestion, suggest_eps};
 pub use gmm::{Covariance, GaussianMixture, GaussianMixtureParams};
+pub use hierarchical::{Hierarchical, HierarchicalParams, Linkage, Merge};
 pub use kmeans::{KMeans, KMeansParams, Precision};
 
 /// Why clustering could not run. Messages say what to change.
@@ -130,6 +132,18 @@ pub enum ClusterError {
     /// DBSCAN `min_samples` is zero.
     #[error("The minimum group size must be at least 1 customer.")]
     InvalidMinSamples,
+    /// Too many rows for a linkage that compares every pair.
+    #[error(
+        "{linkage} linkage compares every pair of customers and handles at most {max} of them (there are {n}). Choose Ward linkage, k-means or a Gaussian mixture for this many customers."
+    )]
+    TooManyRowsForLinkage {
+        /// Rows.
+        n: usize,
+        /// Limit.
+        max: usize,
+        /// Linkage name.
+        linkage: &'static str,
+    },
     /// Cancelled by the user.
     #[error("Segmenting was cancelled.")]
     Cancelled,

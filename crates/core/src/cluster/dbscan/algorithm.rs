@@ -291,7 +291,17 @@ mod tests {
     fn core_border_and_noise() {
         // eps 1, min_samples 3: 1, 2, 3 and 10.5 have three customers within reach (counting
         // themselves); 0, 3.9, 10 and 11.2 are borders; 30 is alone.
-        let x = array![[0.0], [1.0], [2.0], [3.0], [3.9], [10.0], [10.5], [11.2], [30.0]];
+        let x = array![
+            [0.0],
+            [1.0],
+            [2.0],
+            [3.0],
+            [3.9],
+            [10.0],
+            [10.5],
+            [11.2],
+            [30.0]
+        ];
         let m = DbscanParams::new(1.0).min_samples(3).fit(x.view()).unwrap();
         assert_eq!(
             m.is_core(),

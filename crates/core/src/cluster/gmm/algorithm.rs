@@ -11,7 +11,7 @@ use ndarray::{Array2, ArrayView2};
 use serde::{Deserialize, Serialize};
 
 use super::hyperparams::{Covariance, GaussianMixtureParams};
-use super::linalg::{cholesky, packed_row, precision_factor};
+use super::linalg::{cholesky, precision_factor};
 use crate::cluster::kernels::{axpy, dot};
 use crate::cluster::{ClusterError, KMeansParams, check_finite, relabel_by_size};
 use crate::progress::{Cancelled, Progress, Stage};
@@ -45,7 +45,7 @@ struct Components {
     means: Vec<f64>,
     /// Full: `k × d × d`; diagonal: `k × d`; spherical: `k`.
     covariances: Vec<f64>,
-    /// Cholesky factor of each precision: full, packed upper rows (`k × d(d+1)/2`);
+    /// Cholesky factor of each precision: full, upper triangular `k × d × d`;
     /// diagonal, `k × d` inverse standard deviations; spherical, `k` of them.
     factor: Vec<f64>,
     /// `ln det` of each precision factor plus `ln weight`, minus `d ln(2π) / 2`: everything
@@ -273,9 +273,12 @@ impl Stats {
             axpy(r, x, &mut self.sum[c * d..(c + 1) * d]);
             match self.covariance {
                 Covariance::Full => {
+                    // Lower triangle, rounded up to whole SIMD pairs (the entry past the
+                    // diagonal is accumulated but never read).
                     let block = &mut self.square[c * d * d..(c + 1) * d * d];
                     for (i, &xi) in x.iter().enumerate() {
-                        axpy(r * xi, &x[..=i], &mut block[i * d..i * d + i + 1]);
+                        let end = ((i + 2) & !1).min(d);
+                        axpy(r * xi, &x[..end], &mut block[i * d..i * d + end]);
                     }
                 }
                 Covariance::Diagonal | Covariance::Spherical => {
@@ -322,7 +325,7 @@ impl Components {
         match stats.covariance {
             Covariance::Full => {
                 covariances = vec![0.0; k * d * d];
-                factor = Vec::with_capacity(k * d * (d + 1) / 2);
+                factor = Vec::with_capacity(k * d * d);
                 for c in 0..k {
                     let mu = &means[c * d..(c + 1) * d];
                     let cov = &mut covariances[c * d * d..(c + 1) * d * d];
@@ -341,7 +344,7 @@ impl Components {
                     }
                     let l = cholesky(cov, d).ok_or_else(|| degenerate(c))?;
                     let p = precision_factor(&l, d);
-                    log_det[c] = (0..d).map(|i| libm::log(p[packed_row(i, d)])).sum();
+                    log_det[c] = (0..d).map(|i| libm::log(p[i * d + i])).sum();
                     factor.extend(p);
                 }
             }
@@ -408,7 +411,6 @@ impl Components {
         out: &mut [f64],
     ) {
         let d = self.d;
-        let tri = d * (d + 1) / 2;
         for (c, out) in out.iter_mut().enumerate() {
             let mu = &self.means[c * d..(c + 1) * d];
             for ((o, a), b) in diff.iter_mut().zip(x).zip(mu) {
@@ -416,12 +418,14 @@ impl Components {
             }
             let q = match covariance {
                 Covariance::Full => {
-                    // y = Pᵀ (x − μ), walking P's packed rows; q = |y|².
-                    let p = &self.factor[c * tri..(c + 1) * tri];
+                    // y = Pᵀ (x − μ) as a sum of P's rows; q = |y|². Row i is zero before
+                    // column i; starting at the even column at or before it keeps the SIMD
+                    // pairs aligned (the extra term adds an exact zero).
+                    let p = &self.factor[c * d * d..(c + 1) * d * d];
                     y.iter_mut().for_each(|v| *v = 0.0);
                     for i in 0..d {
-                        let row = &p[packed_row(i, d)..packed_row(i, d) + d - i];
-                        axpy(diff[i], row, &mut y[i..]);
+                        let start = i & !1;
+                        axpy(diff[i], &p[i * d + start..(i + 1) * d], &mut y[start..]);
                     }
                     dot(y, y)
                 }
@@ -464,7 +468,7 @@ impl Components {
         self.means = pick(&self.means, d);
         self.offset = pick(&self.offset, 1);
         let (cov, fac) = match covariance {
-            Covariance::Full => (d * d, d * (d + 1) / 2),
+            Covariance::Full => (d * d, d * d),
             Covariance::Diagonal => (d, d),
             Covariance::Spherical => (1, 1),
         };
@@ -504,10 +508,18 @@ fn expect(
         for (r, row) in block.chunks_exact(d.max(1)).enumerate() {
             components.log_densities(covariance, row, &mut diff, &mut y, &mut resp);
             let max = resp.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-            let sum: f64 = resp.iter().map(|v| libm::exp(v - max)).sum();
-            let norm = max + libm::log(sum);
-            total += norm;
-            resp.iter_mut().for_each(|v| *v = libm::exp(*v - norm));
+            let mut sum = 0.0;
+            for v in resp.iter_mut() {
+                // exp(−50) ≈ 2e-22 cannot change a sum that is at least 1.
+                *v = if *v - max > -50.0 {
+                    libm::exp(*v - max)
+                } else {
+                    0.0
+                };
+                sum += *v;
+            }
+            total += max + libm::log(sum);
+            resp.iter_mut().for_each(|v| *v /= sum);
             sink.row(b * BLOCK + r, row, &resp);
         }
         progress(((b + 1) * BLOCK).min(n) as f64 / n.max(1) as f64)?;

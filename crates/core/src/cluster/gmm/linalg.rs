@@ -26,10 +26,10 @@ pub fn cholesky(a: &[f64], d: usize) -> Option<Vec<f64>> {
 }
 
 /// `P = L⁻ᵀ` for a lower Cholesky factor `L`, so that `Σ⁻¹ = P Pᵀ` (scikit-learn's
-/// `precisions_cholesky_`). `P` is upper triangular; it is returned packed by rows (row `i`
-/// holds columns `i..d`), the layout the E-step walks.
+/// `precisions_cholesky_`). `P` is upper triangular, returned row-major `d × d` with zeros
+/// below the diagonal.
 pub fn precision_factor(l: &[f64], d: usize) -> Vec<f64> {
-    // M = L⁻¹ (lower), column by column.
+    // M = L⁻¹ (lower), column by column; P = Mᵀ.
     let mut m = vec![0.0; d * d];
     for j in 0..d {
         m[j * d + j] = 1.0 / l[j * d + j];
@@ -41,36 +41,18 @@ pub fn precision_factor(l: &[f64], d: usize) -> Vec<f64> {
             m[i * d + j] = -sum / l[i * d + i];
         }
     }
-    // P[i][j] = M[j][i] for j ≥ i.
-    let mut packed = Vec::with_capacity(d * (d + 1) / 2);
+    let mut p = vec![0.0; d * d];
     for i in 0..d {
         for j in i..d {
-            packed.push(m[j * d + i]);
+            p[i * d + j] = m[j * d + i];
         }
     }
-    packed
-}
-
-/// Offset of row `i` in a packed upper-triangular `d × d` matrix.
-#[inline]
-pub fn packed_row(i: usize, d: usize) -> usize {
-    // Σ_{r<i} (d − r)
-    i * d - i * i.saturating_sub(1) / 2
+    p
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn packed_offsets() {
-        let d = 4;
-        let mut expected = 0;
-        for i in 0..d {
-            assert_eq!(packed_row(i, d), expected);
-            expected += d - i;
-        }
-    }
 
     #[test]
     fn factor_inverts_the_covariance() {
@@ -81,13 +63,8 @@ mod tests {
         let l = cholesky(&a, d).unwrap();
         let p = precision_factor(&l, d);
         // Σ P Pᵀ = I
-        let get = |i: usize, j: usize| {
-            if j >= i {
-                p[packed_row(i, d) + j - i]
-            } else {
-                0.0
-            }
-        };
+        let get = |i: usize, j: usize| p[i * d + j];
+        assert_eq!(get(2, 0), 0.0);
         for r in 0..d {
             for c in 0..d {
                 let mut v = 0.0;
