@@ -12,6 +12,7 @@ pub mod kdtree;
 pub mod kernels;
 pub mod kmeans;
 pub mod knee;
+pub mod kprototypes;
 
 use thiserror::Error;
 
@@ -19,6 +20,7 @@ pub use dbscan::{Dbscan, DbscanParams, EpsSuggestion, suggest_eps};
 pub use gmm::{Covariance, GaussianMixture, GaussianMixtureParams};
 pub use hierarchical::{Hierarchical, HierarchicalParams, Linkage, Merge};
 pub use kmeans::{KMeans, KMeansParams, Precision};
+pub use kprototypes::{KPrototypes, KPrototypesParams};
 
 /// Why clustering could not run. Messages say what to change.
 #[derive(Debug, Error, PartialEq)]
@@ -144,6 +146,9 @@ pub enum ClusterError {
         /// Linkage name.
         linkage: &'static str,
     },
+    /// k-prototypes category weight not usable.
+    #[error("The category weight must be zero or a positive number (you gave {0}).")]
+    InvalidGamma(f64),
     /// Cancelled by the user.
     #[error("Segmenting was cancelled.")]
     Cancelled,
