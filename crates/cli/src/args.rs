@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::ValueEnum;
+use segmenta_core::cluster::{Algorithm, Auto, Covariance, Linkage};
 use segmenta_core::date::DateOrder;
 use segmenta_core::features::Scale;
 use segmenta_core::features::btyd::TimeUnit;
@@ -145,6 +146,147 @@ pub enum ScaleArg {
     None,
 }
 
+/// Algorithms on the command line.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum AlgorithmArg {
+    /// k-means.
+    Kmeans,
+    /// Gaussian mixture.
+    Gmm,
+    /// DBSCAN (finds k itself; outliers are segment -1).
+    Dbscan,
+    /// Agglomerative clustering.
+    Hierarchical,
+    /// k-prototypes (numbers plus categories).
+    Kprototypes,
+}
+
+/// Linkages on the command line.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum LinkageArg {
+    /// Least added spread.
+    Ward,
+    /// Farthest members.
+    Complete,
+    /// Mean distance.
+    Average,
+    /// Nearest members.
+    Single,
+}
+
+/// Covariance shapes on the command line.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum CovarianceArg {
+    /// Any ellipse.
+    Full,
+    /// Axis-aligned ellipses.
+    Diagonal,
+    /// Round.
+    Spherical,
+}
+
+/// `auto` or a value.
+fn auto_or<T: std::str::FromStr>(flag: &str, text: &str) -> Result<Auto<T>, Failure> {
+    if text.trim().eq_ignore_ascii_case("auto") {
+        return Ok(Auto::Auto);
+    }
+    text.trim()
+        .parse()
+        .map(Auto::Value)
+        .map_err(|_| Failure(format!("{flag} {text:?}: give a number or auto.")))
+}
+
+impl RunArgs {
+    /// Applies the clustering flags to `recipe`.
+    pub fn apply_clustering(&self, mut recipe: Recipe) -> Result<Recipe, Failure> {
+        let c = &mut recipe.clustering;
+        if let Some(a) = self.algorithm {
+            let id = match a {
+                AlgorithmArg::Kmeans => "kmeans",
+                AlgorithmArg::Gmm => "gmm",
+                AlgorithmArg::Dbscan => "dbscan",
+                AlgorithmArg::Hierarchical => "hierarchical",
+                AlgorithmArg::Kprototypes => "kprototypes",
+            };
+            if c.algorithm.id() != id {
+                c.algorithm = Algorithm::from_id(id).unwrap_or_default();
+            }
+        }
+        let wrong = |flag: &str, algorithms: &str, now: &Algorithm| {
+            Failure(format!(
+                "{flag} applies to {algorithms}, but the algorithm is {}. Add --algorithm or leave {flag} out.",
+                now.id()
+            ))
+        };
+        let now = c.algorithm.clone();
+        if let Some(n) = self.n_init {
+            match &mut c.algorithm {
+                Algorithm::Kmeans { n_init }
+                | Algorithm::Gmm { n_init, .. }
+                | Algorithm::Kprototypes { n_init, .. } => *n_init = n,
+                _ => return Err(wrong("--n-init", "kmeans, gmm and kprototypes", &now)),
+            }
+        }
+        if let Some(text) = &self.eps {
+            let value = auto_or("--eps", text)?;
+            match &mut c.algorithm {
+                Algorithm::Dbscan { eps, .. } => *eps = value,
+                _ => return Err(wrong("--eps", "dbscan", &now)),
+            }
+        }
+        if let Some(m) = self.min_samples {
+            match &mut c.algorithm {
+                Algorithm::Dbscan { min_samples, .. } => *min_samples = m,
+                _ => return Err(wrong("--min-samples", "dbscan", &now)),
+            }
+        }
+        if let Some(l) = self.linkage {
+            match &mut c.algorithm {
+                Algorithm::Hierarchical { linkage } => {
+                    *linkage = match l {
+                        LinkageArg::Ward => Linkage::Ward,
+                        LinkageArg::Complete => Linkage::Complete,
+                        LinkageArg::Average => Linkage::Average,
+                        LinkageArg::Single => Linkage::Single,
+                    }
+                }
+                _ => return Err(wrong("--linkage", "hierarchical", &now)),
+            }
+        }
+        if let Some(cov) = self.covariance {
+            match &mut c.algorithm {
+                Algorithm::Gmm { covariance, .. } => {
+                    *covariance = match cov {
+                        CovarianceArg::Full => Covariance::Full,
+                        CovarianceArg::Diagonal => Covariance::Diagonal,
+                        CovarianceArg::Spherical => Covariance::Spherical,
+                    }
+                }
+                _ => return Err(wrong("--covariance", "gmm", &now)),
+            }
+        }
+        if let Some(text) = &self.k {
+            if !c.algorithm.takes_k() {
+                return Err(Failure(
+                    "DBSCAN finds the number of segments itself; leave out --k (use --eps and --min-samples to tune it).".into(),
+                ));
+            }
+            c.k = auto_or("--k", text)?;
+        }
+        if let Some(seed) = self.seed {
+            c.seed = seed;
+        }
+        if let Some(columns) = &self.categorical {
+            recipe.categorical = columns
+                .iter()
+                .map(|f| f.trim().to_owned())
+                .filter(|f| !f.is_empty())
+                .collect();
+        }
+        Ok(recipe)
+    }
+}
+
 impl From<ScaleArg> for Scale {
     fn from(s: ScaleArg) -> Scale {
         match s {
@@ -164,9 +306,31 @@ pub struct RunArgs {
     /// Feature columns, comma-separated (default: the recommended features).
     #[arg(long, value_delimiter = ',')]
     pub features: Option<Vec<String>>,
-    /// Number of segments.
+    /// Number of segments: a number, or auto to compare 2..10 and take the recommendation.
     #[arg(long)]
-    pub k: Option<usize>,
+    pub k: Option<String>,
+    /// Clustering algorithm.
+    #[arg(long, value_enum)]
+    pub algorithm: Option<AlgorithmArg>,
+    /// Restarts for kmeans, gmm and kprototypes (the best is kept).
+    #[arg(long)]
+    pub n_init: Option<usize>,
+    /// DBSCAN neighbourhood distance in scaled units, or auto.
+    #[arg(long)]
+    pub eps: Option<String>,
+    /// DBSCAN: customers needed within eps for a dense neighbourhood.
+    #[arg(long)]
+    pub min_samples: Option<usize>,
+    /// Hierarchical linkage.
+    #[arg(long, value_enum)]
+    pub linkage: Option<LinkageArg>,
+    /// Gaussian-mixture covariance shape.
+    #[arg(long, value_enum)]
+    pub covariance: Option<CovarianceArg>,
+    /// Categorical columns to use, comma-separated (one-hot, or as categories with
+    /// kprototypes).
+    #[arg(long, value_delimiter = ',')]
+    pub categorical: Option<Vec<String>>,
     /// Seed for reproducible segments.
     #[arg(long)]
     pub seed: Option<u64>,

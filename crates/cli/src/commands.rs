@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use segmenta_core::export::{labels_csv, table_csv, to_json};
+use segmenta_core::export::{group_thousands, table_csv, to_json};
 use segmenta_core::features::dataset::{Dataset, Source, build};
 use segmenta_core::ingest::{Loaded, parse_records, read_seekable};
 use segmenta_core::pipeline::{order_options, segment};
@@ -104,12 +104,7 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
                 .collect(),
         );
     }
-    if let Some(k) = args.k {
-        recipe = recipe.with_k(k);
-    }
-    if let Some(seed) = args.seed {
-        recipe = recipe.with_seed(seed);
-    }
+    recipe = args.apply_clustering(recipe)?;
     if let Some(scale) = args.scale {
         recipe = recipe.with_scale(scale.into());
     }
@@ -118,25 +113,50 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
         write_file(path, to_json(&result.report()).as_bytes())?;
     }
     if let Some(path) = &args.labels {
-        write_file(
-            path,
-            &labels_csv(&dataset.table, &result.labels, &result.names()),
-        )?;
+        write_file(path, &result.labels_csv(&dataset.table))?;
+    }
+    if let Some(sweep) = &result.sweep {
+        let on = match sweep.sampled {
+            Some(m) => format!("a random sample of {}", group_thousands(m)),
+            None => "all customers".to_owned(),
+        };
+        println!("Compared numbers of segments on {on}:");
+        println!("     k  silhouette  Calinski-Harabasz  Davies-Bouldin  stability");
+        for row in &sweep.rows {
+            let mark = if row.k == sweep.recommended_k {
+                "→"
+            } else {
+                " "
+            };
+            let stability = row
+                .stability
+                .map_or_else(|| "–".to_owned(), |s| format!("{s:.2}"));
+            println!(
+                "  {mark} {:>2}  {:>10.3}  {:>17.1}  {:>14.3}  {:>9}",
+                row.k, row.silhouette, row.calinski_harabasz, row.davies_bouldin, stability
+            );
+        }
+        println!("{}", sweep.recommendation);
+    }
+    if let Some(eps) = result.eps {
+        println!("DBSCAN neighbourhood distance (eps): {eps:.4}");
     }
     let s = &result.scores;
     println!(
-        "{} customers, {} segments on {} features · silhouette {:.3} · Calinski-Harabasz {:.1} · Davies-Bouldin {:.3}",
-        result.labels.iter().filter(|l| l.is_some()).count(),
-        result.segments.len(),
-        result.features.len(),
+        "{} customers, {} segments on {} features ({}) · silhouette {:.3} · Calinski-Harabasz {:.1} · Davies-Bouldin {:.3}",
+        group_thousands(result.labels.iter().filter(|l| l.is_some()).count()),
+        result.model.k(),
+        result.features.len() + result.categories.len(),
+        result.algorithm.label(),
         s.silhouette,
         s.calinski_harabasz,
         s.davies_bouldin
     );
     for seg in &result.segments {
+        let id = if seg.outliers { -1 } else { seg.id as i64 };
         println!(
             "  {:>2}  {:>6}  {:>5.1}%  {}",
-            seg.id,
+            id,
             seg.size,
             seg.share * 100.0,
             seg.name

@@ -18,7 +18,13 @@ pub struct SegmentProfile {
     pub means: Vec<f64>,
     /// How far each mean is from the overall mean, in overall standard deviations.
     pub z: Vec<f64>,
+    /// Whether this is the group of outliers (DBSCAN), written as segment `-1` in files.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub outliers: bool,
 }
+
+/// The name of the outlier group.
+pub const OUTLIERS: &str = "Outliers";
 
 /// Overall statistics per feature, for "compared with everyone" statements.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -29,12 +35,34 @@ pub struct Overall {
     pub sds: Vec<f64>,
 }
 
-/// Profiles of `k` segments from features in original units.
+/// Profiles of `k` segments from features in original units. Rows labelled `None` are
+/// outliers; when there are any they get a last profile of their own, named
+/// [`OUTLIERS`].
 pub fn profile(
+    raw: ArrayView2<f64>,
+    labels: &[Option<usize>],
+    k: usize,
+    feature_names: &[String],
+) -> (Vec<SegmentProfile>, Overall) {
+    let has_outliers = labels.iter().any(Option::is_none);
+    let groups = k + usize::from(has_outliers);
+    let labels: Vec<usize> = labels.iter().map(|l| l.unwrap_or(k)).collect();
+    let (mut profiles, overall) = profile_groups(raw, &labels, groups);
+    let names = name_segments(&profiles[..k.min(groups)], feature_names);
+    for (p, name) in profiles.iter_mut().zip(names) {
+        p.name = name;
+    }
+    if has_outliers && let Some(last) = profiles.last_mut() {
+        last.name = OUTLIERS.to_owned();
+        last.outliers = true;
+    }
+    (profiles, overall)
+}
+
+fn profile_groups(
     raw: ArrayView2<f64>,
     labels: &[usize],
     k: usize,
-    feature_names: &[String],
 ) -> (Vec<SegmentProfile>, Overall) {
     let (n, d) = raw.dim();
     let mut sums = vec![vec![0.0; d]; k];
@@ -62,7 +90,7 @@ pub fn profile(
                 .sqrt()
         })
         .collect();
-    let mut profiles: Vec<SegmentProfile> = (0..k)
+    let profiles: Vec<SegmentProfile> = (0..k)
         .map(|c| {
             let size = sizes[c];
             let means: Vec<f64> = sums[c].iter().map(|s| s / size.max(1) as f64).collect();
@@ -84,13 +112,10 @@ pub fn profile(
                 share: size as f64 / n_f,
                 means,
                 z,
+                outliers: false,
             }
         })
         .collect();
-    let names = name_segments(&profiles, feature_names);
-    for (p, name) in profiles.iter_mut().zip(names) {
-        p.name = name;
-    }
     (
         profiles,
         Overall {
@@ -218,13 +243,29 @@ mod tests {
     fn profiles_in_original_units() {
         let raw = array![[10.0, 1.0], [20.0, 1.0], [100.0, 5.0], [110.0, 7.0]];
         let names = vec!["spend".to_owned(), "orders".to_owned()];
-        let (p, overall) = profile(raw.view(), &[0, 0, 1, 1], 2, &names);
+        let (p, overall) = profile(raw.view(), &[Some(0), Some(0), Some(1), Some(1)], 2, &names);
         assert_eq!(p[0].means, vec![15.0, 1.0]);
         assert_eq!(p[1].size, 2);
         assert_eq!(p[1].share, 0.5);
         assert_eq!(overall.means, vec![60.0, 3.5]);
         assert_eq!(p[0].name, "Low spend");
         assert_eq!(p[1].name, "High spend");
+        assert!(!p[1].outliers);
+    }
+
+    #[test]
+    fn outliers_get_a_profile_of_their_own() {
+        let raw = array![[10.0], [12.0], [100.0], [500.0]];
+        let names = vec!["spend".to_owned()];
+        let (p, overall) = profile(raw.view(), &[Some(0), Some(0), Some(1), None], 2, &names);
+        assert_eq!(p.len(), 3);
+        assert_eq!(
+            (p[2].name.as_str(), p[2].size, p[2].outliers),
+            ("Outliers", 1, true)
+        );
+        assert_eq!(p[2].means, vec![500.0]);
+        // Everyone counts in the overall figures.
+        assert_eq!(overall.means, vec![155.5]);
     }
 
     #[test]
@@ -236,6 +277,7 @@ mod tests {
             share: 0.25,
             means: vec![],
             z,
+            outliers: false,
         };
         let names = vec!["spend".into(), "orders".into()];
         let n = name_segments(

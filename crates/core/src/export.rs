@@ -26,22 +26,62 @@ pub fn safe_cell(cell: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// What goes into the labelled CSV besides the ids.
+#[derive(Debug, Clone, Copy)]
+pub struct LabelColumns<'a> {
+    /// Segment of each input row (`None`: not segmented).
+    pub labels: &'a [Option<usize>],
+    /// Segment names by segment number.
+    pub names: &'a [String],
+    /// The segment number of the outlier group, written as `-1`.
+    pub outliers: Option<usize>,
+    /// Probability of each row's segment (mixtures), written as a `probability` column.
+    pub probability: Option<&'a [Option<f64>]>,
+}
+
 /// The labelled CSV: the id column (or `row`, counting from 1), `segment` and
-/// `segment_name`, one line per input row in input order. Customers left out of the
-/// segmentation have an empty segment and the name `Not segmented`.
-pub fn labels_csv(table: &Table, labels: &[Option<usize>], names: &[String]) -> Vec<u8> {
-    let mut out = csv::WriterBuilder::new().from_writer(Vec::with_capacity(labels.len() * 24));
+/// `segment_name` (and `probability` for mixtures), one line per input row in input order.
+/// Outliers are segment `-1`; customers left out of the segmentation have an empty segment
+/// and the name `Not segmented`.
+pub fn labels_csv(table: &Table, columns: &LabelColumns<'_>) -> Vec<u8> {
+    let mut out =
+        csv::WriterBuilder::new().from_writer(Vec::with_capacity(columns.labels.len() * 24));
     let id = table.id_column();
     let id_header = id.map_or("row", |c| c.name.as_str());
+    let mut header = vec![
+        safe_cell(id_header).into_owned(),
+        "segment".into(),
+        "segment_name".into(),
+    ];
+    if columns.probability.is_some() {
+        header.push("probability".into());
+    }
     // Writing to a Vec cannot fail; errors are ignored rather than unwrapped.
-    let _ = out.write_record([safe_cell(id_header).as_ref(), "segment", "segment_name"]);
-    for (i, label) in labels.iter().enumerate() {
+    let _ = out.write_record(&header);
+    for (i, label) in columns.labels.iter().enumerate() {
         let key = id.map_or_else(|| (i + 1).to_string(), |c| c.display(i));
         let (segment, name) = match label {
-            Some(l) => (l.to_string(), names.get(*l).map_or("", String::as_str)),
+            Some(l) if Some(*l) == columns.outliers => ("-1".to_owned(), crate::explain::OUTLIERS),
+            Some(l) => (
+                l.to_string(),
+                columns.names.get(*l).map_or("", String::as_str),
+            ),
             None => (String::new(), "Not segmented"),
         };
-        let _ = out.write_record([safe_cell(&key).as_ref(), &segment, safe_cell(name).as_ref()]);
+        let mut record = vec![
+            safe_cell(&key).into_owned(),
+            segment,
+            safe_cell(name).into_owned(),
+        ];
+        if let Some(p) = columns.probability {
+            record.push(
+                p.get(i)
+                    .copied()
+                    .flatten()
+                    .map_or_else(String::new, |p| format!("{p:.4}")),
+            );
+        }
+        let _ = out.write_record(&record);
     }
     out.into_inner().unwrap_or_default()
 }
@@ -116,15 +156,28 @@ mod tests {
         )
         .unwrap()
         .table;
-        let csv = String::from_utf8(labels_csv(
-            &t,
-            &[Some(1), Some(0), None],
-            &["Big".into(), "Small".into()],
-        ))
-        .unwrap();
+        let names = ["Big".into(), "Small".into()];
+        let columns = LabelColumns {
+            labels: &[Some(1), Some(0), None],
+            names: &names,
+            outliers: None,
+            probability: None,
+        };
+        let csv = String::from_utf8(labels_csv(&t, &columns)).unwrap();
         assert_eq!(
             csv,
             "customer_id,segment,segment_name\nA1,1,Small\n'=cmd,0,Big\nA3,,Not segmented\n"
+        );
+        // Outliers are -1; mixtures add probabilities.
+        let with_outliers = LabelColumns {
+            labels: &[Some(1), Some(0), Some(2)],
+            names: &["Big".into(), "Small".into(), "Outliers".into()],
+            outliers: Some(2),
+            probability: Some(&[Some(0.91234), Some(1.0), None]),
+        };
+        assert_eq!(
+            String::from_utf8(labels_csv(&t, &with_outliers)).unwrap(),
+            "customer_id,segment,segment_name,probability\nA1,1,Small,0.9123\n'=cmd,0,Big,1.0000\nA3,-1,Outliers,\n"
         );
     }
 
@@ -133,7 +186,13 @@ mod tests {
         let t = read_bytes(b"spend\n1\n2\n", &ReadOptions::default())
             .unwrap()
             .table;
-        let csv = String::from_utf8(labels_csv(&t, &[Some(0), Some(0)], &["All".into()])).unwrap();
+        let columns = LabelColumns {
+            labels: &[Some(0), Some(0)],
+            names: &["All".into()],
+            outliers: None,
+            probability: None,
+        };
+        let csv = String::from_utf8(labels_csv(&t, &columns)).unwrap();
         assert_eq!(csv, "row,segment,segment_name\n1,0,All\n2,0,All\n");
     }
 }

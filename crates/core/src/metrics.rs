@@ -306,6 +306,39 @@ pub fn inertia(data: ArrayView2<f64>, labels: &[usize]) -> Result<f64, MetricErr
         .sum())
 }
 
+/// Adjusted Rand index between two labelings of the same rows (scikit-learn's
+/// `adjusted_rand_score`): 1 for identical partitions, about 0 for unrelated ones.
+/// Pair counts are exact integers, as in scikit-learn.
+pub fn adjusted_rand_index(a: &[usize], b: &[usize]) -> Result<f64, MetricError> {
+    if a.len() != b.len() {
+        return Err(MetricError::LengthMismatch {
+            labels: a.len(),
+            rows: b.len(),
+        });
+    }
+    let n = a.len() as i128;
+    let mut cells: rustc_hash::FxHashMap<(usize, usize), i128> = Default::default();
+    let mut rows: rustc_hash::FxHashMap<usize, i128> = Default::default();
+    let mut cols: rustc_hash::FxHashMap<usize, i128> = Default::default();
+    for (&x, &y) in a.iter().zip(b) {
+        *cells.entry((x, y)).or_insert(0) += 1;
+        *rows.entry(x).or_insert(0) += 1;
+        *cols.entry(y).or_insert(0) += 1;
+    }
+    // scikit-learn's pair_confusion_matrix.
+    let squares: i128 = cells.values().map(|c| c * c).sum();
+    let both = squares - n;
+    let only_b: i128 = cells.iter().map(|((_, y), c)| c * cols[y]).sum::<i128>() - squares;
+    let only_a: i128 = cells.iter().map(|((x, _), c)| c * rows[x]).sum::<i128>() - squares;
+    let neither = n * n - only_b - only_a - squares;
+    if only_a == 0 && only_b == 0 {
+        return Ok(1.0);
+    }
+    let numerator = 2 * (both * neither - only_a * only_b);
+    let denominator = (both + only_a) * (only_a + neither) + (both + only_b) * (only_b + neither);
+    Ok(numerator as f64 / denominator as f64)
+}
+
 fn labels_present(labels: &[usize], k: usize) -> usize {
     let mut present = vec![false; k];
     for &l in labels {
@@ -394,6 +427,24 @@ mod tests {
         let x = array![[1.0], [1.0], [3.0], [3.0]];
         assert_eq!(calinski_harabasz(x.view(), &[0, 0, 1, 1]).unwrap(), 1.0);
         assert_eq!(davies_bouldin(x.view(), &[0, 0, 1, 1]).unwrap(), 0.0);
+    }
+
+    #[test]
+    fn adjusted_rand_index_by_hand() {
+        assert_eq!(
+            adjusted_rand_index(&[0, 0, 1, 1], &[5, 5, 2, 2]).unwrap(),
+            1.0
+        );
+        // Values from scikit-learn 1.9.1's adjusted_rand_score on the same labels.
+        assert_eq!(
+            adjusted_rand_index(&[0, 0, 1, 1], &[0, 0, 1, 2]).unwrap(),
+            0.5714285714285714
+        );
+        assert_eq!(
+            adjusted_rand_index(&[0, 0, 0, 1, 1, 1], &[0, 1, 2, 0, 1, 2]).unwrap(),
+            -0.36363636363636365
+        );
+        assert_eq!(adjusted_rand_index(&[0, 0], &[1, 1]).unwrap(), 1.0);
     }
 
     #[test]

@@ -3,35 +3,49 @@
 use serde::{Deserialize, Serialize};
 
 use crate::Error;
-use crate::cluster::{ClusterError, KMeans, KMeansParams};
+use crate::cluster::{
+    Algorithm, Auto, ClusterError, Model, Points, Sweep, SweepRow, fit, suggest_eps, sweep,
+};
 use crate::explain::{Overall, SegmentProfile, profile};
+use crate::export::{LabelColumns, labels_csv};
 use crate::features::dataset::{Dataset, Source, build};
 use crate::features::orders::OrderOptions;
-use crate::features::{Imputed, Preprocessor};
+use crate::features::{Encoding, Imputed, Preprocessor};
 use crate::metrics::{Scores, scores};
-use crate::progress::{Progress, Scaled, Stage};
-use crate::recipe::{Clustering, Recipe};
+use crate::progress::{Progress, Scaled, Stage, Within};
+use crate::recipe::Recipe;
 use crate::table::Table;
 
 /// The result of segmenting a customer table.
 #[derive(Debug, Clone)]
 pub struct Segmentation {
-    /// Feature names, in order (one-hot features read `column = value`).
+    /// Numeric feature names, in order (one-hot features read `column = value`).
     pub features: Vec<String>,
-    /// Segment of each input row, in input order; `None` for customers left out.
+    /// Categorical columns compared as categories (k-prototypes).
+    pub categories: Vec<String>,
+    /// Segment of each input row, in input order; `None` for customers left out. With
+    /// DBSCAN, outliers carry the number of the last profile, which is the outlier group.
     pub labels: Vec<Option<usize>>,
-    /// One profile per segment, largest first.
+    /// Probability of each input row's segment (Gaussian mixtures).
+    pub confidence: Option<Vec<Option<f64>>>,
+    /// One profile per segment, largest first (then the outliers, if any).
     pub segments: Vec<SegmentProfile>,
     /// Means and spreads of the segmented customers.
     pub overall: Overall,
-    /// Quality scores (computed on the prepared features).
+    /// Quality scores (on the prepared features; outliers excluded).
     pub scores: Scores,
     /// Missing values filled or dropped.
     pub imputed: Vec<Imputed>,
     /// Other notes on preparation.
     pub notes: Vec<String>,
+    /// The algorithm and its settings.
+    pub algorithm: Algorithm,
     /// The fitted model, in prepared units.
-    pub model: KMeans,
+    pub model: Model,
+    /// The comparison of numbers of segments, when k was automatic.
+    pub sweep: Option<Sweep>,
+    /// The DBSCAN radius used (chosen automatically or by the user).
+    pub eps: Option<f64>,
     /// The fitted preparation.
     pub preprocessor: Preprocessor,
 }
@@ -63,36 +77,126 @@ pub fn segment(
     recipe: &Recipe,
     progress: &mut dyn Progress,
 ) -> Result<Segmentation, Error> {
-    let Clustering::Kmeans { k, n_init, seed } = recipe.clustering;
-    if k < 2 {
+    let clustering = &recipe.clustering;
+    let mut algorithm = clustering.algorithm.clone();
+    algorithm.check()?;
+    let seed = clustering.seed;
+    if let Auto::Value(k) = clustering.k
+        && algorithm.takes_k()
+        && k < 2
+    {
         return Err(ClusterError::TooFewClusters { k, min: 2 }.into());
     }
     progress.report(Stage::Features, 0.0)?;
-    let (preprocessor, matrix) = Preprocessor::fit(table, &recipe.features, &recipe.one_hot)?;
+    let encoding = if algorithm.native_categories() {
+        Encoding::Codes
+    } else {
+        Encoding::OneHot
+    };
+    let (preprocessor, matrix) =
+        Preprocessor::fit(table, &recipe.features, &recipe.categorical, encoding)?;
     progress.report(Stage::Features, 1.0)?;
-    let params = KMeansParams::new(k).n_init(n_init).seed(seed).check()?;
-    let model = params.fit(matrix.scaled.view(), progress)?;
-    let fitted = model.labels().to_vec();
-    let scores = scores(
-        matrix.scaled.view(),
-        &fitted,
-        seed,
-        &mut Scaled::new(progress, 0.0, 1.0),
-    )?;
+    let points = Points {
+        numbers: matrix.scaled.view(),
+        categories: matrix.categories.as_ref().map(|c| c.view()),
+    };
+
+    let mut sweep_result = None;
+    let mut eps = None;
+    let model = match (algorithm.takes_k(), clustering.k) {
+        (true, Auto::Value(k)) => fit(&algorithm, k, seed, points, progress)?,
+        (true, Auto::Auto) => {
+            let (found, model) = sweep(
+                &algorithm,
+                clustering.k_range,
+                seed,
+                points,
+                &mut Within::new(progress, Stage::Comparing, 0.0, 1.0),
+            )?;
+            let k = found.recommended_k;
+            sweep_result = Some(found);
+            match model {
+                Some(model) => model,
+                None => fit(&algorithm, k, seed, points, progress)?,
+            }
+        }
+        (false, _) => {
+            // DBSCAN: fix an automatic eps now, so the result says which one was used.
+            if let Algorithm::Dbscan {
+                eps: chosen @ Auto::Auto,
+                min_samples,
+            } = &mut algorithm
+            {
+                let suggested =
+                    suggest_eps(points.numbers, (*min_samples).min(points.len()), seed)?;
+                *chosen = Auto::Value(suggested.eps);
+            }
+            if let Algorithm::Dbscan {
+                eps: Auto::Value(e),
+                ..
+            } = algorithm
+            {
+                eps = Some(e);
+            }
+            fit(&algorithm, 0, seed, points, progress)?
+        }
+    };
+    let k = model.k();
+    let fitted = model.labels();
+    let outliers = fitted.iter().filter(|l| l.is_none()).count();
+    if k < 2 {
+        return Err(ClusterError::TooFewSegmentsFound {
+            k,
+            outliers,
+            eps: eps.unwrap_or(0.0),
+        }
+        .into());
+    }
+    let embedded = points.embedded(model.gamma());
+    let clustered: Vec<usize> = (0..fitted.len()).filter(|&i| fitted[i].is_some()).collect();
+    let clustered_labels: Vec<usize> = fitted.iter().flatten().copied().collect();
+    let scores = if outliers == 0 {
+        scores(
+            embedded.view(),
+            &clustered_labels,
+            seed,
+            &mut Scaled::new(progress, 0.0, 1.0),
+        )?
+    } else {
+        let rows = embedded.select(ndarray::Axis(0), &clustered);
+        scores(
+            rows.view(),
+            &clustered_labels,
+            seed,
+            &mut Scaled::new(progress, 0.0, 1.0),
+        )?
+    };
     let (segments, overall) = profile(matrix.raw.view(), &fitted, k, &matrix.names);
     let mut labels = vec![None; table.n_rows()];
-    for (&row, &label) in matrix.rows.iter().zip(&fitted) {
-        labels[row] = Some(label);
+    for (&row, label) in matrix.rows.iter().zip(&fitted) {
+        labels[row] = Some(label.unwrap_or(k));
     }
+    let confidence = model.confidence().map(|p| {
+        let mut out = vec![None; table.n_rows()];
+        for (&row, &p) in matrix.rows.iter().zip(p) {
+            out[row] = Some(p);
+        }
+        out
+    });
     Ok(Segmentation {
         features: matrix.names,
+        categories: matrix.category_names,
         labels,
+        confidence,
         segments,
         overall,
         scores,
         imputed: matrix.imputed,
         notes: matrix.notes,
+        algorithm,
         model,
+        sweep: sweep_result,
+        eps,
         preprocessor,
     })
 }
@@ -102,17 +206,37 @@ pub fn segment(
 pub struct Report {
     /// Input rows.
     pub rows: usize,
-    /// Rows given a segment.
+    /// Rows given a segment (outliers included).
     pub segmented: usize,
-    /// Algorithm name.
+    /// Algorithm identifier (`kmeans`, `gmm`, `dbscan`, `hierarchical`, `kprototypes`).
     pub algorithm: String,
-    /// Number of segments.
+    /// The algorithm's settings as used (automatic choices filled in).
+    pub settings: serde_json::Value,
+    /// Number of segments (outliers not counted).
     pub k: usize,
     /// Feature names.
     pub features: Vec<String>,
+    /// Categorical columns compared as categories.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub categories: Vec<String>,
     /// Quality scores.
     pub metrics: ReportMetrics,
-    /// Segments, largest first.
+    /// Every k compared, when k was automatic.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub k_sweep: Option<Vec<SweepRow>>,
+    /// The recommended k.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recommended_k: Option<usize>,
+    /// Why that k, in one sentence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recommendation: Option<String>,
+    /// Customers the comparison used, when it was a sample.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub k_sweep_sample: Option<usize>,
+    /// Customers DBSCAN set apart as outliers (segment `-1`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outliers: Option<usize>,
+    /// Segments, largest first (outliers last, with id `-1`).
     pub segments: Vec<ReportSegment>,
 }
 
@@ -125,18 +249,24 @@ pub struct ReportMetrics {
     pub calinski_harabasz: f64,
     /// Davies-Bouldin index.
     pub davies_bouldin: f64,
-    /// k-means inertia (scaled units).
+    /// Within-segment sum of squares (prepared units).
     pub inertia: f64,
     /// Rows used for the silhouette when sampled.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub silhouette_sample: Option<usize>,
+    /// Bayesian information criterion (mixtures).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub bic: Option<f64>,
+    /// Average log-likelihood per customer (mixtures).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub log_likelihood: Option<f64>,
 }
 
 /// One segment in the report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReportSegment {
-    /// Segment number.
-    pub id: usize,
+    /// Segment number (`-1` for outliers).
+    pub id: i64,
     /// Name.
     pub name: String,
     /// Customers in it.
@@ -151,26 +281,68 @@ impl Segmentation {
         self.segments.iter().map(|s| s.name.clone()).collect()
     }
 
+    /// The segment number of the outlier group, if there is one.
+    pub fn outlier_segment(&self) -> Option<usize> {
+        self.segments.iter().position(|s| s.outliers)
+    }
+
+    /// The labelled CSV for `table` (the table that was segmented).
+    pub fn labels_csv(&self, table: &Table) -> Vec<u8> {
+        let names = self.names();
+        labels_csv(
+            table,
+            &LabelColumns {
+                labels: &self.labels,
+                names: &names,
+                outliers: self.outlier_segment(),
+                probability: self.confidence.as_deref(),
+            },
+        )
+    }
+
     /// The report for this segmentation.
     pub fn report(&self) -> Report {
+        let settings = match serde_json::to_value(&self.algorithm) {
+            Ok(serde_json::Value::Object(mut map)) => {
+                map.remove("algorithm");
+                serde_json::Value::Object(map)
+            }
+            _ => serde_json::Value::Null,
+        };
+        let gmm = match &self.model {
+            Model::Gmm(m) => Some(m),
+            _ => None,
+        };
         Report {
             rows: self.labels.len(),
             segmented: self.labels.iter().filter(|l| l.is_some()).count(),
-            algorithm: "kmeans".into(),
-            k: self.segments.len(),
+            algorithm: self.algorithm.id().into(),
+            settings,
+            k: self.model.k(),
             features: self.features.clone(),
+            categories: self.categories.clone(),
             metrics: ReportMetrics {
                 silhouette: self.scores.silhouette,
                 calinski_harabasz: self.scores.calinski_harabasz,
                 davies_bouldin: self.scores.davies_bouldin,
-                inertia: self.model.inertia(),
+                inertia: self.scores.inertia,
                 silhouette_sample: self.scores.silhouette_sample,
+                bic: gmm.map(|m| m.bic()),
+                log_likelihood: gmm.map(|m| m.log_likelihood()),
             },
+            k_sweep: self.sweep.as_ref().map(|s| s.rows.clone()),
+            recommended_k: self.sweep.as_ref().map(|s| s.recommended_k),
+            recommendation: self.sweep.as_ref().map(|s| s.recommendation.clone()),
+            k_sweep_sample: self.sweep.as_ref().and_then(|s| s.sampled),
+            outliers: self
+                .outlier_segment()
+                .map(|o| self.segments[o].size)
+                .or_else(|| matches!(self.model, Model::Dbscan(_)).then_some(0)),
             segments: self
                 .segments
                 .iter()
                 .map(|s| ReportSegment {
-                    id: s.id,
+                    id: if s.outliers { -1 } else { s.id as i64 },
                     name: s.name.clone(),
                     size: s.size,
                     centroid: self
@@ -210,6 +382,90 @@ mod tests {
             serde_json::json!(11.0)
         );
         assert!(report.metrics.silhouette > 0.8);
+    }
+
+    fn groups_table() -> Table {
+        // Three groups of customers by spend and visits, plus one far-off customer; the
+        // channel follows the groups.
+        let mut csv = String::from("id,spend,visits,channel\n");
+        let mut rng = crate::rng::Rng::new(3);
+        for i in 0..90 {
+            let (spend, visits, channel) = match i % 3 {
+                0 => (20.0, 2.0, "web"),
+                1 => (200.0, 9.0, "shop"),
+                _ => (90.0, 20.0, "web"),
+            };
+            csv.push_str(&format!(
+                "C{i},{:.2},{:.2},{channel}\n",
+                spend + 5.0 * rng.normal(),
+                visits + 0.8 * rng.normal()
+            ));
+        }
+        csv.push_str("C999,5000,90,shop\n");
+        read_bytes(csv.as_bytes(), &ReadOptions::default())
+            .unwrap()
+            .table
+    }
+
+    #[test]
+    fn automatic_k_recommends_and_explains() {
+        let t = groups_table();
+        let r = Recipe::new(vec!["spend".into(), "visits".into()]);
+        let s = segment(&t, &r, &mut NoProgress).unwrap();
+        let sweep = s.sweep.as_ref().unwrap();
+        assert_eq!(sweep.rows.first().unwrap().k, 2);
+        assert_eq!(sweep.rows.last().unwrap().k, 10);
+        let report = s.report();
+        assert_eq!(report.recommended_k, Some(report.k));
+        assert!(
+            report
+                .recommendation
+                .as_ref()
+                .unwrap()
+                .starts_with(&format!("k = {}: ", report.k))
+        );
+        let json = crate::export::to_json(&report);
+        assert!(json.contains("\"k_sweep\""));
+        assert!(json.contains("\"stability\""));
+    }
+
+    #[test]
+    fn dbscan_outliers_are_segment_minus_one() {
+        let t = groups_table();
+        let r = Recipe::new(vec!["spend".into(), "visits".into()])
+            .with_algorithm(Algorithm::from_id("dbscan").unwrap());
+        let s = segment(&t, &r, &mut NoProgress).unwrap();
+        assert!(s.eps.unwrap() > 0.0);
+        let outliers = s.outlier_segment().unwrap();
+        assert_eq!(s.segments[outliers].name, "Outliers");
+        assert_eq!(s.labels[90], Some(outliers));
+        let csv = String::from_utf8(s.labels_csv(&t)).unwrap();
+        assert!(csv.ends_with("C999,-1,Outliers\n"), "{csv}");
+        let report = s.report();
+        assert!(report.outliers.unwrap() >= 1);
+        assert_eq!(report.segments.last().unwrap().id, -1);
+        assert!(report.settings["eps"].as_f64().unwrap() > 0.0);
+    }
+
+    #[test]
+    fn mixtures_write_probabilities_and_kprototypes_uses_categories() {
+        let t = groups_table();
+        let r = Recipe::new(vec!["spend".into(), "visits".into()])
+            .with_algorithm(Algorithm::from_id("gmm").unwrap())
+            .with_k(3);
+        let s = segment(&t, &r, &mut NoProgress).unwrap();
+        let csv = String::from_utf8(s.labels_csv(&t)).unwrap();
+        assert!(csv.starts_with("id,segment,segment_name,probability\n"));
+        assert!(s.report().metrics.bic.is_some());
+
+        let mut r = Recipe::new(vec!["spend".into(), "visits".into()])
+            .with_algorithm(Algorithm::from_id("kprototypes").unwrap())
+            .with_k(3);
+        r.categorical = vec!["channel".into()];
+        let s = segment(&t, &r, &mut NoProgress).unwrap();
+        assert_eq!(s.categories, vec!["channel"]);
+        assert_eq!(s.features, vec!["spend", "visits"]);
+        assert_eq!(s.model.k(), 3);
     }
 
     #[test]

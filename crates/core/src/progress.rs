@@ -20,6 +20,8 @@ pub enum Stage {
     Clustering,
     /// Computing quality scores.
     Scoring,
+    /// Trying several numbers of segments.
+    Comparing,
     /// Writing an export.
     Exporting,
 }
@@ -33,6 +35,7 @@ impl Stage {
             Stage::Features => "Preparing customer features",
             Stage::Clustering => "Finding segments",
             Stage::Scoring => "Checking segment quality",
+            Stage::Comparing => "Comparing numbers of segments",
             Stage::Exporting => "Writing the export",
         }
     }
@@ -83,5 +86,35 @@ impl Progress for Scaled<'_> {
     fn report(&mut self, stage: Stage, fraction: f64) -> Result<(), Cancelled> {
         self.inner
             .report(stage, self.start + self.span * fraction.clamp(0.0, 1.0))
+    }
+}
+
+/// Like [`Scaled`], but reports every sub-task under one `stage`, so a step made of
+/// several kinds of work (fitting, then scoring) shows one label and one bar.
+pub struct Within<'a> {
+    inner: &'a mut dyn Progress,
+    stage: Stage,
+    start: f64,
+    span: f64,
+}
+
+impl<'a> Within<'a> {
+    /// Wraps `inner`, mapping `0..1` of any stage to `start..start + span` of `stage`.
+    pub fn new(inner: &'a mut dyn Progress, stage: Stage, start: f64, span: f64) -> Self {
+        Within {
+            inner,
+            stage,
+            start,
+            span,
+        }
+    }
+}
+
+impl Progress for Within<'_> {
+    fn report(&mut self, _: Stage, fraction: f64) -> Result<(), Cancelled> {
+        self.inner.report(
+            self.stage,
+            self.start + self.span * fraction.clamp(0.0, 1.0),
+        )
     }
 }

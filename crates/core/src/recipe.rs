@@ -12,17 +12,25 @@
 //!             "as_of": "2025-07-01", "unit": "days" },
 //!   "features": [{ "name": "monetary_total", "missing": { "fill": "median" }, "log": true,
 //!                  "scale": "standard", "weight": 1.0 }],
-//!   "one_hot": ["country"],
-//!   "clustering": { "algorithm": "kmeans", "k": 4, "n_init": 10, "seed": 42 }
+//!   "categorical": ["country"],
+//!   "clustering": { "algorithm": "kmeans", "n_init": 10, "k": "auto", "k_range": [2, 10], "seed": 42 }
 //! }
 //! ```
 //!
-//! Version 1 recipes (a list of feature names and one scaling) still load.
+//! `k` is `"auto"` (compare every k in `k_range` and take the recommended one) or a number.
+//! Each algorithm has its own settings: `gmm` has `covariance` (`full`, `diagonal`,
+//! `spherical`); `dbscan` has `eps` (`"auto"` or a distance) and `min_samples`;
+//! `hierarchical` has `linkage` (`ward`, `complete`, `average`, `single`); `kprototypes` has
+//! `gamma` (`"auto"` or a weight).
+//!
+//! Older recipes still load: version 2 wrote `"one_hot"` for the categorical columns and a
+//! fixed k; version 1 had a list of feature names and one scaling.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use thiserror::Error;
 
+use crate::cluster::{Algorithm, Auto, KRange};
 use crate::date::{civil_from_days, days_from_civil};
 use crate::features::btyd::TimeUnit;
 use crate::features::matrix::candidates;
@@ -32,10 +40,8 @@ use crate::features::{FeatureChoice, Scale};
 use crate::table::Table;
 
 /// The recipe format version this build writes.
-pub const RECIPE_VERSION: u32 = 2;
+pub const RECIPE_VERSION: u32 = 3;
 
-/// Default number of segments.
-pub const DEFAULT_K: usize = 4;
 /// Default seed.
 pub const DEFAULT_SEED: u64 = 42;
 /// Default number of k-means restarts.
@@ -51,9 +57,10 @@ pub struct Recipe {
     pub data: DataPlan,
     /// Features and how each is prepared.
     pub features: Vec<FeatureChoice>,
-    /// Categorical columns used as one indicator per value.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub one_hot: Vec<String>,
+    /// Categorical columns used as features: one 0/1 indicator per value, or compared as
+    /// categories by k-prototypes.
+    #[serde(default, alias = "one_hot", skip_serializing_if = "Vec::is_empty")]
+    pub categorical: Vec<String>,
     /// The clustering algorithm and its settings.
     pub clustering: Clustering,
 }
@@ -114,23 +121,33 @@ pub struct FileEntry {
 
 /// The clustering algorithm and its settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "algorithm", rename_all = "snake_case")]
-pub enum Clustering {
-    /// k-means with k-means++ restarts.
-    Kmeans {
-        /// Number of segments.
-        k: usize,
-        /// Restarts.
-        #[serde(default = "default_n_init")]
-        n_init: usize,
-        /// Seed.
-        #[serde(default = "default_seed")]
-        seed: u64,
-    },
+pub struct Clustering {
+    /// The algorithm and its own settings.
+    #[serde(flatten)]
+    pub algorithm: Algorithm,
+    /// Number of segments, or `auto` to compare `k_range` and take the recommendation.
+    /// DBSCAN ignores it.
+    #[serde(default)]
+    pub k: Auto<usize>,
+    /// The numbers of segments compared when `k` is `auto`.
+    #[serde(default)]
+    pub k_range: KRange,
+    /// Seed for everything random.
+    #[serde(default = "default_seed")]
+    pub seed: u64,
 }
 
-fn default_n_init() -> usize {
-    DEFAULT_N_INIT
+impl Default for Clustering {
+    fn default() -> Self {
+        Clustering {
+            algorithm: Algorithm::Kmeans {
+                n_init: DEFAULT_N_INIT,
+            },
+            k: Auto::Auto,
+            k_range: KRange::default(),
+            seed: DEFAULT_SEED,
+        }
+    }
 }
 
 fn default_seed() -> u64 {
@@ -162,7 +179,7 @@ pub enum RecipeError {
 
 impl Recipe {
     /// The default recipe for a customer table: its default features (with `info` for
-    /// derived ones), prepared with the defaults, and k-means with 4 segments.
+    /// derived ones), prepared with the defaults, and k-means with an automatic k.
     pub fn for_table_with(table: &Table, info: &[FeatureInfo]) -> Recipe {
         let features = candidates(table, info)
             .into_iter()
@@ -186,27 +203,19 @@ impl Recipe {
             version: RECIPE_VERSION,
             data: DataPlan::default(),
             features: features.iter().map(|f| FeatureChoice::plain(f)).collect(),
-            one_hot: Vec::new(),
-            clustering: Clustering::Kmeans {
-                k: DEFAULT_K,
-                n_init: DEFAULT_N_INIT,
-                seed: DEFAULT_SEED,
-            },
+            categorical: Vec::new(),
+            clustering: Clustering::default(),
         }
     }
 
     /// The number of segments asked for.
-    pub fn k(&self) -> usize {
-        match self.clustering {
-            Clustering::Kmeans { k, .. } => k,
-        }
+    pub fn k(&self) -> Auto<usize> {
+        self.clustering.k
     }
 
     /// The seed.
     pub fn seed(&self) -> u64 {
-        match self.clustering {
-            Clustering::Kmeans { seed, .. } => seed,
-        }
+        self.clustering.seed
     }
 
     /// The feature names, in order.
@@ -215,18 +224,20 @@ impl Recipe {
     }
 
     /// Sets the number of segments.
-    pub fn with_k(mut self, new_k: usize) -> Recipe {
-        match &mut self.clustering {
-            Clustering::Kmeans { k, .. } => *k = new_k,
-        }
+    pub fn with_k(mut self, k: usize) -> Recipe {
+        self.clustering.k = Auto::Value(k);
+        self
+    }
+
+    /// Sets the algorithm.
+    pub fn with_algorithm(mut self, algorithm: Algorithm) -> Recipe {
+        self.clustering.algorithm = algorithm;
         self
     }
 
     /// Sets the seed.
-    pub fn with_seed(mut self, new_seed: u64) -> Recipe {
-        match &mut self.clustering {
-            Clustering::Kmeans { seed, .. } => *seed = new_seed,
-        }
+    pub fn with_seed(mut self, seed: u64) -> Recipe {
+        self.clustering.seed = seed;
         self
     }
 
@@ -254,7 +265,7 @@ impl Recipe {
     }
 
     /// Reads a recipe, refusing versions newer than this build understands and upgrading
-    /// version 1.
+    /// older ones.
     pub fn from_json(text: &str) -> Result<Recipe, RecipeError> {
         let parse = |e: serde_json::Error| RecipeError::Parse(e.to_string());
         let mut value: Value = serde_json::from_str(text).map_err(parse)?;
@@ -286,14 +297,24 @@ impl Recipe {
                     .map(|n| serde_json::json!({ "name": n, "scale": scale }))
                     .collect(),
             );
-            value["version"] = Value::from(RECIPE_VERSION);
         }
+        // Version 2 reads as version 3: "one_hot" is an alias of "categorical" and a
+        // number is a fixed k.
+        value["version"] = Value::from(RECIPE_VERSION);
         serde_json::from_value(value).map_err(parse)
     }
 
     /// Writes the recipe as pretty JSON.
     pub fn to_json(&self) -> String {
         crate::export::to_json(self)
+    }
+}
+
+#[cfg(test)]
+impl Clustering {
+    fn with_k_for_test(mut self, k: usize) -> Clustering {
+        self.k = Auto::Value(k);
+        self
     }
 }
 
@@ -310,7 +331,11 @@ mod tests {
             .with_seed(1);
         r.features[0].log = true;
         r.features[1].missing = Missing::Constant(0.0);
-        r.one_hot = vec!["country".into()];
+        r.categorical = vec!["country".into()];
+        r.clustering.algorithm = Algorithm::Gmm {
+            covariance: crate::cluster::Covariance::Diagonal,
+            n_init: 2,
+        };
         r.data.as_of = Some("2025-07-01".into());
         r.data.files.push(FileEntry {
             file: "orders.csv".into(),
@@ -328,7 +353,9 @@ mod tests {
         });
         let json = r.to_json();
         assert_eq!(Recipe::from_json(&json).unwrap(), r);
-        assert!(json.contains("\"algorithm\": \"kmeans\""));
+        assert!(json.contains("\"algorithm\": \"gmm\""));
+        assert!(json.contains("\"covariance\": \"diagonal\""));
+        assert!(json.contains("\"k\": 3"));
         assert!(json.contains("\"shape\": \"orders\""));
         assert_eq!(
             r.data.as_of_day().unwrap(),
@@ -339,17 +366,27 @@ mod tests {
     #[test]
     fn version_1_recipes_still_load() {
         let r = Recipe::from_json(r#"{"version":1,"features":["a","b"],"scale":"none","clustering":{"algorithm":"kmeans","k":3}}"#).unwrap();
-        assert_eq!(r.version, 2);
+        assert_eq!(r.version, 3);
         assert_eq!(r.feature_names(), vec!["a", "b"]);
         assert_eq!(r.features[0].scale, Scale::None);
-        assert_eq!(
-            r.clustering,
-            Clustering::Kmeans {
-                k: 3,
-                n_init: 10,
-                seed: 42
-            }
-        );
+        assert_eq!(r.clustering, Clustering::default().with_k_for_test(3));
+    }
+
+    #[test]
+    fn version_2_recipes_still_load() {
+        let r = Recipe::from_json(
+            r#"{"version":2,"features":[{"name":"a"}],"one_hot":["country"],
+                "clustering":{"algorithm":"kmeans","k":5,"n_init":4,"seed":7}}"#,
+        )
+        .unwrap();
+        assert_eq!(r.categorical, vec!["country"]);
+        assert_eq!(r.k(), Auto::Value(5));
+        assert_eq!(r.seed(), 7);
+        assert_eq!(r.clustering.algorithm, Algorithm::Kmeans { n_init: 4 });
+        // New recipes choose k automatically.
+        let fresh = Recipe::new(vec!["a".into()]);
+        assert_eq!(fresh.k(), Auto::Auto);
+        assert!(fresh.to_json().contains("\"k\": \"auto\""));
     }
 
     #[test]
@@ -359,7 +396,7 @@ mod tests {
             e,
             RecipeError::TooNew {
                 found: 99,
-                supported: 2
+                supported: 3
             }
         );
         assert!(e.to_string().contains("newer version"));
@@ -368,7 +405,7 @@ mod tests {
             Err(RecipeError::Parse(_))
         ));
         assert!(matches!(
-            Recipe::from_json(r#"{"version":2}"#),
+            Recipe::from_json(r#"{"version":3}"#),
             Err(RecipeError::Parse(_))
         ));
         assert_eq!(

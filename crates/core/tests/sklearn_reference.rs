@@ -32,6 +32,7 @@ fn scaled(name: &str, features: &[String]) -> ndarray::Array2<f64> {
             .map(|f| FeatureChoice::plain(f))
             .collect::<Vec<_>>(),
         &[],
+        segmenta_core::features::Encoding::OneHot,
     )
     .unwrap()
     .1

@@ -13,6 +13,8 @@ pub mod kernels;
 pub mod kmeans;
 pub mod knee;
 pub mod kprototypes;
+pub mod model;
+pub mod sweep;
 
 use thiserror::Error;
 
@@ -21,6 +23,8 @@ pub use gmm::{Covariance, GaussianMixture, GaussianMixtureParams};
 pub use hierarchical::{Hierarchical, HierarchicalParams, Linkage, Merge};
 pub use kmeans::{KMeans, KMeansParams, Precision};
 pub use kprototypes::{KPrototypes, KPrototypesParams};
+pub use model::{ALGORITHM_IDS, Algorithm, Auto, Model, Points, fit};
+pub use sweep::{KRange, Sweep, SweepRow, sweep};
 
 /// Why clustering could not run. Messages say what to change.
 #[derive(Debug, Error, PartialEq)]
@@ -149,6 +153,41 @@ pub enum ClusterError {
     /// k-prototypes category weight not usable.
     #[error("The category weight must be zero or a positive number (you gave {0}).")]
     InvalidGamma(f64),
+    /// Data of a different length than expected.
+    #[error("The data has {got} customers where {expected} were expected.")]
+    RowsMismatch {
+        /// Rows expected.
+        expected: usize,
+        /// Rows given.
+        got: usize,
+    },
+    /// The k range is empty or starts below 2.
+    #[error(
+        "The range of segment counts to compare must start at 2 or more and end at or after its start (you gave {min} to {max})."
+    )]
+    InvalidKRange {
+        /// Smallest k.
+        min: usize,
+        /// Largest k.
+        max: usize,
+    },
+    /// DBSCAN decides k itself.
+    #[error(
+        "DBSCAN finds the number of segments itself; there is no number of segments to compare."
+    )]
+    NoKForDbscan,
+    /// DBSCAN found fewer than two segments.
+    #[error(
+        "DBSCAN found {k} segment(s) and {outliers} outliers at a neighbourhood distance (eps) of {eps:.3}. Try a smaller eps to split the customers into more groups, or a larger one if most customers are outliers."
+    )]
+    TooFewSegmentsFound {
+        /// Segments found.
+        k: usize,
+        /// Outliers.
+        outliers: usize,
+        /// Radius used.
+        eps: f64,
+    },
     /// Cancelled by the user.
     #[error("Segmenting was cancelled.")]
     Cancelled,

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use super::orders::FeatureInfo;
-use super::prepare::ONE_HOT_MAX_LEVELS;
+use super::prepare::{CATEGORY_MAX_LEVELS, ONE_HOT_MAX_LEVELS};
 use crate::table::{Column, ColumnKind, Table};
 
 /// Why a feature matrix cannot be built.
@@ -65,7 +65,7 @@ pub enum FeatureError {
     NotCategorical(String),
     /// Too many values to one-hot encode.
     #[error(
-        "The column '{name}' has {levels} different values; one indicator per value works up to {max}. Leave it out of the features."
+        "The column '{name}' has {levels} different values, more than the {max} a category can have with this algorithm (k-prototypes takes up to 200). Leave it out of the features or choose k-prototypes."
     )]
     TooManyLevels {
         /// Column name.
@@ -98,9 +98,11 @@ pub struct Candidate {
     /// What the feature means, for derived features.
     #[serde(default)]
     pub meaning: Option<String>,
-    /// For categories: usable as one indicator per value (this many values).
-    #[serde(default)]
-    pub one_hot: Option<usize>,
+    /// For usable categories: how many values they have. Up to
+    /// [`ONE_HOT_MAX_LEVELS`] they work with every algorithm (one indicator per value); up
+    /// to [`CATEGORY_MAX_LEVELS`] with k-prototypes, which compares categories directly.
+    #[serde(default, alias = "one_hot")]
+    pub levels: Option<usize>,
 }
 
 fn blocked_reason(column: &Column) -> Option<String> {
@@ -121,7 +123,13 @@ fn blocked_reason(column: &Column) -> Option<String> {
         ),
         ColumnKind::Categorical => {
             let levels = column.distinct();
-            (!(2..=ONE_HOT_MAX_LEVELS).contains(&levels)).then(|| format!("a category with {levels} values; one indicator per value works up to {ONE_HOT_MAX_LEVELS}"))
+            (!(2..=CATEGORY_MAX_LEVELS).contains(&levels)).then(|| {
+                if levels < 2 {
+                    "the same in every row".to_owned()
+                } else {
+                    format!("a category with {levels} values; categories work up to {CATEGORY_MAX_LEVELS}")
+                }
+            })
         }
         ColumnKind::Text => Some("free text".into()),
     }
@@ -140,17 +148,19 @@ pub fn candidates(table: &Table, info: &[FeatureInfo]) -> Vec<Candidate> {
         .map(|c| {
             let blocked = blocked_reason(c);
             let known = info.iter().find(|f| f.name == c.name);
-            let one_hot =
+            let levels =
                 (c.kind == ColumnKind::Categorical && blocked.is_none()).then(|| c.distinct());
             let (default, note) = if blocked.is_some() {
                 (false, None)
-            } else if let Some(k) = one_hot {
-                (
-                    false,
-                    Some(format!(
-                        "a category: tick to use one indicator per value ({k} values)"
-                    )),
-                )
+            } else if let Some(k) = levels {
+                let note = if k <= ONE_HOT_MAX_LEVELS {
+                    format!("a category with {k} values: tick to use it")
+                } else {
+                    format!(
+                        "a category with {k} values: usable with k-prototypes (one indicator per value works up to {ONE_HOT_MAX_LEVELS})"
+                    )
+                };
+                (false, Some(note))
             } else if c.distinct() <= 1 {
                 (false, Some("the same in every row".to_owned()))
             } else if let Some(f) = known {
@@ -172,7 +182,7 @@ pub fn candidates(table: &Table, info: &[FeatureInfo]) -> Vec<Candidate> {
                 blocked,
                 note,
                 meaning: known.map(|f| f.meaning.clone()),
-                one_hot,
+                levels,
             }
         })
         .collect()
@@ -207,7 +217,7 @@ mod tests {
         let c = candidates(&t, &[]);
         assert!(c[1].blocked.as_deref().unwrap().contains("personal data"));
         assert_eq!(c[4].note.as_deref(), Some("the same in every row"));
-        assert_eq!(c[5].one_hot, Some(2));
+        assert_eq!(c[5].levels, Some(2));
         assert!(c[6].blocked.is_none() && !c[6].default);
     }
 

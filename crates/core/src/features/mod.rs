@@ -22,4 +22,7 @@ pub mod prepare;
 pub mod roles;
 
 pub use matrix::*;
-pub use prepare::{FeatureChoice, FeatureMatrix, Imputed, Missing, Preprocessor, Scale};
+pub use prepare::{
+    CATEGORY_MAX_LEVELS, Encoding, FeatureChoice, FeatureMatrix, Imputed, Missing,
+    ONE_HOT_MAX_LEVELS, Preprocessor, Scale,
+};

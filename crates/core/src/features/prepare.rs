@@ -142,6 +142,13 @@ pub enum Prepared {
         /// Multiplied by at the end.
         weight: f64,
     },
+    /// A categorical column kept as category codes (for k-prototypes).
+    Category {
+        /// The categorical column.
+        column: String,
+        /// Its values; a customer's code is the position of their value here.
+        levels: Vec<String>,
+    },
     /// 1 when a categorical column has one value, else 0.
     Indicator {
         /// The categorical column.
@@ -159,8 +166,19 @@ impl Prepared {
         match self {
             Prepared::Numeric { column, .. } => column.clone(),
             Prepared::Indicator { column, level, .. } => format!("{column} = {level}"),
+            Prepared::Category { column, .. } => column.clone(),
         }
     }
+}
+
+/// How categorical columns reach the algorithm.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Encoding {
+    /// One 0/1 indicator column per value (up to [`ONE_HOT_MAX_LEVELS`] values).
+    #[default]
+    OneHot,
+    /// Category codes, compared as categories (up to [`CATEGORY_MAX_LEVELS`] values).
+    Codes,
 }
 
 /// A note about what preparation did, for the page.
@@ -192,6 +210,11 @@ pub struct FeatureMatrix {
     pub raw: Array2<f64>,
     /// Values after log, scaling and weights: what clustering sees.
     pub scaled: Array2<f64>,
+    /// Category codes (`rows × categories`, `u32::MAX` = missing) with
+    /// [`Encoding::Codes`].
+    pub categories: Option<Array2<u32>>,
+    /// Names of the category columns.
+    pub category_names: Vec<String>,
     /// Missing values filled or dropped, per feature that had any.
     pub imputed: Vec<Imputed>,
     /// Other notes ("x is the same for every customer and was left out").
@@ -225,15 +248,19 @@ fn most_frequent(values: &[f64]) -> f64 {
 
 /// Categorical columns with at most this many values can be one-hot encoded.
 pub const ONE_HOT_MAX_LEVELS: usize = 12;
+/// Categorical columns with at most this many values can be used as categories.
+pub const CATEGORY_MAX_LEVELS: usize = 200;
 
 impl Preprocessor {
-    /// Learns the preparation of `choices` and `one_hot` columns from `table`, and applies it.
+    /// Learns the preparation of `choices` and the `categorical` columns (encoded as
+    /// `encoding` says) from `table`, and applies it.
     pub fn fit(
         table: &Table,
         choices: &[FeatureChoice],
-        one_hot: &[String],
+        categorical: &[String],
+        encoding: Encoding,
     ) -> Result<(Preprocessor, FeatureMatrix), FeatureError> {
-        if choices.is_empty() && one_hot.is_empty() {
+        if choices.is_empty() && categorical.is_empty() {
             let any_numeric = table
                 .columns()
                 .iter()
@@ -287,7 +314,7 @@ impl Preprocessor {
                 weight: choice.weight,
             });
         }
-        for name in one_hot {
+        for name in categorical {
             let column = table
                 .column(name)
                 .ok_or_else(|| FeatureError::UnknownColumn(name.clone()))?;
@@ -296,12 +323,23 @@ impl Preprocessor {
             else {
                 return Err(FeatureError::NotCategorical(name.clone()));
             };
-            if levels.len() > ONE_HOT_MAX_LEVELS {
+            let max = match encoding {
+                Encoding::OneHot => ONE_HOT_MAX_LEVELS,
+                Encoding::Codes => CATEGORY_MAX_LEVELS,
+            };
+            if levels.len() > max {
                 return Err(FeatureError::TooManyLevels {
                     name: name.clone(),
                     levels: levels.len(),
-                    max: ONE_HOT_MAX_LEVELS,
+                    max,
                 });
+            }
+            if encoding == Encoding::Codes {
+                columns.push(Prepared::Category {
+                    column: name.clone(),
+                    levels: levels.clone(),
+                });
+                continue;
             }
             let mut counts = vec![0usize; levels.len()];
             for c in codes.iter().filter(|c| **c != MISSING_CODE) {
@@ -330,7 +368,14 @@ impl Preprocessor {
     /// Prepares `table` with the fitted parameters (no refitting).
     pub fn transform(&self, table: &Table) -> Result<FeatureMatrix, FeatureError> {
         let n = table.n_rows();
-        let mut raw_columns: Vec<Vec<f64>> = Vec::with_capacity(self.columns.len());
+        let numeric: Vec<&Prepared> = self
+            .columns
+            .iter()
+            .filter(|p| !matches!(p, Prepared::Category { .. }))
+            .collect();
+        let mut raw_columns: Vec<Vec<f64>> = Vec::with_capacity(numeric.len());
+        let mut code_columns: Vec<Vec<u32>> = Vec::new();
+        let mut category_names = Vec::new();
         let mut keep = vec![true; n];
         let mut imputed = Vec::new();
         for p in &self.columns {
@@ -373,16 +418,42 @@ impl Preprocessor {
                             .collect(),
                     );
                 }
+                Prepared::Category { column, levels } => {
+                    let c = table
+                        .column(column)
+                        .ok_or_else(|| FeatureError::UnknownColumn(column.clone()))?;
+                    let index: rustc_hash::FxHashMap<&str, u32> = levels
+                        .iter()
+                        .enumerate()
+                        .map(|(i, l)| (l.as_str(), u32::try_from(i).unwrap_or(MISSING_CODE)))
+                        .collect();
+                    // Values the fit never saw (next month's new country) count as missing.
+                    code_columns.push(
+                        (0..n)
+                            .map(|i| {
+                                if c.is_missing(i) {
+                                    MISSING_CODE
+                                } else {
+                                    index
+                                        .get(c.display(i).as_str())
+                                        .copied()
+                                        .unwrap_or(MISSING_CODE)
+                                }
+                            })
+                            .collect(),
+                    );
+                    category_names.push(column.clone());
+                }
             }
         }
         let rows: Vec<usize> = (0..n).filter(|i| keep[*i]).collect();
         if rows.is_empty() {
             return Err(FeatureError::NoRowsLeft);
         }
-        let d = self.columns.len();
+        let d = numeric.len();
         let mut raw = Array2::<f64>::zeros((rows.len(), d));
         let mut scaled = Array2::<f64>::zeros((rows.len(), d));
-        for (j, (p, values)) in self.columns.iter().zip(&raw_columns).enumerate() {
+        for (j, (p, values)) in numeric.iter().zip(&raw_columns).enumerate() {
             for (r, &i) in rows.iter().enumerate() {
                 let v = values[i];
                 raw[[r, j]] = v;
@@ -399,9 +470,15 @@ impl Preprocessor {
                         (x - center) / scale * weight
                     }
                     Prepared::Indicator { weight, .. } => v * weight,
+                    Prepared::Category { .. } => f64::NAN,
                 };
             }
         }
+        let categories = (!code_columns.is_empty()).then(|| {
+            Array2::from_shape_fn((rows.len(), code_columns.len()), |(r, j)| {
+                code_columns[j][rows[r]]
+            })
+        });
         let notes = if rows.len() < n {
             vec![format!(
                 "{} customers with a missing value in a feature set to “leave out” are not segmented.",
@@ -411,10 +488,12 @@ impl Preprocessor {
             Vec::new()
         };
         Ok(FeatureMatrix {
-            names: self.columns.iter().map(Prepared::name).collect(),
+            names: numeric.iter().map(|p| p.name()).collect(),
             rows,
             raw,
             scaled,
+            categories,
+            category_names,
             imputed,
             notes,
         })
@@ -510,6 +589,7 @@ mod tests {
             t,
             choices,
             &one_hot.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+            Encoding::OneHot,
         )
         .unwrap()
     }
@@ -623,17 +703,19 @@ mod tests {
     #[test]
     fn unusable_columns_are_refused_with_a_reason() {
         let t = table("id,email,name2,empty,city\n1,a@x.com,Ann,,Rome\n2,b@x.com,Bob,,Oslo\n");
-        let err = |c: &str| Preprocessor::fit(&t, &[FeatureChoice::plain(c)], &[]).unwrap_err();
+        let err = |c: &str| {
+            Preprocessor::fit(&t, &[FeatureChoice::plain(c)], &[], Encoding::OneHot).unwrap_err()
+        };
         assert!(matches!(err("email"), FeatureError::PersonalData { .. }));
         assert!(matches!(err("id"), FeatureError::NotNumeric { .. }));
         assert_eq!(err("nope"), FeatureError::UnknownColumn("nope".into()));
         assert!(err("id").to_string().contains("Untick"));
         assert_eq!(
-            Preprocessor::fit(&t, &[], &[]).unwrap_err(),
+            Preprocessor::fit(&t, &[], &[], Encoding::OneHot).unwrap_err(),
             FeatureError::NoNumericColumns
         );
         assert!(matches!(
-            Preprocessor::fit(&t, &[], &["id".into()]).unwrap_err(),
+            Preprocessor::fit(&t, &[], &["id".into()], Encoding::OneHot).unwrap_err(),
             FeatureError::NotCategorical(_)
         ));
     }

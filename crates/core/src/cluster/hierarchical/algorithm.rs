@@ -86,6 +86,21 @@ impl Hierarchical {
         }
     }
 
+    /// The same tree cut into `k` segments; `data` must be the rows it was fitted on.
+    pub fn recut(&self, k: usize, data: ArrayView2<f64>) -> Result<Hierarchical, ClusterError> {
+        let n = self.merges.len() + 1;
+        if data.nrows() != n {
+            return Err(ClusterError::RowsMismatch {
+                expected: n,
+                got: data.nrows(),
+            });
+        }
+        if k > n {
+            return Err(ClusterError::MoreClustersThanRows { k, n });
+        }
+        Ok(with_cut(self.linkage, self.merges.clone(), k, data))
+    }
+
     /// New customers join the segment with the nearest mean.
     pub fn predict(&self, data: ArrayView2<f64>) -> Result<Vec<usize>, ClusterError> {
         let d = self.centroids.ncols();
@@ -142,9 +157,18 @@ pub(super) fn fit(
         }
     };
     let merges = label(raw, n);
+    let model = with_cut(params.linkage, merges, k, data.view());
+    progress.report(Stage::Clustering, 1.0)?;
+    Ok(model)
+}
+
+/// The model for the tree `merges` cut into `k` segments of `data` (the fitted rows).
+fn with_cut(linkage: Linkage, merges: Vec<Merge>, k: usize, data: ArrayView2<f64>) -> Hierarchical {
+    let n = merges.len() + 1;
     let labels = cut(&merges, n, k);
+    let k = labels.iter().max().map_or(0, |m| m + 1);
     let mut sizes = vec![0; k];
-    let mut centroids = Array2::zeros((k, d));
+    let mut centroids = Array2::zeros((k, data.ncols()));
     for (row, &l) in data.rows().into_iter().zip(&labels) {
         sizes[l] += 1;
         let mut c = centroids.row_mut(l);
@@ -153,14 +177,13 @@ pub(super) fn fit(
     for (mut c, &s) in centroids.rows_mut().into_iter().zip(&sizes) {
         c /= s.max(1) as f64;
     }
-    progress.report(Stage::Clustering, 1.0)?;
-    Ok(Hierarchical {
-        linkage: params.linkage,
+    Hierarchical {
+        linkage,
         merges,
         labels,
         sizes,
         centroids,
-    })
+    }
 }
 
 /// Union–find over groups `0..2n−1`, where merging two groups creates the next id.
@@ -262,6 +285,7 @@ mod tests {
         );
         assert_eq!(m.labels(), &[0, 0, 1, 1]);
         assert_eq!(m.cut(4), vec![0, 1, 2, 3]);
+        assert_eq!(m.recut(3, x.view()).unwrap().sizes(), &[2, 1, 1]);
         assert_eq!(m.cut(1), vec![0; 4]);
         assert!((m.cut_height(2) - (1.0 + h[2]) / 2.0).abs() < 1e-12);
         assert_eq!(m.predict(array![[9.0]].view()).unwrap(), vec![1]);

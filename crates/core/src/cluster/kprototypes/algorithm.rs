@@ -166,7 +166,7 @@ pub(super) fn fit(
     let n = numbers.nrows();
     let k = params.n_clusters;
     if categories.nrows() != n {
-        return Err(ClusterError::InitLabelsLength {
+        return Err(ClusterError::RowsMismatch {
             expected: n,
             got: categories.nrows(),
         });

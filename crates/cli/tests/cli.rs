@@ -1,0 +1,186 @@
+//! The `segmenta` binary end to end: flags, files written, and messages on bad input.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn segmenta(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_segmenta"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// Three groups of customers and one far-off customer.
+fn customers(dir: &Path) -> PathBuf {
+    let mut csv = String::from("id,spend,visits,channel\n");
+    for i in 0..60 {
+        let jitter = (i * 7 % 11) as f64 / 10.0;
+        let (spend, visits, channel) = match i % 3 {
+            0 => (20.0, 2.0, "web"),
+            1 => (200.0, 9.0, "shop"),
+            _ => (90.0, 20.0, "web"),
+        };
+        csv.push_str(&format!(
+            "C{i},{},{},{channel}\n",
+            spend + 3.0 * jitter,
+            visits + jitter
+        ));
+    }
+    csv.push_str("C999,5000,90,shop\n");
+    let path = dir.join("customers.csv");
+    std::fs::write(&path, csv).unwrap();
+    path
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn automatic_k_writes_the_sweep_and_recommendation() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = customers(dir.path());
+    let report = dir.path().join("report.json");
+    let out = segmenta(&[
+        "run",
+        file.to_str().unwrap(),
+        "--features",
+        "spend,visits",
+        "--k",
+        "auto",
+        "--report",
+        report.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("Compared numbers of segments"), "{stdout}");
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(report).unwrap()).unwrap();
+    let sweep = report["k_sweep"].as_array().unwrap();
+    assert_eq!(sweep.len(), 9);
+    for key in [
+        "k",
+        "silhouette",
+        "calinski_harabasz",
+        "davies_bouldin",
+        "inertia",
+        "bic",
+        "stability",
+    ] {
+        assert!(sweep[0].get(key).is_some(), "k_sweep rows lack {key}");
+    }
+    let k = report["recommended_k"].as_u64().unwrap();
+    assert_eq!(report["k"].as_u64(), Some(k));
+    assert!(
+        report["recommendation"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("k = {k}: "))
+    );
+}
+
+#[test]
+fn dbscan_marks_outliers_and_mixtures_write_probabilities() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = customers(dir.path());
+    let labels = dir.path().join("labels.csv");
+    let out = segmenta(&[
+        "run",
+        file.to_str().unwrap(),
+        "--features",
+        "spend,visits",
+        "--algorithm",
+        "dbscan",
+        "--min-samples",
+        "4",
+        "--labels",
+        labels.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let csv = std::fs::read_to_string(&labels).unwrap();
+    assert!(csv.ends_with("C999,-1,Outliers\n"), "{csv}");
+
+    let out = segmenta(&[
+        "run",
+        file.to_str().unwrap(),
+        "--features",
+        "spend,visits",
+        "--algorithm",
+        "gmm",
+        "--covariance",
+        "diagonal",
+        "--k",
+        "3",
+        "--labels",
+        labels.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let csv = std::fs::read_to_string(&labels).unwrap();
+    assert!(
+        csv.starts_with("id,segment,segment_name,probability\n"),
+        "{csv}"
+    );
+}
+
+#[test]
+fn every_algorithm_runs_with_its_flags() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = customers(dir.path());
+    for extra in [
+        &["--algorithm", "kmeans", "--n-init", "3"][..],
+        &["--algorithm", "hierarchical", "--linkage", "average"],
+        &["--algorithm", "kprototypes", "--categorical", "channel"],
+        &[
+            "--algorithm",
+            "dbscan",
+            "--eps",
+            "0.5",
+            "--min-samples",
+            "3",
+        ],
+    ] {
+        let mut args = vec!["run", file.to_str().unwrap(), "--features", "spend,visits"];
+        args.extend_from_slice(extra);
+        if extra[1] != "dbscan" {
+            args.extend_from_slice(&["--k", "3"]);
+        }
+        let out = segmenta(&args);
+        assert!(out.status.success(), "{extra:?}: {}", text(&out.stderr));
+    }
+}
+
+#[test]
+fn bad_options_say_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = customers(dir.path());
+    let path = file.to_str().unwrap();
+    for (args, expected) in [
+        (
+            vec!["run", path, "--eps", "0.5"],
+            "--eps applies to dbscan, but the algorithm is kmeans",
+        ),
+        (
+            vec!["run", path, "--algorithm", "dbscan", "--k", "3"],
+            "DBSCAN finds the number of segments itself",
+        ),
+        (vec!["run", path, "--k", "1"], "Choose at least 2 segments"),
+        (
+            vec!["run", path, "--k", "many"],
+            "--k \"many\": give a number or auto.",
+        ),
+        (
+            vec!["run", path, "--algorithm", "dbscan", "--eps=-1"],
+            "must be a positive number",
+        ),
+        (
+            vec!["run", path, "--k", "500"],
+            "You asked for 500 segments but there are only 61 customers",
+        ),
+    ] {
+        let out = segmenta(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = text(&out.stderr);
+        assert!(stderr.contains(expected), "{args:?}: {stderr}");
+    }
+}
