@@ -36,8 +36,10 @@ pub fn App() -> impl IntoView {
     });
     let rows = Memo::new(move |_| state.rows());
     let stale = Memo::new(move |_| state.result_is_stale());
-    let no_features =
-        Memo::new(move |_| state.features.with(Vec::is_empty) && state.one_hot.with(Vec::is_empty));
+    let no_features = Memo::new(move |_| {
+        state.features.with(Vec::is_empty) && state.categorical.with(Vec::is_empty)
+    });
+    let native_categories = Memo::new(move |_| state.algorithm.with(|a| a.native_categories()));
     let id_column = Memo::new(move |_| {
         state
             .dataset
@@ -58,8 +60,8 @@ pub fn App() -> impl IntoView {
                 <UnderstandStep files=state.files selected=state.selected_file dataset=state.dataset busy=busy/>
             </Show>
             <Show when=move || has_data.get()>
-                <FeaturesStep dataset=state.dataset features=state.features one_hot=state.one_hot/>
-                <SegmentStep k_text=state.k_text rows=rows busy=busy stale=stale no_features=no_features/>
+                <FeaturesStep dataset=state.dataset features=state.features categorical=state.categorical native_categories=native_categories/>
+                <SegmentStep state=state rows=rows busy=busy stale=stale no_features=no_features result=state.result/>
             </Show>
             <Show when=move || has_result.get()>
                 <ResultsStep result=state.result/>

@@ -6,6 +6,7 @@
 //! with `serde-wasm-bindgen`. Customer rows never cross this boundary in bulk: the page gets
 //! previews, summaries and finished export files only.
 
+use segmenta_core::cluster::Sweep;
 use segmenta_core::date::DateOrder;
 use segmenta_core::explain::{Overall, SegmentProfile};
 use segmenta_core::features::btyd::TimeUnit;
@@ -244,8 +245,24 @@ pub struct ResultView {
     pub segmented: usize,
     /// Feature names.
     pub features: Vec<String>,
-    /// Segments, largest first.
+    /// Categorical columns compared as categories (k-prototypes).
+    #[serde(default)]
+    pub categories: Vec<String>,
+    /// The algorithm's name, as shown.
+    pub algorithm: String,
+    /// Number of segments (outliers not counted).
+    pub k: usize,
+    /// Segments, largest first (then the outliers, if any).
     pub segments: Vec<SegmentProfile>,
+    /// The comparison of numbers of segments, when k was automatic.
+    #[serde(default)]
+    pub sweep: Option<Sweep>,
+    /// The DBSCAN radius used.
+    #[serde(default)]
+    pub eps: Option<f64>,
+    /// Average probability of each customer's own segment (Gaussian mixtures).
+    #[serde(default)]
+    pub mean_confidence: Option<f64>,
     /// Population means and spreads.
     pub overall: Overall,
     /// Quality scores.

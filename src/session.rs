@@ -5,7 +5,6 @@
 //! segmented and exported. Everything here runs natively in `cargo test`; `worker.rs` only
 //! reads files from the browser and moves messages.
 
-use segmenta_core::export::labels_csv;
 use segmenta_core::features::btyd::TimeUnit;
 use segmenta_core::features::candidates;
 use segmenta_core::features::dataset::{Dataset, Source, build};
@@ -310,7 +309,7 @@ impl Session {
         let candidates = candidates(table, &d.features);
         let histograms = candidates
             .iter()
-            .filter(|c| c.blocked.is_none() && c.one_hot.is_none())
+            .filter(|c| c.blocked.is_none() && c.levels.is_none())
             .filter_map(|c| histogram(table, &c.name))
             .collect();
         Some(DatasetView {
@@ -346,10 +345,24 @@ impl Session {
             })
         })?;
         let result = segment(&dataset.table, recipe, progress).map_err(|e| e.to_string())?;
+        let confidence: Vec<f64> = result
+            .confidence
+            .iter()
+            .flatten()
+            .flatten()
+            .copied()
+            .collect();
         let view = ResultView {
             rows: result.labels.len(),
             segmented: result.labels.iter().filter(|l| l.is_some()).count(),
             features: result.features.clone(),
+            categories: result.categories.clone(),
+            algorithm: result.algorithm.label().to_owned(),
+            k: result.model.k(),
+            sweep: result.sweep.clone(),
+            eps: result.eps,
+            mean_confidence: (!confidence.is_empty())
+                .then(|| confidence.iter().sum::<f64>() / confidence.len() as f64),
             segments: result.segments.clone(),
             overall: result.overall.clone(),
             scores: result.scores.clone(),
@@ -372,7 +385,7 @@ impl Session {
             .map_or(dataset.base.as_str(), |(s, _)| s);
         Ok((
             format!("{stem}_segments.csv"),
-            labels_csv(&dataset.table, &result.labels, &result.names()),
+            result.labels_csv(&dataset.table),
         ))
     }
 }

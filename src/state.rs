@@ -1,6 +1,7 @@
 //! The page's state: one signal per fact, and the single place worker responses land.
 
 use leptos::prelude::*;
+use segmenta_core::cluster::{Algorithm, Auto, KRange};
 use segmenta_core::features::{FeatureChoice, FeatureError};
 use segmenta_core::recipe::{Clustering, DataPlan, FileEntry, RECIPE_VERSION, Recipe};
 
@@ -29,10 +30,27 @@ pub struct AppState {
     pub dataset: RwSignal<Option<DatasetView>>,
     /// Chosen features and how each is prepared, in column order.
     pub features: RwSignal<Vec<FeatureChoice>>,
-    /// Categorical columns used as one indicator per value.
-    pub one_hot: RwSignal<Vec<String>>,
+    /// Categorical columns used as features.
+    pub categorical: RwSignal<Vec<String>>,
+    /// The algorithm and its choice-list settings (covariance, linkage, restarts); the
+    /// typed settings below are read into it when a recipe is made.
+    pub algorithm: RwSignal<Algorithm>,
+    /// Whether the number of segments is chosen automatically.
+    pub k_auto: RwSignal<bool>,
     /// The number-of-segments field as typed.
     pub k_text: RwSignal<String>,
+    /// Whether DBSCAN's eps is chosen automatically.
+    pub eps_auto: RwSignal<bool>,
+    /// DBSCAN's eps as typed.
+    pub eps_text: RwSignal<String>,
+    /// DBSCAN's minimum group size as typed.
+    pub min_samples_text: RwSignal<String>,
+    /// Whether k-prototypes' category weight is chosen automatically.
+    pub gamma_auto: RwSignal<bool>,
+    /// k-prototypes' category weight as typed.
+    pub gamma_text: RwSignal<String>,
+    /// The numbers of segments compared (from a loaded recipe, else 2 to 10).
+    pub k_range: RwSignal<KRange>,
     /// Seed of the clustering (from a loaded recipe, else the default).
     pub seed: RwSignal<u64>,
     /// Current work, if any.
@@ -54,15 +72,23 @@ impl Default for AppState {
 }
 
 impl AppState {
-    /// Fresh state: nothing loaded, k = 4.
+    /// Fresh state: nothing loaded, k-means with an automatic number of segments.
     pub fn new() -> Self {
         AppState {
             files: RwSignal::new(Vec::new()),
             selected_file: RwSignal::new(0),
             dataset: RwSignal::new(None),
             features: RwSignal::new(Vec::new()),
-            one_hot: RwSignal::new(Vec::new()),
-            k_text: RwSignal::new(segmenta_core::recipe::DEFAULT_K.to_string()),
+            categorical: RwSignal::new(Vec::new()),
+            algorithm: RwSignal::new(Algorithm::default()),
+            k_auto: RwSignal::new(true),
+            k_text: RwSignal::new("4".to_owned()),
+            eps_auto: RwSignal::new(true),
+            eps_text: RwSignal::new("0.5".to_owned()),
+            min_samples_text: RwSignal::new("5".to_owned()),
+            gamma_auto: RwSignal::new(true),
+            gamma_text: RwSignal::new("0.5".to_owned()),
+            k_range: RwSignal::new(KRange::default()),
             seed: RwSignal::new(segmenta_core::recipe::DEFAULT_SEED),
             busy: RwSignal::new(None),
             result: RwSignal::new(None),
@@ -77,12 +103,76 @@ impl AppState {
         self.dataset.with(|d| d.as_ref().map_or(0, |d| d.rows))
     }
 
+    /// The clustering settings as typed, or the sentence saying what to fix.
+    pub fn clustering(&self) -> Result<Clustering, String> {
+        let mut algorithm = self.algorithm.get();
+        let k = if self.k_auto.get() || !algorithm.takes_k() {
+            Auto::Auto
+        } else {
+            Auto::Value(parse_k(&self.k_text.get(), self.rows())?)
+        };
+        match &mut algorithm {
+            Algorithm::Dbscan { eps, min_samples } => {
+                *eps = if self.eps_auto.get() {
+                    Auto::Auto
+                } else {
+                    Auto::Value(parse_eps(&self.eps_text.get())?)
+                };
+                *min_samples = parse_min_samples(&self.min_samples_text.get())?;
+            }
+            Algorithm::Kprototypes { gamma, .. } => {
+                *gamma = if self.gamma_auto.get() {
+                    Auto::Auto
+                } else {
+                    Auto::Value(parse_gamma(&self.gamma_text.get())?)
+                };
+            }
+            _ => {}
+        }
+        Ok(Clustering {
+            algorithm,
+            k,
+            k_range: self.k_range.get(),
+            seed: self.seed.get(),
+        })
+    }
+
+    /// Shows a recipe's clustering settings in the fields.
+    pub fn show_clustering(&self, clustering: &Clustering) {
+        self.algorithm.set(clustering.algorithm.clone());
+        self.k_range.set(clustering.k_range);
+        self.seed.set(clustering.seed);
+        match clustering.k {
+            Auto::Auto => self.k_auto.set(true),
+            Auto::Value(k) => {
+                self.k_auto.set(false);
+                self.k_text.set(k.to_string());
+            }
+        }
+        match clustering.algorithm {
+            Algorithm::Dbscan { eps, min_samples } => {
+                self.eps_auto.set(eps == Auto::Auto);
+                if let Auto::Value(e) = eps {
+                    self.eps_text.set(e.to_string());
+                }
+                self.min_samples_text.set(min_samples.to_string());
+            }
+            Algorithm::Kprototypes { gamma, .. } => {
+                self.gamma_auto.set(gamma == Auto::Auto);
+                if let Auto::Value(g) = gamma {
+                    self.gamma_text.set(g.to_string());
+                }
+            }
+            _ => {}
+        }
+    }
+
     /// The recipe for the current choices, or the sentence saying what to fix.
     pub fn recipe(&self) -> Result<Recipe, String> {
-        let k = parse_k(&self.k_text.get(), self.rows())?;
+        let clustering = self.clustering()?;
         let features = self.features.get();
-        let one_hot = self.one_hot.get();
-        if features.is_empty() && one_hot.is_empty() {
+        let categorical = self.categorical.get();
+        if features.is_empty() && categorical.is_empty() {
             return Err(
                 "No features are selected. Tick at least one column under Features.".into(),
             );
@@ -103,17 +193,12 @@ impl AppState {
                 .and_then(|d| d.as_of.clone()),
             unit: d.as_ref().map(|d| d.unit).unwrap_or_default(),
         });
-        let seed = self.seed.get();
         Ok(Recipe {
             version: RECIPE_VERSION,
             data,
             features,
-            one_hot,
-            clustering: Clustering::Kmeans {
-                k,
-                n_init: segmenta_core::recipe::DEFAULT_N_INIT,
-                seed,
-            },
+            categorical,
+            clustering,
         })
     }
 
@@ -170,12 +255,11 @@ impl AppState {
         let categorical = |name: &str| {
             view.candidates
                 .iter()
-                .any(|c| c.name == name && c.one_hot.is_some())
+                .any(|c| c.name == name && c.levels.is_some())
         };
         if let Some(recipe) = self.pending_recipe.get_untracked() {
             self.pending_recipe.set(None);
-            self.k_text.set(recipe.k().to_string());
-            self.seed.set(recipe.seed());
+            self.show_clustering(&recipe.clustering);
             self.features.set(
                 recipe
                     .features
@@ -183,9 +267,9 @@ impl AppState {
                     .filter(|f| usable(&f.name))
                     .collect(),
             );
-            self.one_hot.set(
+            self.categorical.set(
                 recipe
-                    .one_hot
+                    .categorical
                     .into_iter()
                     .filter(|c| categorical(c))
                     .collect(),
@@ -201,7 +285,7 @@ impl AppState {
             });
             if !same_columns {
                 self.features.set(view.default_recipe.features.clone());
-                self.one_hot.set(Vec::new());
+                self.categorical.set(Vec::new());
             }
         }
         if view.error.is_none() && view.candidates.iter().all(|c| c.blocked.is_some()) {
@@ -219,7 +303,7 @@ impl AppState {
         match (self.result_recipe.get(), self.recipe()) {
             (Some(used), Ok(now)) => {
                 used.features != now.features
-                    || used.one_hot != now.one_hot
+                    || used.categorical != now.categorical
                     || used.clustering != now.clustering
             }
             (Some(_), Err(_)) => true,
@@ -250,6 +334,38 @@ pub fn parse_k(text: &str, rows: usize) -> Result<usize, String> {
     Ok(k)
 }
 
+/// Reads DBSCAN's neighbourhood distance: a positive number.
+pub fn parse_eps(text: &str) -> Result<f64, String> {
+    match text.trim().replace(',', ".").parse::<f64>() {
+        Ok(e) if e > 0.0 && e.is_finite() => Ok(e),
+        _ => Err(
+            "Enter the neighbourhood distance as a positive number, such as 0.5, or tick Auto."
+                .into(),
+        ),
+    }
+}
+
+/// Reads DBSCAN's minimum group size: a whole number from 1 to 1,000.
+pub fn parse_min_samples(text: &str) -> Result<usize, String> {
+    match text.trim().parse::<usize>() {
+        Ok(m) if (1..=1_000).contains(&m) => Ok(m),
+        _ => {
+            Err("Enter the minimum group size as a whole number from 1 to 1,000, such as 5.".into())
+        }
+    }
+}
+
+/// Reads k-prototypes' category weight: zero or a positive number.
+pub fn parse_gamma(text: &str) -> Result<f64, String> {
+    match text.trim().replace(',', ".").parse::<f64>() {
+        Ok(g) if g >= 0.0 && g.is_finite() => Ok(g),
+        _ => Err(
+            "Enter the category weight as zero or a positive number, such as 0.5, or tick Auto."
+                .into(),
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -265,6 +381,46 @@ mod tests {
             "There are only 3 customers, so choose at most 3 segments."
         );
         assert!(parse_k("51", 1000).is_err());
+    }
+
+    #[test]
+    fn algorithm_field_validation() {
+        assert_eq!(parse_eps("0,4"), Ok(0.4));
+        assert!(parse_eps("0").unwrap_err().contains("positive number"));
+        assert_eq!(parse_min_samples("5"), Ok(5));
+        assert!(parse_min_samples("0").is_err());
+        assert_eq!(parse_gamma("0"), Ok(0.0));
+        assert!(parse_gamma("-1").is_err());
+    }
+
+    #[test]
+    fn clustering_settings_round_trip_through_the_fields() {
+        let owner = Owner::new();
+        owner.with(|| {
+            let state = AppState::new();
+            assert_eq!(state.clustering().unwrap().k, Auto::Auto);
+            let chosen = Clustering {
+                algorithm: Algorithm::Dbscan {
+                    eps: Auto::Value(0.7),
+                    min_samples: 8,
+                },
+                k: Auto::Value(5),
+                k_range: KRange { min: 3, max: 6 },
+                seed: 9,
+            };
+            state.show_clustering(&chosen);
+            // DBSCAN ignores k, so it reads back as automatic.
+            assert_eq!(
+                state.clustering().unwrap(),
+                Clustering {
+                    k: Auto::Auto,
+                    ..chosen
+                }
+            );
+            state.eps_auto.set(false);
+            state.eps_text.set("-2".into());
+            assert!(state.clustering().unwrap_err().contains("positive number"));
+        });
     }
 
     #[test]

@@ -22,3 +22,12 @@ pub const PALETTE: usize = 8;
 pub fn segment_color(i: usize) -> String {
     format!("var(--seg-{})", i % PALETTE)
 }
+
+/// The CSS colour of a segment profile: its palette colour, or neutral grey for outliers.
+pub fn profile_color(profile: &segmenta_core::explain::SegmentProfile) -> String {
+    if profile.outliers {
+        "var(--outlier)".to_owned()
+    } else {
+        segment_color(profile.id)
+    }
+}

@@ -48,10 +48,59 @@ pub fn sample_fingerprint() -> Result<(u64, u64), segmenta_core::Error> {
         .labels
         .iter()
         .flat_map(|l| l.map_or(u32::MAX, |l| l as u32).to_le_bytes());
-    let inertia_bytes = result.model.inertia().to_bits().to_le_bytes();
+    let inertia_bytes = result.scores.inertia.to_bits().to_le_bytes();
     let silhouette_bytes = result.scores.silhouette.to_bits().to_le_bytes();
+    // The automatic choice of k: every score and stability of every k compared.
+    let sweep_bytes: Vec<u8> = result
+        .sweep
+        .iter()
+        .flat_map(|s| &s.rows)
+        .flat_map(|r| {
+            [
+                r.silhouette,
+                r.calinski_harabasz,
+                r.davies_bouldin,
+                r.inertia,
+                r.stability.unwrap_or(-1.0),
+            ]
+        })
+        .flat_map(|v| v.to_bits().to_le_bytes())
+        .collect();
     Ok((
         file_hash,
-        fnv1a(label_bytes.chain(inertia_bytes).chain(silhouette_bytes)),
+        fnv1a(
+            label_bytes
+                .chain(inertia_bytes)
+                .chain(silhouette_bytes)
+                .chain(sweep_bytes),
+        ),
     ))
+}
+
+/// Hash of the labels (and mixture probabilities) every algorithm gives on the sample's
+/// default features with a fixed number of segments.
+pub fn algorithms_fingerprint() -> Result<u64, segmenta_core::Error> {
+    use segmenta_core::cluster::{ALGORITHM_IDS, Algorithm};
+    let data = generate(SampleSpec::default());
+    let customers = read_bytes(data.customers_csv.as_bytes(), &ReadOptions::default())?.table;
+    let base = Recipe::for_table(&customers).with_k(4);
+    let mut bytes = Vec::new();
+    for id in ALGORITHM_IDS {
+        let algorithm = Algorithm::from_id(id).unwrap_or_default();
+        let result = segment(
+            &customers,
+            &base.clone().with_algorithm(algorithm),
+            &mut NoProgress,
+        )?;
+        bytes.extend(
+            result
+                .labels
+                .iter()
+                .flat_map(|l| l.map_or(u32::MAX, |l| l as u32).to_le_bytes()),
+        );
+        for p in result.confidence.iter().flatten().flatten() {
+            bytes.extend(p.to_bits().to_le_bytes());
+        }
+    }
+    Ok(fnv1a(bytes))
 }

@@ -29,6 +29,7 @@ fn result() -> ResultView {
             share: size as f64 / 1_500.0,
             means,
             z,
+            outliers: false,
         };
     ResultView {
         rows: 1_500,
@@ -38,6 +39,12 @@ fn result() -> ResultView {
             "total_spent".into(),
             "days_since_last_order".into(),
         ],
+        categories: Vec::new(),
+        algorithm: "k-means".into(),
+        k: 2,
+        sweep: None,
+        eps: None,
+        mean_confidence: None,
         segments: vec![
             profile(
                 0,
@@ -104,10 +111,12 @@ async fn number_of_segments_field_explains_what_is_wrong() {
     use segmenta::steps::cluster::SegmentStep;
 
     let root = container();
-    let k_text = RwSignal::new("4".to_owned());
+    let state = AppState::new();
+    state.k_auto.set(false);
+    let k_text = state.k_text;
     let handle = leptos::mount::mount_to(root.clone(), move || {
-        provide_context(Engine::start(AppState::new()));
-        view! { <SegmentStep k_text=k_text rows=Signal::stored(3) busy=Signal::stored(false) stale=Signal::stored(false) no_features=Signal::stored(false)/> }
+        provide_context(Engine::start(state));
+        view! { <SegmentStep state=state rows=Signal::stored(3) busy=Signal::stored(false) stale=Signal::stored(false) no_features=Signal::stored(false) result=Signal::stored(None)/> }
     });
     let input: web_sys::HtmlInputElement = root
         .query_selector("[data-testid=k-input]")
@@ -120,7 +129,7 @@ async fn number_of_segments_field_explains_what_is_wrong() {
         .unwrap()
         .unchecked_into();
     let help = || {
-        root.query_selector("#k-help")
+        root.query_selector("#k-input-help")
             .unwrap()
             .unwrap()
             .text_content()
@@ -144,7 +153,10 @@ async fn number_of_segments_field_explains_what_is_wrong() {
         .dispatch_event(&web_sys::Event::new("input").unwrap())
         .unwrap();
     leptos::task::tick().await;
-    assert_eq!(help(), "Between 2 and 50.");
+    assert_eq!(
+        help(),
+        "Between 2 and 50; three to six are usually easy to act on."
+    );
     assert!(!run.has_attribute("disabled"));
     drop(handle);
 }

@@ -10,7 +10,7 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 /// Recorded from a native run (`cargo test -p segmenta-web-tests`); the browser run must
 /// reproduce them bit for bit.
 const SAMPLE_FILE: u64 = 0xffad_fad4_9d70_d006;
-const SAMPLE_SEGMENTATION: u64 = 0x4540_627b_59fc_1a7b;
+const SAMPLE_SEGMENTATION: u64 = 0x8e3a_6935_e65d_e8fe;
 
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
 #[cfg_attr(not(target_arch = "wasm32"), test)]
@@ -21,6 +21,16 @@ fn sample_data_and_segments_are_identical_on_every_platform() {
         (SAMPLE_FILE, SAMPLE_SEGMENTATION),
         "fingerprints: {file:#x} {segmentation:#x}"
     );
+}
+
+/// Recorded natively like the constants above.
+const ALGORITHMS: u64 = 0x774e_38a3_231c_9ae2;
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn every_algorithm_gives_the_same_segments_on_every_platform() {
+    let fingerprint = segmenta_web_tests::algorithms_fingerprint().unwrap();
+    assert_eq!(fingerprint, ALGORITHMS, "fingerprint: {fingerprint:#x}");
 }
 
 /// In the browser `sq_dist` runs the SIMD128 kernels; they must give the scalar kernels'

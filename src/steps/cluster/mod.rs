@@ -1,50 +1,90 @@
-//! Step 4: choosing how many segments and running.
+//! Step 4: choosing the method and the number of segments, and running.
+
+mod algorithm_picker;
+mod auto_number;
+mod settings;
+mod sweep_table;
 
 use leptos::prelude::*;
 
+pub use algorithm_picker::AlgorithmPicker;
+pub use auto_number::AutoNumberField;
+pub use settings::AlgorithmSettings;
+pub use sweep_table::SweepTable;
+
 use crate::engine::Engine;
-use crate::state::parse_k;
+use crate::protocol::ResultView;
+use crate::state::{AppState, parse_k};
 use crate::ui::StepTitle;
 
-/// The number of segments, the Run button and a note when results are out of date.
+/// Method, number of segments, the method's settings, the Run button, and — after a run
+/// with an automatic number — how each number of segments scored.
 #[component]
 pub fn SegmentStep(
-    k_text: RwSignal<String>,
-    #[prop(into)] rows: Signal<usize>,
+    state: AppState,
+    /// Customers in the customer table (bounds the number of segments).
+    #[prop(into)]
+    rows: Signal<usize>,
     #[prop(into)] busy: Signal<bool>,
     #[prop(into)] stale: Signal<bool>,
     #[prop(into)] no_features: Signal<bool>,
+    #[prop(into)] result: Signal<Option<ResultView>>,
 ) -> impl IntoView {
     let engine = expect_context::<Engine>();
-    let k_error = Memo::new(move |_| parse_k(&k_text.get(), rows.get()).err());
-    let blocked = move || busy.get() || k_error.with(Option::is_some) || no_features.get();
+    let k_error = Memo::new(move |_| parse_k(&state.k_text.get(), rows.get()).err());
+    let takes_k = Memo::new(move |_| state.algorithm.with(|a| a.takes_k()));
+    let settings_error = Memo::new(move |_| {
+        let fixed_k = takes_k.get() && !state.k_auto.get();
+        state
+            .clustering()
+            .err()
+            .or_else(|| k_error.get().filter(|_| fixed_k))
+    });
+    let blocked = move || busy.get() || settings_error.with(Option::is_some) || no_features.get();
+    let range = move || {
+        let r = state.k_range.get();
+        format!(
+            "Segmenta compares {} to {} segments and recommends one.",
+            r.min, r.max
+        )
+    };
+    let sweep = move || {
+        result.with(|r| {
+            let r = r.as_ref()?;
+            let sweep = r.sweep.clone()?;
+            Some(view! { <SweepTable sweep=sweep customers=r.segmented/> })
+        })
+    };
     view! {
         <section id="segment" class="step card">
             <StepTitle
                 n=4
                 title="Find segments"
-                hint="k-means puts each customer in the group whose average customer they resemble most. Three to six segments are usually easy to act on."
+                hint="Pick a method, or keep k-means. Leave the number of segments on Auto and Segmenta tries several and explains its choice."
             />
-            <div class="run-row">
-                <div class="field">
-                    <label for="k-input">"Number of segments"</label>
-                    <input
+            <AlgorithmPicker algorithm=state.algorithm/>
+            <div class="settings-row">
+                <Show
+                    when=move || takes_k.get()
+                    fallback=|| view! { <p class="field-help settings-note">"DBSCAN finds the number of segments itself and sets customers in sparse areas apart as outliers."</p> }
+                >
+                    <AutoNumberField
                         id="k-input"
-                        type="number"
-                        min="2"
-                        max="50"
+                        label="Number of segments"
+                        auto=state.k_auto
+                        text=state.k_text
+                        error=k_error
+                        auto_help=Signal::derive(range)
+                        help="Between 2 and 50; three to six are usually easy to act on."
                         step="1"
-                        inputmode="numeric"
-                        data-testid="k-input"
-                        aria-invalid=move || k_error.with(Option::is_some).to_string()
-                        aria-describedby="k-help"
-                        prop:value=move || k_text.get()
-                        on:input=move |ev| k_text.set(event_target_value(&ev))
                     />
-                    <p id="k-help" class="field-help" class:invalid=move || k_error.with(Option::is_some)>
-                        {move || k_error.get().unwrap_or_else(|| "Between 2 and 50.".to_owned())}
-                    </p>
-                </div>
+                </Show>
+                <AlgorithmSettings state=state/>
+            </div>
+            <Show when=move || state.algorithm.with(|a| a.native_categories()) && state.categorical.with(Vec::is_empty)>
+                <p class="note">"k-prototypes shines with categories: tick category columns under Features (such as country or channel). Without any it works like k-means."</p>
+            </Show>
+            <div class="run-row">
                 <button class="button primary large" data-testid="run" on:click=move |_| engine.run() disabled=blocked>
                     "Find segments"
                 </button>
@@ -55,6 +95,7 @@ pub fn SegmentStep(
             <Show when=move || stale.get()>
                 <p class="note">"You changed the settings since the last run. Run again to update the results below."</p>
             </Show>
+            {sweep}
         </section>
     }
 }

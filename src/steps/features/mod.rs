@@ -1,26 +1,29 @@
 //! Step 3: choosing the numbers segments are built from, and how each is prepared.
 
 mod blocked_row;
+mod category_row;
 mod feature_row;
-mod one_hot_row;
 
 use leptos::prelude::*;
 use segmenta_core::features::FeatureChoice;
 
 pub use blocked_row::BlockedRow;
+pub use category_row::CategoryRow;
 pub use feature_row::FeatureRow;
-pub use one_hot_row::OneHotRow;
 
 use crate::protocol::DatasetView;
 use crate::ui::StepTitle;
 
-/// Numeric features (with preparation), categories (one indicator per value) and the
-/// columns that cannot be used, each with its reason.
+/// Numeric features (with preparation), categories, and the columns that cannot be used,
+/// each with its reason.
 #[component]
 pub fn FeaturesStep(
     #[prop(into)] dataset: Signal<Option<DatasetView>>,
     features: RwSignal<Vec<FeatureChoice>>,
-    one_hot: RwSignal<Vec<String>>,
+    categorical: RwSignal<Vec<String>>,
+    /// Whether the chosen algorithm compares categories directly (k-prototypes).
+    #[prop(into)]
+    native_categories: Signal<bool>,
 ) -> impl IntoView {
     let view_data = Memo::new(move |_| dataset.get());
     let candidates =
@@ -39,13 +42,13 @@ pub fn FeaturesStep(
     let numeric = move || {
         candidates()
             .into_iter()
-            .filter(|c| c.blocked.is_none() && c.one_hot.is_none())
+            .filter(|c| c.blocked.is_none() && c.levels.is_none())
             .collect::<Vec<_>>()
     };
     let categories = move || {
         candidates()
             .into_iter()
-            .filter(|c| c.one_hot.is_some())
+            .filter(|c| c.levels.is_some())
             .collect::<Vec<_>>()
     };
     let blocked = move || {
@@ -54,7 +57,7 @@ pub fn FeaturesStep(
             .filter(|c| c.blocked.is_some())
             .collect::<Vec<_>>()
     };
-    let selected_count = move || features.with(Vec::len) + one_hot.with(Vec::len);
+    let selected_count = move || features.with(Vec::len) + categorical.with(Vec::len);
     view! {
         <section id="features" class="step card">
             <StepTitle
@@ -85,24 +88,30 @@ pub fn FeaturesStep(
             </ul>
             <Show when=move || !categories().is_empty()>
                 <h3 class="subhead">"Categories"</h3>
-                <p class="muted small">"A category can take part as one yes/no feature per value."</p>
+                <p class="muted small">
+                    {move || if native_categories.get() {
+                        "k-prototypes compares these as categories: customers with the same value are closer."
+                    } else {
+                        "A category takes part as one yes/no feature per value."
+                    }}
+                </p>
                 <ul class="feature-list">
                     <For each=categories key=|c| c.name.clone() let(candidate)>
                         {
                             let name = candidate.name.clone();
                             let checked = Signal::derive({
                                 let name = name.clone();
-                                move || one_hot.with(|list| list.contains(&name))
+                                move || categorical.with(|list| list.contains(&name))
                             });
                             let on_toggle = Callback::new(move |on: bool| {
-                                one_hot.update(|list| {
+                                categorical.update(|list| {
                                     list.retain(|c| *c != name);
                                     if on {
                                         list.push(name.clone());
                                     }
                                 });
                             });
-                            view! { <OneHotRow candidate=candidate checked=checked on_toggle=on_toggle/> }
+                            view! { <CategoryRow candidate=candidate checked=checked native=native_categories on_toggle=on_toggle/> }
                         }
                     </For>
                 </ul>

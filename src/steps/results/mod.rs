@@ -21,6 +21,12 @@ pub fn ResultsStep(#[prop(into)] result: Signal<Option<ResultView>>) -> impl Int
             let s = r.scores.clone();
             let (sil_verdict, sil_words) = silhouette_verdict(s.silhouette);
             let (db_verdict, db_words) = davies_bouldin_verdict(s.davies_bouldin);
+            let outliers = r.segments.iter().find(|p| p.outliers).map(|p| p.size);
+            let eps_note = r.eps.map(|e| format!(" Neighbourhood distance (eps): {e:.3}."));
+            let confidence_note = r.mean_confidence.map(|c| {
+                format!(" On average a customer belongs to their segment with {:.0}% probability.", c * 100.0)
+            });
+            let outlier_words = outliers.map(|_| " Outliers are left out of these scores.").unwrap_or_default();
             let sample_note = s.silhouette_sample.map(|n| format!(" (on a sample of {} customers)", count(n)));
             let imputed = (!r.imputed.is_empty() || !r.notes.is_empty()).then(|| {
                 let parts: Vec<String> = r
@@ -35,9 +41,18 @@ pub fn ResultsStep(#[prop(into)] result: Signal<Option<ResultView>>) -> impl Int
             Some(view! {
                 <section id="explore" class="step card">
                     <StepTitle n=5 title="Explore the segments" hint="Each row is one segment. Numbers are averages; arrows compare them with all customers."/>
-                    <p class="lead">
-                        <strong>{format!("{} segments", r.segments.len())}</strong>
-                        {format!(" among {} from {}, based on {}.", plural(r.segmented, "customer"), r.base, plural(r.features.len(), "feature"))}
+                    <p class="lead" data-testid="headline">
+                        <strong>{plural(r.k, "segment")}</strong>
+                        {outliers.map(|n| format!(" and {}", plural(n, "outlier")))}
+                        {format!(
+                            " among {} from {}, found by {} on {}.",
+                            plural(r.segmented, "customer"),
+                            r.base,
+                            r.algorithm,
+                            plural(r.features.len() + r.categories.len(), "feature")
+                        )}
+                        {eps_note}
+                        {confidence_note}
                     </p>
                     <div class="metrics">
                         <MetricCard
@@ -46,7 +61,7 @@ pub fn ResultsStep(#[prop(into)] result: Signal<Option<ResultView>>) -> impl Int
                             value=format!("{:.3}", s.silhouette)
                             verdict=sil_verdict
                             words=sil_words.to_owned()
-                            meaning=format!("From −1 to 1: how much closer customers are to their own segment than to the next one. Higher is better{}.", sample_note.unwrap_or_default())
+                            meaning=format!("From −1 to 1: how much closer customers are to their own segment than to the next one. Higher is better{}.{outlier_words}", sample_note.unwrap_or_default())
                         />
                         <MetricCard
                             name="Calinski-Harabasz"

@@ -3,7 +3,7 @@ use segmenta_core::explain::humanize;
 
 use crate::format::{count, percent, value};
 use crate::protocol::ResultView;
-use crate::ui::segment_color;
+use crate::ui::profile_color;
 
 /// Differences smaller than this many standard deviations are shown without an arrow.
 const NOTABLE: f64 = 0.3;
@@ -45,11 +45,12 @@ pub fn SegmentTable(result: ResultView) -> impl IntoView {
                 })
                 .collect_view();
             let share = seg.share;
+            let color = profile_color(seg);
             view! {
                 <tr data-testid="segment-row">
                     <th scope="row">
                         <div class="seg-name">
-                            <span class="swatch" style:background=segment_color(seg.id)></span>
+                            <span class="swatch" style:background=color.clone()></span>
                             <span>{seg.name.clone()}</span>
                         </div>
                     </th>
@@ -57,7 +58,7 @@ pub fn SegmentTable(result: ResultView) -> impl IntoView {
                         <div class="size-cell">
                             <span>{count(seg.size)}</span>
                             <span class="share" aria-hidden="true">
-                                <span class="share-bar" style:width=format!("{:.1}%", share * 100.0) style:background=segment_color(seg.id)></span>
+                                <span class="share-bar" style:width=format!("{:.1}%", share * 100.0) style:background=color></span>
                             </span>
                             <span class="muted share-pct">{percent(share)}</span>
                         </div>

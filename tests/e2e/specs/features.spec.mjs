@@ -44,7 +44,8 @@ test('the sample order log and customer list become one row per customer', async
   const [saved] = await Promise.all([page.waitForEvent('download'), page.getByTestId('save-recipe').click()]);
   expect(saved.suggestedFilename()).toBe('segmenta-recipe.json');
   const recipe = JSON.parse(await readFile(await saved.path(), 'utf8'));
-  expect(recipe.version).toBe(2);
+  expect(recipe.version).toBe(3);
+  expect(recipe.clustering).toMatchObject({ algorithm: 'kmeans', k: 'auto' });
   expect(recipe.data.files.map((f) => f.shape)).toEqual(['orders', 'customers']);
   expect(recipe.features.map((f) => f.name)).toContain('recency_days');
   expect(JSON.stringify(recipe)).not.toContain('@example.com');
@@ -53,6 +54,7 @@ test('the sample order log and customer list become one row per customer', async
   await writeFile(path, JSON.stringify(recipe));
   await page.getByTestId('load-recipe').setInputFiles(path);
   await expect(page.getByTestId('k-input')).toHaveValue('3');
+  await expect(page.getByTestId('k-input-auto')).not.toBeChecked();
   await app.run();
   await expect(app.segmentRows()).toHaveCount(3);
 });

@@ -57,8 +57,9 @@ test('errors are plain sentences and the app stays usable', async ({ page }) => 
 
   // More segments than customers: the field says so and Run waits.
   await app.upload('tiny.csv', 'customer_id,spend,visits\nA,10,1\nB,20,2\nC,30,3\n');
+  await page.getByTestId('k-input-auto').uncheck();
   await page.getByTestId('k-input').fill('5');
-  await expect(page.locator('#k-help')).toHaveText('There are only 3 customers, so choose at most 3 segments.');
+  await expect(page.locator('#k-input-help')).toHaveText('There are only 3 customers, so choose at most 3 segments.');
   await expect(page.getByTestId('run')).toBeDisabled();
   await page.screenshot({ path: `${shots}06-error-k.png`, fullPage: true });
 

@@ -1,0 +1,62 @@
+//! Messages between page and worker survive the browser's encoding (serde-wasm-bindgen),
+//! whose handling of flattened and untagged shapes differs from JSON's.
+#![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used)]
+
+use segmenta::protocol::{Request, Response};
+use segmenta::session::Session;
+use segmenta_core::cluster::{ALGORITHM_IDS, Algorithm, Auto};
+use segmenta_core::ingest::ReadOptions;
+use segmenta_core::progress::NoProgress;
+use segmenta_core::recipe::Recipe;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn round_trip<T: serde::Serialize + serde::de::DeserializeOwned>(value: &T) -> T {
+    let js = serde_wasm_bindgen::to_value(value).unwrap();
+    serde_wasm_bindgen::from_value(js).unwrap()
+}
+
+#[wasm_bindgen_test]
+fn run_requests_with_every_algorithm_round_trip() {
+    for id in ALGORITHM_IDS {
+        for k in [Auto::Auto, Auto::Value(3)] {
+            let mut recipe =
+                Recipe::new(vec!["spend".into()]).with_algorithm(Algorithm::from_id(id).unwrap());
+            recipe.clustering.k = k;
+            if let Algorithm::Dbscan { eps, .. } = &mut recipe.clustering.algorithm {
+                *eps = Auto::Value(0.25);
+            }
+            let request = Request::Run { recipe };
+            assert_eq!(round_trip(&request), request, "{id}");
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+fn results_with_a_k_comparison_round_trip() {
+    let mut csv = String::from("id,spend,visits\n");
+    for i in 0..60 {
+        let g = (i % 3) as f64;
+        csv.push_str(&format!(
+            "{i},{},{}\n",
+            10.0 + 50.0 * g + (i % 7) as f64,
+            2.0 + 5.0 * g
+        ));
+    }
+    let mut session = Session::default();
+    session
+        .load(
+            "c.csv",
+            csv.as_bytes(),
+            &ReadOptions::default(),
+            &mut NoProgress,
+        )
+        .unwrap();
+    let recipe = Recipe::new(vec!["spend".into(), "visits".into()]);
+    let view = session.run(&recipe, &mut NoProgress).unwrap();
+    assert!(view.sweep.is_some());
+    let response = Response::Segmented(Box::new(view));
+    assert_eq!(round_trip(&response), response);
+}
