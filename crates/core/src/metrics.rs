@@ -13,7 +13,7 @@ use ndarray::ArrayView2;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::cluster::kernels::{dist, sq_dist};
+use crate::cluster::kernels::{dist, sq_dist, sum_dist_columns};
 use crate::progress::{Cancelled, NoProgress, Progress, Stage};
 use crate::rng::Rng;
 
@@ -149,7 +149,7 @@ pub fn silhouette(data: ArrayView2<f64>, labels: &[usize]) -> Result<f64, Metric
 ///
 /// For row `i` in segment `A`: `a` = mean distance to the other rows of `A`, `b` = the
 /// smallest mean distance to the rows of another segment, `s = (b − a) / max(a, b)`;
-/// rows alone in their segment score 0. Each pair's distance is computed once.
+/// rows alone in their segment score 0.
 pub fn silhouette_with(
     data: ArrayView2<f64>,
     labels: &[usize],
@@ -157,40 +157,69 @@ pub fn silhouette_with(
 ) -> Result<f64, MetricError> {
     let k = check(&data, labels)?;
     let n = data.nrows();
-    let data = data.as_standard_layout();
     let d = data.ncols();
-    let x = data.as_slice().unwrap_or(&[]);
     let mut sizes = vec![0usize; k];
     for &l in labels {
         sizes[l] += 1;
     }
-    // sums[i * k + c] = total distance from row i to the rows of segment c.
-    let mut sums = vec![0.0f64; n * k];
-    let total_pairs = (n as f64) * (n as f64 - 1.0) / 2.0;
-    let mut done_pairs = 0.0;
-    for i in 0..n {
-        let xi = &x[i * d..(i + 1) * d];
-        let li = labels[i];
-        for j in (i + 1)..n {
-            let dd = dist(xi, &x[j * d..(j + 1) * d]);
-            sums[i * k + labels[j]] += dd;
-            sums[j * k + li] += dd;
+    // Rows grouped by segment and stored feature-major, so the distances from one row to a
+    // whole segment are one streaming reduction (see `sum_dist_columns`).
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by_key(|&i| labels[i]);
+    let mut starts = vec![0usize; k + 1];
+    for c in 0..k {
+        starts[c + 1] = starts[c] + sizes[c];
+    }
+    let mut xt = vec![0.0f64; d * n];
+    for (p, &i) in order.iter().enumerate() {
+        for f in 0..d {
+            xt[f * n + p] = data[[i, f]];
         }
-        done_pairs += (n - 1 - i) as f64;
-        if i % 256 == 0 {
-            progress.report(Stage::Scoring, done_pairs / total_pairs.max(1.0))?;
+    }
+    // sums[c * n + p] = total distance from sorted row p to the rows of segment c. Each
+    // pair is computed once: row p's distances to the later rows q of segment c add to
+    // sums[c][p] (in one lane-wise reduction) and to sums[label p][q] (element-wise).
+    let mut sums = vec![0.0f64; k * n];
+    let mut row = vec![0.0f64; d];
+    let mut segment_of = vec![0usize; n];
+    for c in 0..k {
+        segment_of[starts[c]..starts[c + 1]].fill(c);
+    }
+    for p in 0..n {
+        for (f, v) in row.iter_mut().enumerate() {
+            *v = xt[f * n + p];
+        }
+        let lp = segment_of[p];
+        for c in lp..k {
+            let lo = starts[c].max(p + 1);
+            let hi = starts[c + 1];
+            if lo >= hi {
+                continue;
+            }
+            let (own, rest) = if c == lp {
+                let (head, tail) = sums.split_at_mut(lp * n + lo);
+                (&mut head[c * n + p], &mut tail[..hi - lo])
+            } else {
+                // c > lp: segment lp's sums come before segment c's.
+                let (head, tail) = sums.split_at_mut(c * n);
+                (&mut tail[p], &mut head[lp * n + lo..lp * n + hi])
+            };
+            *own += sum_dist_columns(&row, &xt, n, lo..hi, rest);
+        }
+        if p % 256 == 0 {
+            let done = p as f64 / n as f64;
+            progress.report(Stage::Scoring, done * (2.0 - done))?;
         }
     }
     let mut total = 0.0;
-    for i in 0..n {
-        let li = labels[i];
-        if sizes[li] <= 1 {
+    for (p, &lp) in segment_of.iter().enumerate() {
+        if sizes[lp] <= 1 {
             continue;
         }
-        let a = sums[i * k + li] / (sizes[li] - 1) as f64;
+        let a = sums[lp * n + p] / (sizes[lp] - 1) as f64;
         let b = (0..k)
-            .filter(|&c| c != li && sizes[c] > 0)
-            .map(|c| sums[i * k + c] / sizes[c] as f64)
+            .filter(|&c| c != lp && sizes[c] > 0)
+            .map(|c| sums[c * n + p] / sizes[c] as f64)
             .fold(f64::INFINITY, f64::min);
         let m = a.max(b);
         if m > 0.0 {

@@ -10,7 +10,7 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 /// Recorded from a native run (`cargo test -p segmenta-web-tests`); the browser run must
 /// reproduce them bit for bit.
 const SAMPLE_FILE: u64 = 0xffad_fad4_9d70_d006;
-const SAMPLE_SEGMENTATION: u64 = 0x8e3a_6935_e65d_e8fe;
+const SAMPLE_SEGMENTATION: u64 = 0x5db4_bec7_348b_d60e;
 
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
 #[cfg_attr(not(target_arch = "wasm32"), test)]
@@ -38,7 +38,9 @@ fn every_algorithm_gives_the_same_segments_on_every_platform() {
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 fn simd_kernels_equal_the_scalar_ones_bit_for_bit() {
-    use segmenta_core::cluster::kernels::{axpy, dot, scalar, sq_dist, sq_dist_f32};
+    use segmenta_core::cluster::kernels::{
+        axpy, dot, scalar, sq_dist, sq_dist_f32, sum_dist_columns,
+    };
     use segmenta_core::rng::Rng;
     let mut rng = Rng::new(5);
     for len in 0..40 {
@@ -54,6 +56,16 @@ fn simd_kernels_equal_the_scalar_ones_bit_for_bit() {
             axpy(0.3, &a, &mut y);
             scalar::axpy_f64(0.3, &a, &mut y_ref);
             assert_eq!(y, y_ref);
+            let stride = 19;
+            let xt: Vec<f64> = (0..len * stride).map(|_| rng.normal()).collect();
+            for range in [0..19, 2..19, 3..12, 5..6, 0..0] {
+                let (mut out, mut out_ref) = (vec![0.5; 19], vec![0.5; 19]);
+                assert_eq!(
+                    sum_dist_columns(&a, &xt, stride, range.clone(), &mut out).to_bits(),
+                    scalar::sum_dist_columns(&a, &xt, stride, range, &mut out_ref).to_bits()
+                );
+                assert_eq!(out, out_ref);
+            }
             let a32: Vec<f32> = a.iter().map(|v| *v as f32).collect();
             let b32: Vec<f32> = b.iter().map(|v| *v as f32).collect();
             assert_eq!(

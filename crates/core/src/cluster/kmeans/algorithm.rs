@@ -148,6 +148,15 @@ pub(super) fn fit(
         return Err(ClusterError::MoreClustersThanRows { k, n });
     }
     check_finite(data)?;
+    if let Some(c) = &params.initial_centroids {
+        if c.ncols() != d {
+            return Err(ClusterError::WrongWidth {
+                expected: d,
+                got: c.ncols(),
+            });
+        }
+        check_finite(c.view())?;
+    }
     let distinct = count_distinct_rows(data, k);
     if distinct < k {
         return Err(ClusterError::TooFewDistinct { k, distinct });
@@ -203,7 +212,10 @@ fn fit_runs<T: Element>(
         let base = run as f64 / params.n_init as f64;
         let span = 1.0 / params.n_init as f64;
         let mut report = |f: f64| progress.report(Stage::Clustering, base + span * f);
-        let centers = plus_plus(x, n, d, k, &mut rng);
+        let centers = match &params.initial_centroids {
+            Some(c) => c.iter().copied().collect(),
+            None => plus_plus(x, n, d, k, &mut rng),
+        };
         let result = match params.batch_size {
             Some(batch) if batch < n => mini_batch(
                 x,
@@ -602,6 +614,31 @@ mod tests {
             );
             assert_eq!(other.sizes(), exact.sizes());
         }
+    }
+
+    #[test]
+    fn starts_from_given_centres() {
+        let x = array![[0.0], [1.0], [10.0], [11.0]];
+        // One iteration from (0, 1) moves the centres to the two group means... of the
+        // nearest rows: {0} → 0, {1, 10, 11} → 22/3.
+        let m = KMeansParams::new(2)
+            .max_iter(1)
+            .tolerance(0.0)
+            .initial_centroids(array![[0.0], [1.0]])
+            .fit(x.view())
+            .unwrap();
+        let mut c: Vec<f64> = m.centroids().iter().copied().collect();
+        c.sort_by(f64::total_cmp);
+        assert_eq!(c, vec![0.0, 22.0 / 3.0]);
+        assert!(matches!(
+            KMeansParams::new(2)
+                .initial_centroids(array![[0.0, 1.0], [1.0, 1.0]])
+                .fit(x.view()),
+            Err(ClusterError::WrongWidth {
+                expected: 1,
+                got: 2
+            })
+        ));
     }
 
     #[test]

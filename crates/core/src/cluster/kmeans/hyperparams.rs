@@ -1,6 +1,6 @@
 //! k-means parameters: a builder that is checked before fitting.
 
-use ndarray::ArrayView2;
+use ndarray::{Array2, ArrayView2};
 use serde::{Deserialize, Serialize};
 
 use super::algorithm::{KMeans, fit};
@@ -27,6 +27,9 @@ pub struct KMeansParams {
     /// Rows per mini-batch step; `None` runs full Lloyd iterations.
     #[serde(default)]
     pub batch_size: Option<usize>,
+    /// Start from these centres (`k × d`) instead of k-means++.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub initial_centroids: Option<Array2<f64>>,
 }
 
 /// Precision used for distances while fitting. Centres, sums and the reported inertia are
@@ -59,6 +62,7 @@ impl KMeansParams {
             seed: 42,
             precision: Precision::Auto,
             batch_size: None,
+            initial_centroids: None,
         }
     }
 
@@ -99,6 +103,12 @@ impl KMeansParams {
         self
     }
 
+    /// Starts from `centroids` (one row per segment) instead of k-means++ seeding.
+    pub fn initial_centroids(mut self, centroids: Array2<f64>) -> Self {
+        self.initial_centroids = Some(centroids);
+        self
+    }
+
     /// Checks the parameters on their own (data-dependent checks happen in `fit`).
     pub fn check(self) -> Result<KMeansValidParams, ClusterError> {
         if self.n_clusters == 0 {
@@ -115,6 +125,14 @@ impl KMeansParams {
         }
         if self.batch_size == Some(0) {
             return Err(ClusterError::ZeroBatch);
+        }
+        if let Some(c) = &self.initial_centroids
+            && c.nrows() != self.n_clusters
+        {
+            return Err(ClusterError::RowsMismatch {
+                expected: self.n_clusters,
+                got: c.nrows(),
+            });
         }
         Ok(KMeansValidParams(self))
     }
