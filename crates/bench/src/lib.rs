@@ -5,7 +5,7 @@
 //!
 //! Data: Gaussian blobs drawn like scikit-learn's `make_blobs` (centres uniform in
 //! (−10, 10) in every feature, standard deviation 1, customers split evenly over the
-//! centres), with this crate's own seeded generator — statistically the same data as the
+//! centres and interleaved), with this crate's own seeded generator — statistically the same data as the
 //! reference script's, not the same numbers.
 
 use ndarray::{Array2, ArrayView2, Axis};
@@ -27,7 +27,9 @@ pub fn blobs(n: usize, d: usize, centres: usize, seed: u64) -> Array2<f64> {
         .collect();
     let mut x = Array2::zeros((n, d));
     for (i, mut row) in x.rows_mut().into_iter().enumerate() {
-        let k = i * centres / n.max(1);
+        // Round robin: centres evenly split, and every prefix (the mixture and Ward
+        // workloads take the first rows) holds all of them, as make_blobs' shuffled rows.
+        let k = i % centres.max(1);
         for (j, v) in row.iter_mut().enumerate() {
             *v = c[k * d + j] + rng.normal();
         }

@@ -43,7 +43,12 @@ fn workloads_in_the_browser() {
     drop(x);
 
     let data = Data::new(sizes);
-    for w in &WORKLOADS {
+    // SEGMENTA_BENCH_ONLY (at build time) picks workloads by name, for profiling one.
+    let only = option_env!("SEGMENTA_BENCH_ONLY");
+    for w in WORKLOADS
+        .iter()
+        .filter(|w| only.is_none_or(|o| w.name.contains(o)))
+    {
         let mut best = f64::INFINITY;
         let mut facts = serde_json::Value::Null;
         for _ in 0..runs {
@@ -53,7 +58,15 @@ fn workloads_in_the_browser() {
         }
         console_log!(
             "{}",
-            serde_json::json!({"workload": format!("{}_browser", w.name), "seconds": best, "runs": runs, "facts": facts})
+            serde_json::json!({
+                "workload": format!("{}_browser", w.name),
+                "seconds": best,
+                "runs": runs,
+                "facts": facts,
+                "label": w.label,
+                "reference": w.reference,
+                "goal": w.goal,
+            })
         );
     }
 }

@@ -343,6 +343,10 @@ pub struct RunArgs {
     /// Write the labelled CSV here.
     #[arg(long)]
     pub labels: Option<PathBuf>,
+    /// Write the recipe actually used here (every choice, no customer data), to rerun it
+    /// later with --recipe or load it in the app.
+    #[arg(long)]
+    pub save_recipe: Option<PathBuf>,
 }
 
 impl DataArgs {

@@ -115,6 +115,9 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     if let Some(path) = &args.labels {
         write_file(path, &result.labels_csv(&dataset.table))?;
     }
+    if let Some(path) = &args.save_recipe {
+        write_file(path, recipe.to_json().as_bytes())?;
+    }
     if let Some(sweep) = &result.sweep {
         let on = match sweep.sampled {
             Some(m) => format!("a random sample of {}", group_thousands(m)),

@@ -184,3 +184,51 @@ fn bad_options_say_what_to_do() {
         assert!(stderr.contains(expected), "{args:?}: {stderr}");
     }
 }
+
+#[test]
+fn a_saved_recipe_reruns_to_the_same_segments() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = customers(dir.path());
+    let p = |name: &str| dir.path().join(name).to_str().unwrap().to_owned();
+    let first = segmenta(&[
+        "run",
+        file.to_str().unwrap(),
+        "--algorithm",
+        "gmm",
+        "--covariance",
+        "diagonal",
+        "--k",
+        "3",
+        "--categorical",
+        "channel",
+        "--seed",
+        "7",
+        "--labels",
+        &p("first.csv"),
+        "--save-recipe",
+        &p("recipe.json"),
+    ]);
+    assert!(first.status.success(), "{}", text(&first.stderr));
+    let recipe: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(p("recipe.json")).unwrap()).unwrap();
+    assert_eq!(recipe["version"], 3);
+    assert_eq!(recipe["clustering"]["algorithm"], "gmm");
+    assert_eq!(recipe["clustering"]["covariance"], "diagonal");
+    assert_eq!(recipe["clustering"]["k"], 3);
+    assert_eq!(recipe["clustering"]["seed"], 7);
+    assert_eq!(recipe["categorical"][0], "channel");
+
+    let again = segmenta(&[
+        "run",
+        file.to_str().unwrap(),
+        "--recipe",
+        &p("recipe.json"),
+        "--labels",
+        &p("again.csv"),
+    ]);
+    assert!(again.status.success(), "{}", text(&again.stderr));
+    assert_eq!(
+        std::fs::read_to_string(p("first.csv")).unwrap(),
+        std::fs::read_to_string(p("again.csv")).unwrap()
+    );
+}

@@ -39,7 +39,7 @@ fn every_algorithm_gives_the_same_segments_on_every_platform() {
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 fn simd_kernels_equal_the_scalar_ones_bit_for_bit() {
     use segmenta_core::cluster::kernels::{
-        axpy, dot, scalar, sq_dist, sq_dist_f32, sum_dist_columns,
+        axpy, dot, nearest_f32, scalar, sq_dist, sq_dist_f32, sum_dist_columns, to_f32_finite,
     };
     use segmenta_core::rng::Rng;
     let mut rng = Rng::new(5);
@@ -72,6 +72,20 @@ fn simd_kernels_equal_the_scalar_ones_bit_for_bit() {
                 sq_dist_f32(&a32, &b32).to_bits(),
                 scalar::sq_dist_f32(&a32, &b32).to_bits()
             );
+            let mut odd = a.clone();
+            if len > 2 {
+                odd[len / 2] = [f64::NAN, f64::INFINITY, 1e300][len % 3];
+            }
+            let bits = |(v, finite): (Vec<f32>, bool)| {
+                (v.iter().map(|x| x.to_bits()).collect::<Vec<_>>(), finite)
+            };
+            assert_eq!(bits(to_f32_finite(&odd)), bits(scalar::to_f32_finite(&odd)));
+            for k in [1, 3, 4, 8, 9] {
+                let centers: Vec<f32> = (0..k * len).map(|_| rng.normal() as f32).collect();
+                let (c, dd) = nearest_f32(&a32, &centers, len);
+                let (c_ref, dd_ref) = scalar::nearest_f32(&a32, &centers, len);
+                assert_eq!((c, dd.to_bits()), (c_ref, dd_ref.to_bits()));
+            }
         }
     }
 }

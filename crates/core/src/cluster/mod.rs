@@ -239,6 +239,22 @@ pub fn count_distinct_rows(data: ndarray::ArrayView2<f64>, limit: usize) -> usiz
 
 /// Checks every value is finite.
 pub fn check_finite(data: ndarray::ArrayView2<f64>) -> Result<(), ClusterError> {
+    // Fast path: `v × 0` is 0 for finite `v` and NaN otherwise, and sums of it vectorize
+    // (the row-by-row search below took 30 ms for 1,000,000 × 16 in the browser).
+    if let Some(values) = data.as_slice() {
+        // Four independent lanes: a single running sum is one chain of dependent adds.
+        let mut lanes = [0.0f64; 4];
+        let mut chunks = values.chunks_exact(4);
+        for c in &mut chunks {
+            for (l, v) in lanes.iter_mut().zip(c) {
+                *l += v * 0.0;
+            }
+        }
+        let tail = chunks.remainder().iter().fold(0.0, |a, v| a + v * 0.0);
+        if lanes.iter().sum::<f64>() + tail == 0.0 {
+            return Ok(());
+        }
+    }
     for (i, row) in data.rows().into_iter().enumerate() {
         if let Some(j) = row.iter().position(|v| !v.is_finite()) {
             return Err(ClusterError::NonFinite {
