@@ -122,7 +122,10 @@ fn print_table(results: &BTreeMap<String, Value>, root: &Path) {
         reference: seconds(results, "csv_parse_pandas"),
         goal: 0.9,
     }];
-    for (key, v) in results {
+    // In the order the workloads are listed (the browser run numbers them).
+    let mut listed: Vec<(&String, &Value)> = results.iter().collect();
+    listed.sort_by_key(|(_, v)| v["index"].as_u64().unwrap_or(u64::MAX));
+    for (key, v) in listed {
         let Some(name) = key.strip_suffix("_browser") else {
             continue;
         };

@@ -45,9 +45,10 @@ fn workloads_in_the_browser() {
     let data = Data::new(sizes);
     // SEGMENTA_BENCH_ONLY (at build time) picks workloads by name, for profiling one.
     let only = option_env!("SEGMENTA_BENCH_ONLY");
-    for w in WORKLOADS
+    for (index, w) in WORKLOADS
         .iter()
-        .filter(|w| only.is_none_or(|o| w.name.contains(o)))
+        .enumerate()
+        .filter(|(_, w)| only.is_none_or(|o| w.name.contains(o)))
     {
         let mut best = f64::INFINITY;
         let mut facts = serde_json::Value::Null;
@@ -66,6 +67,7 @@ fn workloads_in_the_browser() {
                 "label": w.label,
                 "reference": w.reference,
                 "goal": w.goal,
+                "index": index,
             })
         );
     }
