@@ -9,24 +9,12 @@ use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, Url};
 pub fn download(file_name: &str, bytes: &[u8], mime: &str) -> Result<(), String> {
     let err = |e: JsValue| format!("{e:?}");
     let window = web_sys::window().ok_or("no window")?;
-    let document = window.document().ok_or("no document")?;
     let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
     let options = BlobPropertyBag::new();
     options.set_type(mime);
     let blob = Blob::new_with_u8_array_sequence_and_options(&parts, &options).map_err(err)?;
     let url = Url::create_object_url_with_blob(&blob).map_err(err)?;
-    let link: HtmlAnchorElement = document
-        .create_element("a")
-        .map_err(err)?
-        .dyn_into()
-        .map_err(|_| "not a link")?;
-    link.set_href(&url);
-    link.set_download(file_name);
-    link.style().set_property("display", "none").map_err(err)?;
-    let body = document.body().ok_or("no body")?;
-    body.append_child(&link).map_err(err)?;
-    link.click();
-    link.remove();
+    download_url(file_name, &url)?;
     // Give the browser a moment to start the download before releasing the data.
     let release = Closure::once_into_js(move || {
         let _ = Url::revoke_object_url(&url);
@@ -34,5 +22,26 @@ pub fn download(file_name: &str, bytes: &[u8], mime: &str) -> Result<(), String>
     window
         .set_timeout_with_callback_and_timeout_and_arguments_0(release.unchecked_ref(), 10_000)
         .map_err(err)?;
+    Ok(())
+}
+
+/// Offers the (object or data) URL `url` as a download named `file_name`.
+pub fn download_url(file_name: &str, url: &str) -> Result<(), String> {
+    let err = |e: JsValue| format!("{e:?}");
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
+    let link: HtmlAnchorElement = document
+        .create_element("a")
+        .map_err(err)?
+        .dyn_into()
+        .map_err(|_| "not a link")?;
+    link.set_href(url);
+    link.set_download(file_name);
+    link.style().set_property("display", "none").map_err(err)?;
+    let body = document.body().ok_or("no body")?;
+    body.append_child(&link).map_err(err)?;
+    link.click();
+    link.remove();
     Ok(())
 }

@@ -273,7 +273,30 @@ pub struct ResultView {
     pub notes: Vec<String>,
     /// Where the customers come from.
     pub base: String,
+    /// The customers on a map.
+    #[serde(default)]
+    pub map: Option<MapView>,
 }
+
+/// The customers on a map (the first two principal components), ready to draw.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MapView {
+    /// `x, y` of each shown customer, interleaved.
+    pub points: Vec<f32>,
+    /// Profile index of each shown customer (the outlier group is the last profile).
+    pub segments: Vec<u16>,
+    /// Customer id (or row number) of each shown customer.
+    pub ids: Vec<String>,
+    /// What each axis mostly measures.
+    pub x_title: String,
+    /// What the vertical axis mostly measures.
+    pub y_title: String,
+    /// Customers on the map in all (more than are shown when sampled).
+    pub total: usize,
+}
+
+/// Customers drawn at most; beyond, an even sample (every n-th) is drawn and the page says so.
+pub const MAP_POINTS: usize = 200_000;
 
 #[cfg(test)]
 mod tests {

@@ -16,7 +16,9 @@ use segmenta_core::progress::Progress;
 use segmenta_core::recipe::{Recipe, format_day, parse_day};
 use segmenta_core::table::Table;
 
-use crate::protocol::{ColumnView, DatasetView, Detected, FileView, Histogram, ResultView};
+use crate::protocol::{
+    ColumnView, DatasetView, Detected, FileView, Histogram, MAP_POINTS, MapView, ResultView,
+};
 
 /// Rows shown in previews.
 pub const PREVIEW_ROWS: usize = 12;
@@ -369,6 +371,7 @@ impl Session {
             imputed: result.imputed.clone(),
             notes: result.notes.clone(),
             base: dataset.base.clone(),
+            map: map_view(&result, &dataset.table),
         };
         self.result = Some(result);
         Ok(view)
@@ -388,6 +391,35 @@ impl Session {
             result.labels_csv(&dataset.table),
         ))
     }
+}
+
+/// The map of `result` to send to the page: every customer up to [`MAP_POINTS`], beyond
+/// that an even sample.
+fn map_view(result: &Segmentation, table: &Table) -> Option<MapView> {
+    let map = result.map.as_ref()?;
+    let total = map.rows.len();
+    let step = total.div_ceil(MAP_POINTS).max(1);
+    let id = table.id_column();
+    let shown = total.div_ceil(step);
+    let mut view = MapView {
+        points: Vec::with_capacity(2 * shown),
+        segments: Vec::with_capacity(shown),
+        ids: Vec::with_capacity(shown),
+        x_title: map.axis_title(0),
+        y_title: map.axis_title(1),
+        total,
+    };
+    for (i, &row) in map.rows.iter().enumerate().step_by(step) {
+        let Some(segment) = result.labels.get(row).copied().flatten() else {
+            continue;
+        };
+        let at = |c: usize| map.coords.get((i, c)).copied().unwrap_or(0.0) as f32;
+        view.points.extend([at(0), at(1)]);
+        view.segments.push(segment.min(u16::MAX as usize) as u16);
+        view.ids
+            .push(id.map_or_else(|| format!("row {}", row + 1), |c| c.display(row)));
+    }
+    Some(view)
 }
 
 /// Equal-width histogram of a numeric column (`None` when it has no finite values).

@@ -146,6 +146,13 @@ pub enum ScaleArg {
     None,
 }
 
+/// Projections on the command line.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ProjectionArg {
+    /// Principal components.
+    Pca,
+}
+
 /// Algorithms on the command line.
 #[derive(Clone, Copy, ValueEnum)]
 pub enum AlgorithmArg {
@@ -343,6 +350,12 @@ pub struct RunArgs {
     /// Write the labelled CSV here.
     #[arg(long)]
     pub labels: Option<PathBuf>,
+    /// Projection for --embedding (PCA: principal components of the features).
+    #[arg(long, value_enum, default_value = "pca")]
+    pub projection: ProjectionArg,
+    /// Write each customer's map coordinates here (CSV: id, segment, x, y, z).
+    #[arg(long)]
+    pub embedding: Option<PathBuf>,
     /// Write the recipe actually used here (every choice, no customer data), to rerun it
     /// later with --recipe or load it in the app.
     #[arg(long)]

@@ -115,6 +115,15 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     if let Some(path) = &args.labels {
         write_file(path, &result.labels_csv(&dataset.table))?;
     }
+    if let Some(path) = &args.embedding {
+        let csv = result.map_csv(&dataset.table).ok_or_else(|| {
+            Failure(
+                "The customer map could not be drawn (it needs at least two customers and one feature), so no embedding was written."
+                    .into(),
+            )
+        })?;
+        write_file(path, &csv)?;
+    }
     if let Some(path) = &args.save_recipe {
         write_file(path, recipe.to_json().as_bytes())?;
     }

@@ -28,11 +28,11 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Segment customers: one customer table, or an order log with other files to join.
-    Run(RunArgs),
+    Run(Box<RunArgs>),
     /// Write one row of features per customer (from an order log and any files to join).
     Features {
         #[command(flatten)]
-        data: DataArgs,
+        data: Box<DataArgs>,
         /// Where to write the features CSV.
         #[arg(long)]
         out: PathBuf,

@@ -232,3 +232,35 @@ fn a_saved_recipe_reruns_to_the_same_segments() {
         std::fs::read_to_string(p("again.csv")).unwrap()
     );
 }
+
+#[test]
+fn embedding_writes_map_coordinates_per_customer() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = customers(dir.path());
+    let out_path = dir.path().join("map.csv");
+    let out = segmenta(&[
+        "run",
+        file.to_str().unwrap(),
+        "--features",
+        "spend,visits",
+        "--k",
+        "3",
+        "--projection",
+        "pca",
+        "--embedding",
+        out_path.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let csv = std::fs::read_to_string(out_path).unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines[0], "id,segment,x,y");
+    assert_eq!(lines.len(), 62);
+    assert!(lines[1].starts_with("C0,"));
+    // Two standardized features: the first axis carries most of the spread, and the
+    // coordinates of everyone are centred.
+    let xs: Vec<f64> = lines[1..]
+        .iter()
+        .map(|l| l.split(',').nth(2).unwrap().parse().unwrap())
+        .collect();
+    assert!(xs.iter().sum::<f64>().abs() < 1e-3);
+}

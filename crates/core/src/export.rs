@@ -39,6 +39,39 @@ pub struct LabelColumns<'a> {
     pub probability: Option<&'a [Option<f64>]>,
 }
 
+/// The customers' map coordinates: the id column (or `row`), `segment` (−1 for outliers)
+/// and `x`, `y` (and `z` when there is a third component), one line per mapped customer in
+/// input order.
+pub fn map_csv(
+    table: &Table,
+    map: &crate::projection::CustomerMap,
+    labels: &[Option<usize>],
+    outliers: Option<usize>,
+) -> Vec<u8> {
+    let mut out = csv::WriterBuilder::new().from_writer(Vec::with_capacity(map.rows.len() * 48));
+    let id = table.id_column();
+    let mut header = vec![
+        safe_cell(id.map_or("row", |c| c.name.as_str())).into_owned(),
+        "segment".into(),
+    ];
+    let axes = ["x", "y", "z"];
+    header.extend(axes.iter().take(map.coords.ncols()).map(|a| a.to_string()));
+    // Writing to a Vec cannot fail; errors are ignored rather than unwrapped.
+    let _ = out.write_record(&header);
+    for (&row, coords) in map.rows.iter().zip(map.coords.rows()) {
+        let key = id.map_or_else(|| (row + 1).to_string(), |c| c.display(row));
+        let segment = match labels.get(row).copied().flatten() {
+            Some(l) if Some(l) == outliers => "-1".to_owned(),
+            Some(l) => l.to_string(),
+            None => String::new(),
+        };
+        let mut record = vec![safe_cell(&key).into_owned(), segment];
+        record.extend(coords.iter().map(|v| format!("{v:.6}")));
+        let _ = out.write_record(&record);
+    }
+    out.into_inner().unwrap_or_default()
+}
+
 /// The labelled CSV: the id column (or `row`, counting from 1), `segment` and
 /// `segment_name` (and `probability` for mixtures), one line per input row in input order.
 /// Outliers are segment `-1`; customers left out of the segmentation have an empty segment

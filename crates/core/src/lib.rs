@@ -48,6 +48,7 @@ pub mod ingest;
 pub mod metrics;
 pub mod pipeline;
 pub mod progress;
+pub mod projection;
 pub mod recipe;
 pub mod rng;
 pub mod sample;

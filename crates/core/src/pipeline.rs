@@ -13,6 +13,7 @@ use crate::features::orders::OrderOptions;
 use crate::features::{Encoding, Imputed, Preprocessor};
 use crate::metrics::{Scores, scores};
 use crate::progress::{Progress, Scaled, Stage, Within};
+use crate::projection::CustomerMap;
 use crate::recipe::Recipe;
 use crate::table::Table;
 
@@ -48,6 +49,9 @@ pub struct Segmentation {
     pub eps: Option<f64>,
     /// The fitted preparation.
     pub preprocessor: Preprocessor,
+    /// The customers on a map (principal components of the features), when it could be
+    /// drawn.
+    pub map: Option<CustomerMap>,
 }
 
 /// Puts `sources` together as the recipe's data plan says (analysis date, unit) and
@@ -171,6 +175,17 @@ pub fn segment(
             &mut Scaled::new(progress, 0.0, 1.0),
         )?
     };
+    let map = CustomerMap::new(
+        embedded.view(),
+        matrix.rows.clone(),
+        matrix
+            .names
+            .iter()
+            .chain(&matrix.category_names)
+            .cloned()
+            .collect(),
+    )
+    .ok();
     let (segments, overall) = profile(matrix.raw.view(), &fitted, k, &matrix.names);
     let mut labels = vec![None; table.n_rows()];
     for (&row, label) in matrix.rows.iter().zip(&fitted) {
@@ -198,6 +213,7 @@ pub fn segment(
         sweep: sweep_result,
         eps,
         preprocessor,
+        map,
     })
 }
 
@@ -298,6 +314,17 @@ impl Segmentation {
                 probability: self.confidence.as_deref(),
             },
         )
+    }
+
+    /// The map coordinates as CSV (see [`crate::export::map_csv`]), when there is a map.
+    pub fn map_csv(&self, table: &Table) -> Option<Vec<u8>> {
+        let map = self.map.as_ref()?;
+        Some(crate::export::map_csv(
+            table,
+            map,
+            &self.labels,
+            self.outlier_segment(),
+        ))
     }
 
     /// The report for this segmentation.

@@ -265,3 +265,47 @@ fn linkage_heights_equal_scipy() {
         }
     }
 }
+
+/// PCA against scikit-learn's (`reference/projection_reference.json`, produced by
+/// `reference/make_projection_reference.py`): components with their signs, explained
+/// variance, and every customer's coordinates.
+#[test]
+fn pca_equals_scikit_learn() {
+    use segmenta_core::projection::Pca;
+    let want: Value =
+        serde_json::from_str(include_str!("reference/projection_reference.json")).unwrap();
+    for (name, entry) in want["datasets"].as_object().unwrap() {
+        let features = strings(&reference()["datasets"][name]["features"]);
+        let x = scaled(name, &features);
+        let pca = Pca::fit(x.view(), 3).unwrap();
+        let d = x.ncols();
+        for (c, component) in entry["components"].as_array().unwrap().iter().enumerate() {
+            for (j, v) in component.as_array().unwrap().iter().enumerate() {
+                let (got, want) = (pca.components[c * d + j], v.as_f64().unwrap());
+                assert!(
+                    (got - want).abs() < 1e-9,
+                    "{name} component {c}, feature {j}: {got} vs {want}"
+                );
+            }
+        }
+        for (key, got) in [
+            ("explained_variance", &pca.explained_variance),
+            ("explained_variance_ratio", &pca.explained_variance_ratio),
+        ] {
+            for (g, w) in got.iter().zip(entry[key].as_array().unwrap()) {
+                assert_rel(&format!("{name} {key}"), *g, w.as_f64().unwrap(), 1e-10);
+            }
+        }
+        let t = pca.transform(x.view()).unwrap();
+        for (i, row) in entry["projection"].as_array().unwrap().iter().enumerate() {
+            for (c, v) in row.as_array().unwrap().iter().enumerate() {
+                let want = v.as_f64().unwrap();
+                assert!(
+                    (t[[i, c]] - want).abs() < 1e-9,
+                    "{name} row {i}, component {c}: {} vs {want}",
+                    t[[i, c]]
+                );
+            }
+        }
+    }
+}

@@ -75,6 +75,7 @@ fn result() -> ResultView {
         imputed: vec![],
         notes: vec![],
         base: "shop.csv".into(),
+        map: None,
     }
 }
 

@@ -1,10 +1,12 @@
 //! Step 5: exploring the segments found.
 
+mod customer_map;
 mod metric_card;
 mod segment_table;
 
 use leptos::prelude::*;
 
+pub use customer_map::CustomerMap;
 pub use metric_card::MetricCard;
 pub use segment_table::SegmentTable;
 
@@ -38,6 +40,7 @@ pub fn ResultsStep(#[prop(into)] result: Signal<Option<ResultView>>) -> impl Int
                     .collect();
                 view! { <ul class="notes small">{parts.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul> }
             });
+            let map = r.map.clone().map(|m| view! { <CustomerMap map=m segments=r.segments.clone()/> });
             Some(view! {
                 <section id="explore" class="step card">
                     <StepTitle n=5 title="Explore the segments" hint="Each row is one segment. Numbers are averages; arrows compare them with all customers."/>
@@ -80,7 +83,8 @@ pub fn ResultsStep(#[prop(into)] result: Signal<Option<ResultView>>) -> impl Int
                             meaning="How much each segment overlaps its most similar neighbour. Lower is better; 0 means no overlap.".to_owned()
                         />
                     </div>
-                    <SegmentTable result=r/>
+                    <SegmentTable result=r.clone()/>
+                    {map}
                     {imputed}
                 </section>
             })

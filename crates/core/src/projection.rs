@@ -1,0 +1,299 @@
+//! Maps of the customers: the prepared features projected to two (or three) dimensions for
+//! the scatter plot.
+//!
+//! Principal component analysis as scikit-learn's `PCA(svd_solver="covariance_eigh")`: the
+//! eigenvectors of the features' covariance matrix, largest variance first, each signed so
+//! that its largest-magnitude loading is positive (scikit-learn's `svd_flip`), which makes
+//! the map the same from run to run and equal to scikit-learn's. One pass over the rows
+//! builds the `d × d` covariance; the eigen-decomposition of that small matrix is
+//! `nalgebra`'s symmetric solver.
+
+use nalgebra::{DMatrix, SymmetricEigen};
+use ndarray::{Array2, ArrayView2};
+use serde::{Deserialize, Serialize};
+
+/// Why a map could not be drawn.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ProjectionError {
+    /// Fewer than two customers.
+    #[error("A map needs at least two customers; there are {0}.")]
+    TooFewRows(usize),
+    /// No features.
+    #[error("A map needs at least one feature; choose features first.")]
+    NoFeatures,
+    /// A value is NaN or infinite.
+    #[error(
+        "Feature {feature} of customer {row} is not a number; fill or drop missing values before drawing the map."
+    )]
+    NonFinite {
+        /// 1-based row.
+        row: usize,
+        /// 1-based feature.
+        feature: usize,
+    },
+    /// The data has a width other than the fitted one.
+    #[error("The map was fitted on {expected} features but these rows have {got}.")]
+    WrongWidth {
+        /// Fitted width.
+        expected: usize,
+        /// Given width.
+        got: usize,
+    },
+}
+
+/// A fitted principal component analysis.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Pca {
+    /// Mean of each feature.
+    pub mean: Vec<f64>,
+    /// Components, row-major: `components[c * d + j]` is feature `j`'s loading on component `c`.
+    pub components: Vec<f64>,
+    /// Variance along each component (sample variance, `n − 1` in the denominator).
+    pub explained_variance: Vec<f64>,
+    /// Each component's share of the total variance.
+    pub explained_variance_ratio: Vec<f64>,
+}
+
+impl Pca {
+    /// Fits the first `n_components` components (at most the number of features).
+    pub fn fit(x: ArrayView2<f64>, n_components: usize) -> Result<Pca, ProjectionError> {
+        let (n, d) = x.dim();
+        if d == 0 {
+            return Err(ProjectionError::NoFeatures);
+        }
+        if n < 2 {
+            return Err(ProjectionError::TooFewRows(n));
+        }
+        for (i, row) in x.rows().into_iter().enumerate() {
+            if let Some(j) = row.iter().position(|v| !v.is_finite()) {
+                return Err(ProjectionError::NonFinite {
+                    row: i + 1,
+                    feature: j + 1,
+                });
+            }
+        }
+        let mut mean = vec![0.0; d];
+        for row in x.rows() {
+            for (m, v) in mean.iter_mut().zip(row) {
+                *m += v;
+            }
+        }
+        mean.iter_mut().for_each(|m| *m /= n as f64);
+        // Lower triangle of Σ (x − μ)(x − μ)ᵀ, row by row.
+        let mut cov = vec![0.0; d * d];
+        let mut diff = vec![0.0; d];
+        for row in x.rows() {
+            for ((o, v), m) in diff.iter_mut().zip(row).zip(&mean) {
+                *o = v - m;
+            }
+            for i in 0..d {
+                let di = diff[i];
+                for (c, dj) in cov[i * d..i * d + i + 1].iter_mut().zip(&diff) {
+                    *c += di * dj;
+                }
+            }
+        }
+        for i in 0..d {
+            for j in 0..=i {
+                let v = cov[i * d + j] / (n - 1) as f64;
+                cov[i * d + j] = v;
+                cov[j * d + i] = v;
+            }
+        }
+        let eigen = SymmetricEigen::new(DMatrix::from_row_slice(d, d, &cov));
+        let mut order: Vec<usize> = (0..d).collect();
+        order.sort_by(|a, b| {
+            eigen.eigenvalues[*b]
+                .total_cmp(&eigen.eigenvalues[*a])
+                .then(a.cmp(b))
+        });
+        let total: f64 = eigen.eigenvalues.iter().map(|v| v.max(0.0)).sum();
+        let m = n_components.clamp(1, d);
+        let mut components = Vec::with_capacity(m * d);
+        let mut explained_variance = Vec::with_capacity(m);
+        for &c in &order[..m] {
+            let vector = eigen.eigenvectors.column(c);
+            let largest = vector
+                .iter()
+                .copied()
+                .fold(0.0f64, |a, v| if v.abs() > a.abs() { v } else { a });
+            let sign = if largest < 0.0 { -1.0 } else { 1.0 };
+            components.extend(vector.iter().map(|v| v * sign));
+            explained_variance.push(eigen.eigenvalues[c].max(0.0));
+        }
+        let explained_variance_ratio = explained_variance
+            .iter()
+            .map(|v| if total > 0.0 { v / total } else { 0.0 })
+            .collect();
+        Ok(Pca {
+            mean,
+            components,
+            explained_variance,
+            explained_variance_ratio,
+        })
+    }
+
+    /// Number of components.
+    pub fn n_components(&self) -> usize {
+        self.explained_variance.len()
+    }
+
+    /// Coordinates of each row of `x` on every component (`n × n_components`).
+    pub fn transform(&self, x: ArrayView2<f64>) -> Result<Array2<f64>, ProjectionError> {
+        let d = self.mean.len();
+        if x.ncols() != d {
+            return Err(ProjectionError::WrongWidth {
+                expected: d,
+                got: x.ncols(),
+            });
+        }
+        let m = self.n_components();
+        let mut out = Array2::zeros((x.nrows(), m));
+        let mut diff = vec![0.0; d];
+        for (row, mut o) in x.rows().into_iter().zip(out.rows_mut()) {
+            for ((t, v), mu) in diff.iter_mut().zip(row).zip(&self.mean) {
+                *t = v - mu;
+            }
+            for (c, o) in o.iter_mut().enumerate() {
+                *o = crate::cluster::kernels::dot(&diff, &self.components[c * d..(c + 1) * d]);
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// The customers on a map: every segmented customer's coordinates on the first principal
+/// components of the features the segments were found on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CustomerMap {
+    /// The fitted projection.
+    pub pca: Pca,
+    /// Names of the projected columns (features, then categorical columns).
+    pub columns: Vec<String>,
+    /// Input row of each point.
+    pub rows: Vec<usize>,
+    /// Coordinates, one row per point, one column per component.
+    pub coords: Array2<f64>,
+}
+
+impl CustomerMap {
+    /// Projects `x` (the rows `rows` of the input, columns named `columns`) on its first
+    /// three components.
+    pub fn new(
+        x: ArrayView2<f64>,
+        rows: Vec<usize>,
+        columns: Vec<String>,
+    ) -> Result<CustomerMap, ProjectionError> {
+        let pca = Pca::fit(x, 3)?;
+        let coords = pca.transform(x)?;
+        Ok(CustomerMap {
+            pca,
+            columns,
+            rows,
+            coords,
+        })
+    }
+
+    /// What axis `c` mostly measures, in words: the columns with the largest loadings
+    /// ("monetary total, frequency"), and its share of the variance.
+    pub fn axis_title(&self, c: usize) -> String {
+        let d = self.pca.mean.len();
+        let Some(loadings) = self.pca.components.get(c * d..(c + 1) * d) else {
+            return String::new();
+        };
+        let mut order: Vec<usize> = (0..d).collect();
+        order.sort_by(|a, b| loadings[*b].abs().total_cmp(&loadings[*a].abs()));
+        let names: Vec<String> = order
+            .iter()
+            .take(2)
+            .filter(|&&j| loadings[j].abs() >= 0.3)
+            .filter_map(|&j| {
+                let name = self.columns.get(j)?.replace('_', " ");
+                Some(if loadings[j] < 0.0 {
+                    format!("lower {name}")
+                } else {
+                    name
+                })
+            })
+            .collect();
+        let share = self
+            .pca
+            .explained_variance_ratio
+            .get(c)
+            .copied()
+            .unwrap_or(0.0);
+        let what = if names.is_empty() {
+            "a mix of features".to_owned()
+        } else {
+            names.join(", ")
+        };
+        format!(
+            "Axis {} — mostly {what} ({:.0}% of the differences)",
+            c + 1,
+            share * 100.0
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::array;
+
+    #[test]
+    fn a_line_is_one_component() {
+        let x = array![[0.0, 0.0], [1.0, 2.0], [2.0, 4.0], [3.0, 6.0]];
+        let pca = Pca::fit(x.view(), 2).unwrap();
+        assert!((pca.explained_variance_ratio[0] - 1.0).abs() < 1e-12);
+        assert!(pca.explained_variance_ratio[1].abs() < 1e-12);
+        let s = 5f64.sqrt();
+        assert!((pca.components[0] - 1.0 / s).abs() < 1e-12);
+        assert!((pca.components[1] - 2.0 / s).abs() < 1e-12);
+        let t = pca.transform(x.view()).unwrap();
+        assert!((t[[3, 0]] - 1.5 * s).abs() < 1e-12);
+        assert!((t[[0, 0]] + 1.5 * s).abs() < 1e-12);
+    }
+
+    #[test]
+    fn axis_titles_name_the_strongest_loadings() {
+        let x = array![[0.0, 1.0], [1.0, 1.1], [2.0, 0.9], [3.0, 1.0]];
+        let map = CustomerMap::new(
+            x.view(),
+            vec![0, 1, 2, 3],
+            vec!["monetary_total".into(), "frequency".into()],
+        )
+        .unwrap();
+        assert_eq!(map.coords.dim(), (4, 2));
+        assert!(
+            map.axis_title(0)
+                .starts_with("Axis 1 — mostly monetary total ("),
+            "{}",
+            map.axis_title(0)
+        );
+        assert_eq!(map.axis_title(5), "");
+    }
+
+    #[test]
+    fn bad_input_says_what_to_do() {
+        assert_eq!(
+            Pca::fit(Array2::zeros((1, 3)).view(), 2),
+            Err(ProjectionError::TooFewRows(1))
+        );
+        assert_eq!(
+            Pca::fit(Array2::zeros((5, 0)).view(), 2),
+            Err(ProjectionError::NoFeatures)
+        );
+        let x = array![[0.0, 1.0], [f64::NAN, 2.0]];
+        assert_eq!(
+            Pca::fit(x.view(), 2),
+            Err(ProjectionError::NonFinite { row: 2, feature: 1 })
+        );
+        // Constant data: no variance anywhere, still a map (everyone at the origin).
+        let pca = Pca::fit(Array2::from_elem((4, 2), 3.0).view(), 2).unwrap();
+        assert_eq!(pca.explained_variance_ratio, vec![0.0, 0.0]);
+        assert!(
+            pca.transform(array![[1.0, 2.0, 3.0]].view()).is_err(),
+            "wrong width"
+        );
+    }
+}

@@ -1,0 +1,255 @@
+use leptos::html::Canvas;
+use leptos::prelude::*;
+use segmenta_core::explain::SegmentProfile;
+use wasm_bindgen::{Clamped, JsCast};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
+
+use crate::charts::scatter::{Frame, HitGrid, parse_hex, rasterize};
+use crate::format::{count, percent};
+use crate::protocol::MapView;
+use crate::ui::profile_color;
+
+/// Dot radius in canvas pixels at a device pixel ratio of 1.
+const RADIUS: f64 = 1.5;
+
+/// The customers on a map, coloured by segment: hover for a customer, click a legend
+/// entry to show that segment alone, download as PNG.
+#[component]
+pub fn CustomerMap(map: MapView, segments: Vec<SegmentProfile>) -> impl IntoView {
+    let canvas = NodeRef::<Canvas>::new();
+    let isolate = RwSignal::new(None::<usize>);
+    let tooltip = RwSignal::new(None::<(f64, f64, String)>);
+    let grid = StoredValue::new(None::<(HitGrid, f64)>);
+    let shown = map.segments.len();
+    let map = StoredValue::new(map);
+    let profiles = StoredValue::new(segments.clone());
+
+    // Draw on mount and whenever the isolated segment changes.
+    Effect::new(move |_| {
+        let only = isolate.get();
+        let Some(el) = canvas.get() else { return };
+        let drawn = map.with_value(|m| profiles.with_value(|p| draw(&el, m, p, only)));
+        grid.set_value(drawn);
+    });
+
+    let on_move = move |ev: web_sys::MouseEvent| {
+        let Some(el) = canvas.get_untracked() else {
+            return;
+        };
+        let rect = el.get_bounding_client_rect();
+        let (x, y) = (
+            f64::from(ev.client_x()) - rect.left(),
+            f64::from(ev.client_y()) - rect.top(),
+        );
+        let hit = grid.with_value(|g| {
+            let (grid, ratio) = g.as_ref()?;
+            grid.nearest((x * ratio) as f32, (y * ratio) as f32, (8.0 * ratio) as f32)
+        });
+        let text = hit.and_then(|i| {
+            map.with_value(|m| {
+                let segment = *m.segments.get(i)? as usize;
+                let name = profiles.with_value(|p| p.get(segment).map(|s| s.name.clone()))?;
+                Some(format!("{} · {name}", m.ids.get(i)?))
+            })
+        });
+        tooltip.set(text.map(|t| (x, y, t)));
+    };
+
+    let download = move |_| {
+        if let Some(el) = canvas.get_untracked() {
+            let titles = map.with_value(|m| (m.x_title.clone(), m.y_title.clone()));
+            if let Err(e) = profiles.with_value(|p| save_png(&el, p, &titles)) {
+                leptos::logging::warn!("PNG export failed: {e}");
+            }
+        }
+    };
+
+    let (x_title, y_title, total) =
+        map.with_value(|m| (m.x_title.clone(), m.y_title.clone(), m.total));
+    let sample_note = (shown < total).then(|| {
+        format!(
+            "Showing an even sample of {} of the {} customers.",
+            count(shown),
+            count(total)
+        )
+    });
+    let everyone: usize = segments.iter().map(|s| s.size).sum::<usize>().max(1);
+    let legend = segments
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let color = profile_color(s);
+            let label = format!("{} · {}", s.name, percent(s.size as f64 / everyone as f64));
+            let pressed = move || (isolate.get() == Some(i)).to_string();
+            let dimmed = move || isolate.get().is_some_and(|o| o != i);
+            view! {
+                <li>
+                    <button
+                        type="button"
+                        class="legend-entry"
+                        class:dimmed=dimmed
+                        aria-pressed=pressed
+                        title="Show this segment alone (click again to show all)"
+                        on:click=move |_| isolate.update(|o| *o = if *o == Some(i) { None } else { Some(i) })
+                    >
+                        <span class="swatch" style=format!("background:{color}")></span>
+                        {label}
+                    </button>
+                </li>
+            }
+        })
+        .collect_view();
+
+    view! {
+        <figure class="chart customer-map">
+            <figcaption>
+                <strong>"Your customers on a map"</strong>
+                " — each dot is a customer; customers who behave alike sit close together. Hover a dot to see who it is."
+            </figcaption>
+            <div class="map-body">
+                <div class="y-title">"↑ "{y_title}</div>
+                <div class="plot">
+                    <canvas
+                        node_ref=canvas
+                        data-testid="scatter"
+                        role="img"
+                        aria-label="Scatter plot of customers coloured by segment"
+                        on:mousemove=on_move
+                        on:mouseleave=move |_| tooltip.set(None)
+                    ></canvas>
+                    {move || tooltip.get().map(|(x, y, t)| view! {
+                        <div class="map-tip" style=format!("left:{}px;top:{}px", x + 12.0, y + 12.0)>{t}</div>
+                    })}
+                    <div class="x-title">{x_title}" →"</div>
+                </div>
+            </div>
+            <ul class="legend" aria-label="Segments">{legend}</ul>
+            <div class="chart-actions">
+                {sample_note.map(|n| view! { <span class="small muted">{n}</span> })}
+                <button type="button" class="button small" on:click=download data-testid="map-png">"Download PNG"</button>
+            </div>
+        </figure>
+    }
+}
+
+/// The palette as the page's CSS defines it (light or dark theme), in RGB.
+fn colors(el: &HtmlCanvasElement, profiles: &[SegmentProfile]) -> Vec<[u8; 3]> {
+    let style = web_sys::window().and_then(|w| w.get_computed_style(el).ok().flatten());
+    profiles
+        .iter()
+        .map(|p| {
+            let var = profile_color(p);
+            let name = var.trim_start_matches("var(").trim_end_matches(')');
+            style
+                .as_ref()
+                .and_then(|s| s.get_property_value(name).ok())
+                .and_then(|v| parse_hex(&v))
+                .unwrap_or([128, 128, 128])
+        })
+        .collect()
+}
+
+/// Sizes the canvas to its box at the device's pixel ratio and draws the customers;
+/// returns the pointer lookup and the pixel ratio.
+fn draw(
+    el: &HtmlCanvasElement,
+    map: &MapView,
+    profiles: &[SegmentProfile],
+    only: Option<usize>,
+) -> Option<(HitGrid, f64)> {
+    let ratio = web_sys::window()
+        .map_or(1.0, |w| w.device_pixel_ratio())
+        .max(1.0);
+    let css_width = f64::from(el.client_width()).max(200.0);
+    let css_height = f64::from(el.client_height()).max(150.0);
+    let (w, h) = ((css_width * ratio) as u32, (css_height * ratio) as u32);
+    el.set_width(w);
+    el.set_height(h);
+    let visible: Vec<bool> = (0..profiles.len())
+        .map(|i| only.is_none_or(|o| o == i))
+        .collect();
+    let frame = Frame::fit(&map.points, w, h, (8.0 * ratio) as f32);
+    let start = web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now());
+    let rgba = rasterize(
+        &map.points,
+        &map.segments,
+        &colors(el, profiles),
+        &visible,
+        &frame,
+        (RADIUS * ratio).round() as u32,
+    );
+    let context: CanvasRenderingContext2d = el.get_context("2d").ok()??.dyn_into().ok()?;
+    let image = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&rgba), w, h).ok()?;
+    context.put_image_data(&image, 0.0, 0.0).ok()?;
+    if let (Some(start), Some(p)) = (start, web_sys::window().and_then(|w| w.performance())) {
+        // For the end-to-end tests and the curious: how long the picture took.
+        let _ = el.set_attribute("data-draw-ms", &format!("{:.1}", p.now() - start));
+    }
+    Some((
+        HitGrid::new(&map.points, &map.segments, &visible, &frame),
+        ratio,
+    ))
+}
+
+/// Saves the map with a background, its axis titles and the legend as a PNG file.
+fn save_png(
+    el: &HtmlCanvasElement,
+    profiles: &[SegmentProfile],
+    (x_title, y_title): &(String, String),
+) -> Result<(), String> {
+    let err = |e: wasm_bindgen::JsValue| format!("{e:?}");
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
+    let out: HtmlCanvasElement = document
+        .create_element("canvas")
+        .map_err(err)?
+        .dyn_into()
+        .map_err(|_| "not a canvas")?;
+    let (w, h) = (el.width(), el.height());
+    let legend_rows = profiles.len().div_ceil(3) as u32;
+    let (left, bottom) = (40u32, 40 + 24 * legend_rows);
+    out.set_width(w + left);
+    out.set_height(h + bottom);
+    let cx: CanvasRenderingContext2d = out
+        .get_context("2d")
+        .map_err(err)?
+        .ok_or("no 2d context")?
+        .dyn_into()
+        .map_err(|_| "not a 2d context")?;
+    let style = web_sys::window().and_then(|win| win.get_computed_style(el).ok().flatten());
+    let css = |name: &str, fallback: &str| {
+        style
+            .as_ref()
+            .and_then(|s| s.get_property_value(name).ok())
+            .filter(|v| !v.trim().is_empty())
+            .unwrap_or_else(|| fallback.to_owned())
+    };
+    cx.set_fill_style_str(css("--surface", "#ffffff").trim());
+    cx.fill_rect(0.0, 0.0, f64::from(w + left), f64::from(h + bottom));
+    cx.draw_image_with_html_canvas_element(el, f64::from(left), 0.0)
+        .map_err(err)?;
+    cx.set_fill_style_str(css("--text", "#1c2430").trim());
+    cx.set_font("14px system-ui, sans-serif");
+    cx.fill_text(x_title, f64::from(left) + 8.0, f64::from(h) + 24.0)
+        .map_err(err)?;
+    cx.save();
+    cx.translate(24.0, f64::from(h) - 8.0).map_err(err)?;
+    cx.rotate(-std::f64::consts::FRAC_PI_2).map_err(err)?;
+    cx.fill_text(y_title, 0.0, 0.0).map_err(err)?;
+    cx.restore();
+    let palette = colors(el, profiles);
+    let column = f64::from(w + left) / 3.0;
+    for (i, (p, c)) in profiles.iter().zip(&palette).enumerate() {
+        let x = f64::from(left) + column * (i % 3) as f64;
+        let y = f64::from(h) + 44.0 + 24.0 * (i / 3) as f64;
+        cx.set_fill_style_str(&format!("rgb({},{},{})", c[0], c[1], c[2]));
+        cx.fill_rect(x, y - 11.0, 12.0, 12.0);
+        cx.set_fill_style_str(css("--text", "#1c2430").trim());
+        cx.fill_text(&p.name, x + 18.0, y).map_err(err)?;
+    }
+    let url = out.to_data_url_with_type("image/png").map_err(err)?;
+    crate::download::download_url("customer_map.png", &url)
+}

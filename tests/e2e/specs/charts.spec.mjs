@@ -1,0 +1,79 @@
+// Seeing the segments: the customer map draws every customer coloured by segment, says
+// who is under the pointer, isolates a segment from the legend and downloads as PNG.
+import { readFile, mkdir } from 'node:fs/promises';
+import { test, expect, SegmentaPage } from './fixtures.mjs';
+
+const shots = new URL('../screenshots/', import.meta.url).pathname;
+
+/** Share of canvas pixels that are not background. */
+async function inked(canvas) {
+  return canvas.evaluate((el) => {
+    const { data } = el.getContext('2d', { willReadFrequently: true }).getImageData(0, 0, el.width, el.height);
+    let n = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++;
+    return n / (el.width * el.height);
+  });
+}
+
+test('the customer map shows every segment, who is where, and isolates a segment', async ({ page }) => {
+  const app = new SegmentaPage(page);
+  await app.open();
+  await app.loadSample();
+  await app.run();
+  const map = page.getByTestId('scatter');
+  await expect(map).toBeVisible();
+  await expect(map).toHaveAttribute('data-draw-ms', /\d/);
+  const all = await inked(map);
+  expect(all).toBeGreaterThan(0.01);
+  await expect(page.locator('.customer-map .x-title')).toContainText(/^Axis 1 — mostly .+ \(\d+% of the differences\) →$/);
+  await expect(page.locator('.customer-map .y-title')).toContainText(/^↑ Axis 2 — /);
+
+  // Hovering a dot names the customer and their segment.
+  const dot = await map.evaluate((el) => {
+    const { data } = el.getContext('2d', { willReadFrequently: true }).getImageData(0, 0, el.width, el.height);
+    for (let i = 3; i < data.length; i += 4 * 97) {
+      if (data[i] > 150) {
+        const p = (i - 3) / 4;
+        const ratio = el.width / el.clientWidth;
+        return { x: (p % el.width) / ratio, y: Math.floor(p / el.width) / ratio };
+      }
+    }
+    return null;
+  });
+  expect(dot).not.toBeNull();
+  await map.scrollIntoViewIfNeeded();
+  const box = await map.boundingBox();
+  await page.mouse.move(box.x + dot.x, box.y + dot.y);
+  await expect(page.locator('.map-tip')).toBeVisible();
+  const tip = await page.locator('.map-tip').innerText();
+  expect(tip).toMatch(/^C\d+ · .+/);
+
+  await mkdir(shots, { recursive: true });
+  await page.locator('.customer-map').screenshot({ path: `${shots}15-customer-map.png` });
+
+  // The legend isolates a segment: fewer dots, and the entry says it is pressed.
+  const entry = page.locator('.legend-entry').nth(1);
+  await entry.click();
+  await expect(entry).toHaveAttribute('aria-pressed', 'true');
+  await expect.poll(() => inked(map)).toBeLessThan(all);
+  await page.locator('.customer-map').screenshot({ path: `${shots}16-customer-map-isolated.png` });
+  await entry.click();
+  await expect(entry).toHaveAttribute('aria-pressed', 'false');
+
+  // PNG download: a real PNG file.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('map-png').click()]);
+  expect(download.suggestedFilename()).toBe('customer_map.png');
+  const png = await readFile(await download.path());
+  expect(png.subarray(1, 4).toString()).toBe('PNG');
+});
+
+test('the map reads on a phone', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  const app = new SegmentaPage(page);
+  await app.open();
+  await app.loadSample();
+  await app.run();
+  await expect(page.getByTestId('scatter')).toBeVisible();
+  await mkdir(shots, { recursive: true });
+  await page.locator('.customer-map').screenshot({ path: `${shots}17-customer-map-phone.png` });
+});
