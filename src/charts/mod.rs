@@ -1,4 +1,12 @@
 //! Chart geometry: pure functions from data to pixels, unit-tested natively. Components in
 //! `steps/` only hand the results to the browser.
 
+pub mod axis;
 pub mod scatter;
+
+/// An SVG `<title>` (the hover text of its parent). Built directly: inside `view!` the
+/// macro sometimes makes `<title>` the HTML element, which browsers do not show on hover.
+pub fn svg_title(text: String) -> impl leptos::prelude::IntoView {
+    use leptos::prelude::ElementChild;
+    leptos::tachys::svg::title().child(text)
+}

@@ -1,5 +1,6 @@
 //! Pieces shared by every step: header, stepper, status bar, error banner, step titles.
 
+pub mod chart_frame;
 pub mod error_banner;
 pub mod header;
 pub mod progress_bar;
@@ -7,6 +8,7 @@ pub mod sparkline;
 pub mod step_title;
 pub mod stepper;
 
+pub use chart_frame::ChartFrame;
 pub use error_banner::ErrorBanner;
 pub use header::Header;
 pub use progress_bar::ProgressBar;

@@ -2,13 +2,19 @@
 
 mod customer_map;
 mod metric_card;
+mod profile_heatmap;
 mod segment_table;
+mod sizes_chart;
+mod sweep_chart;
 
 use leptos::prelude::*;
 
 pub use customer_map::CustomerMap;
 pub use metric_card::MetricCard;
+pub use profile_heatmap::ProfileHeatmap;
 pub use segment_table::SegmentTable;
+pub use sizes_chart::SizesChart;
+pub use sweep_chart::SweepChart;
 
 use crate::format::{Verdict, count, davies_bouldin_verdict, plural, silhouette_verdict, value};
 use crate::protocol::ResultView;
@@ -40,6 +46,7 @@ pub fn ResultsStep(#[prop(into)] result: Signal<Option<ResultView>>) -> impl Int
                     .collect();
                 view! { <ul class="notes small">{parts.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul> }
             });
+            let sweep_chart = r.sweep.clone().map(|sweep| view! { <SweepChart sweep/> });
             let map = r.map.clone().map(|m| view! { <CustomerMap map=m segments=r.segments.clone()/> });
             Some(view! {
                 <section id="explore" class="step card">
@@ -85,6 +92,11 @@ pub fn ResultsStep(#[prop(into)] result: Signal<Option<ResultView>>) -> impl Int
                     </div>
                     <SegmentTable result=r.clone()/>
                     {map}
+                    <div class="chart-grid">
+                        <SizesChart segments=r.segments.clone()/>
+                        {sweep_chart}
+                    </div>
+                    <ProfileHeatmap segments=r.segments.clone() features=r.features.clone()/>
                     {imputed}
                 </section>
             })

@@ -67,6 +67,40 @@ test('the customer map shows every segment, who is where, and isolates a segment
   expect(png.subarray(1, 4).toString()).toBe('PNG');
 });
 
+test('sizes, profile and k comparison charts draw and download as SVG and PNG', async ({ page }) => {
+  const app = new SegmentaPage(page);
+  await app.open();
+  await app.loadSample();
+  await app.run();
+  await mkdir(shots, { recursive: true });
+  const expected = { sizes: 'rect', profile: 'rect', sweep: 'path' };
+  for (const [name, mark] of Object.entries(expected)) {
+    const chart = page.getByTestId(`chart-${name}`);
+    await expect(chart).toBeVisible();
+    const marks = await chart.locator(`svg ${mark}`).count();
+    expect(marks, `${name} has ${mark} marks`).toBeGreaterThan(2);
+    const box = await chart.locator('svg').first().boundingBox();
+    expect(box.width).toBeGreaterThan(150);
+    expect(box.height).toBeGreaterThan(80);
+    await chart.screenshot({ path: `${shots}18-chart-${name}.png` });
+  }
+  // Titles are SVG titles (hover text), not HTML ones.
+  const ns = await page.getByTestId('chart-profile').locator('svg g title').first().evaluate((el) => el.namespaceURI);
+  expect(ns).toBe('http://www.w3.org/2000/svg');
+
+  const sizes = page.getByTestId('chart-sizes');
+  const [svgFile] = await Promise.all([page.waitForEvent('download'), sizes.getByText('Download SVG').click()]);
+  expect(svgFile.suggestedFilename()).toBe('segmenta_sizes.svg');
+  const svg = await readFile(await svgFile.path(), 'utf8');
+  expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  expect(svg).not.toContain('var(--');
+  expect(svg).toContain('#0072b2');
+  const [pngFile] = await Promise.all([page.waitForEvent('download'), sizes.getByText('Download PNG').click()]);
+  expect(pngFile.suggestedFilename()).toBe('segmenta_sizes.png');
+  const png = await readFile(await pngFile.path());
+  expect(png.subarray(1, 4).toString()).toBe('PNG');
+});
+
 test('the map reads on a phone', async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 844 });
   const app = new SegmentaPage(page);
