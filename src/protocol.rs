@@ -276,7 +276,30 @@ pub struct ResultView {
     /// The customers on a map.
     #[serde(default)]
     pub map: Option<MapView>,
+    /// Each segment's silhouette values (of the scored customers), highest first.
+    #[serde(default)]
+    pub silhouettes: Vec<Vec<f32>>,
+    /// DBSCAN's k-distance curve, for choosing the neighbourhood distance.
+    #[serde(default)]
+    pub k_distances: Option<KDistanceView>,
 }
+
+/// The sorted distances from each customer to their `min_samples`-th nearest neighbour
+/// (at most [`CURVE_POINTS`] of them, evenly spaced), with the suggested and used radius.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KDistanceView {
+    /// `(share of customers, distance)`, ascending.
+    pub curve: Vec<(f32, f32)>,
+    /// The radius at the curve's knee.
+    pub suggested: f64,
+    /// The radius the segmentation used.
+    pub used: f64,
+    /// Customers the curve was computed on.
+    pub customers: usize,
+}
+
+/// Points of a curve sent to the page at most.
+pub const CURVE_POINTS: usize = 400;
 
 /// The customers on a map (the first two principal components), ready to draw.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

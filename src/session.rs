@@ -17,7 +17,8 @@ use segmenta_core::recipe::{Recipe, format_day, parse_day};
 use segmenta_core::table::Table;
 
 use crate::protocol::{
-    ColumnView, DatasetView, Detected, FileView, Histogram, MAP_POINTS, MapView, ResultView,
+    CURVE_POINTS, ColumnView, DatasetView, Detected, FileView, Histogram, KDistanceView,
+    MAP_POINTS, MapView, ResultView,
 };
 
 /// Rows shown in previews.
@@ -372,6 +373,29 @@ impl Session {
             notes: result.notes.clone(),
             base: dataset.base.clone(),
             map: map_view(&result, &dataset.table),
+            silhouettes: silhouettes_by_segment(&result),
+            k_distances: result.k_distances.as_ref().map(|k| {
+                let n = k.k_distances.len();
+                let step = n.div_ceil(CURVE_POINTS).max(1);
+                let mut curve: Vec<(f32, f32)> = (0..n)
+                    .step_by(step)
+                    .map(|i| {
+                        (
+                            i as f32 / n.max(2).saturating_sub(1) as f32,
+                            k.k_distances[i] as f32,
+                        )
+                    })
+                    .collect();
+                if n > 1 && (n - 1) % step != 0 {
+                    curve.push((1.0, k.k_distances[n - 1] as f32));
+                }
+                KDistanceView {
+                    curve,
+                    suggested: k.eps,
+                    used: result.eps.unwrap_or(k.eps),
+                    customers: k.sampled,
+                }
+            }),
         };
         self.result = Some(result);
         Ok(view)
@@ -391,6 +415,21 @@ impl Session {
             result.labels_csv(&dataset.table),
         ))
     }
+}
+
+/// Each segment's silhouette values, highest first (outliers have none: they are not
+/// scored).
+fn silhouettes_by_segment(result: &Segmentation) -> Vec<Vec<f32>> {
+    let mut out = vec![Vec::new(); result.segments.len()];
+    for &(segment, s) in &result.scores.silhouettes {
+        if let Some(v) = out.get_mut(segment) {
+            v.push(s as f32);
+        }
+    }
+    for v in &mut out {
+        v.sort_by(|a, b| b.total_cmp(a));
+    }
+    out
 }
 
 /// The map of `result` to send to the page: every customer up to [`MAP_POINTS`], beyond

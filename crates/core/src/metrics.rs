@@ -67,6 +67,10 @@ pub struct Scores {
     pub davies_bouldin: f64,
     /// Sum of squared distances of rows to their segment mean.
     pub inertia: f64,
+    /// Each scored row's silhouette with its segment (all rows, or the sample's), for the
+    /// silhouette plot; not part of reports.
+    #[serde(skip)]
+    pub silhouettes: Vec<(usize, f64)>,
 }
 
 /// Number of labels (`max + 1`) after checking scikit-learn's `2 ≤ n_labels ≤ n − 1`.
@@ -120,20 +124,22 @@ pub fn scores(
 ) -> Result<Scores, MetricError> {
     check(&data, labels)?;
     let n = data.nrows();
-    let (silhouette, silhouette_sample) = if n <= SILHOUETTE_EXACT_MAX {
-        (silhouette_with(data, labels, progress)?, None)
+    let (silhouette, silhouette_sample, silhouettes) = if n <= SILHOUETTE_EXACT_MAX {
+        let (mean, values) = silhouette_samples_with(data, labels, progress)?;
+        let each = labels.iter().copied().zip(values).collect();
+        (mean, None, each)
     } else {
         let rows = stratified_sample(labels, SILHOUETTE_SAMPLE, seed);
         let sub = data.select(ndarray::Axis(0), &rows);
         let sub_labels: Vec<usize> = rows.iter().map(|&i| labels[i]).collect();
-        (
-            silhouette_with(sub.view(), &sub_labels, progress)?,
-            Some(rows.len()),
-        )
+        let (mean, values) = silhouette_samples_with(sub.view(), &sub_labels, progress)?;
+        let each = sub_labels.into_iter().zip(values).collect();
+        (mean, Some(rows.len()), each)
     };
     Ok(Scores {
         silhouette,
         silhouette_sample,
+        silhouettes,
         calinski_harabasz: calinski_harabasz(data, labels)?,
         davies_bouldin: davies_bouldin(data, labels)?,
         inertia: inertia(data, labels)?,
@@ -155,6 +161,16 @@ pub fn silhouette_with(
     labels: &[usize],
     progress: &mut dyn Progress,
 ) -> Result<f64, MetricError> {
+    silhouette_samples_with(data, labels, progress).map(|(mean, _)| mean)
+}
+
+/// The mean silhouette and each row's own (scikit-learn's `silhouette_samples`), in input
+/// order.
+pub fn silhouette_samples_with(
+    data: ArrayView2<f64>,
+    labels: &[usize],
+    progress: &mut dyn Progress,
+) -> Result<(f64, Vec<f64>), MetricError> {
     let k = check(&data, labels)?;
     let n = data.nrows();
     let d = data.ncols();
@@ -212,6 +228,7 @@ pub fn silhouette_with(
         }
     }
     let mut total = 0.0;
+    let mut values = vec![0.0; n];
     for (p, &lp) in segment_of.iter().enumerate() {
         if sizes[lp] <= 1 {
             continue;
@@ -223,10 +240,12 @@ pub fn silhouette_with(
             .fold(f64::INFINITY, f64::min);
         let m = a.max(b);
         if m > 0.0 {
-            total += (b - a) / m;
+            let s = (b - a) / m;
+            total += s;
+            values[order[p]] = s;
         }
     }
-    Ok(total / n as f64)
+    Ok((total / n as f64, values))
 }
 
 /// Calinski-Harabasz index: `[B / (k − 1)] / [W / (n − k)]` with `B` the size-weighted
@@ -426,6 +445,11 @@ mod tests {
         let s = silhouette(x.view(), &[0, 0, 1]).unwrap();
         // Row 0: a = 1, b = 5; row 1: a = 1, b = 4; row 2 is alone: 0.
         assert!((s - ((4.0 / 5.0) + (3.0 / 4.0)) / 3.0).abs() < 1e-15);
+        // Each row's own value, in input order (labels deliberately not sorted).
+        let x = array![[5.0], [0.0], [1.0]];
+        let (mean, each) = silhouette_samples_with(x.view(), &[1, 0, 0], &mut NoProgress).unwrap();
+        assert_eq!(each, vec![0.0, 4.0 / 5.0, 3.0 / 4.0]);
+        assert_eq!(mean, s);
         assert_eq!(
             silhouette(x.view(), &[0, 0, 0]).unwrap_err(),
             MetricError::LabelCount { labels: 1, rows: 3 }

@@ -4,7 +4,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::Error;
 use crate::cluster::{
-    Algorithm, Auto, ClusterError, Model, Points, Sweep, SweepRow, fit, suggest_eps, sweep,
+    Algorithm, Auto, ClusterError, EpsSuggestion, Model, Points, Sweep, SweepRow, fit, suggest_eps,
+    sweep,
 };
 use crate::explain::{Overall, SegmentProfile, profile};
 use crate::export::{LabelColumns, labels_csv};
@@ -47,6 +48,9 @@ pub struct Segmentation {
     pub sweep: Option<Sweep>,
     /// The DBSCAN radius used (chosen automatically or by the user).
     pub eps: Option<f64>,
+    /// DBSCAN: the sorted distances to each customer's `min_samples`-th neighbour and the
+    /// suggested radius at their knee (for the k-distance plot).
+    pub k_distances: Option<EpsSuggestion>,
     /// The fitted preparation.
     pub preprocessor: Preprocessor,
     /// The customers on a map (principal components of the features), when it could be
@@ -107,6 +111,7 @@ pub fn segment(
 
     let mut sweep_result = None;
     let mut eps = None;
+    let mut k_distances = None;
     let model = match (algorithm.takes_k(), clustering.k) {
         (true, Auto::Value(k)) => fit(&algorithm, k, seed, points, progress)?,
         (true, Auto::Auto) => {
@@ -125,15 +130,19 @@ pub fn segment(
             }
         }
         (false, _) => {
-            // DBSCAN: fix an automatic eps now, so the result says which one was used.
+            // DBSCAN: fix an automatic eps now, so the result says which one was used; the
+            // k-distance curve behind the suggestion is kept for the plot either way.
             if let Algorithm::Dbscan {
-                eps: chosen @ Auto::Auto,
+                eps: chosen,
                 min_samples,
             } = &mut algorithm
             {
                 let suggested =
                     suggest_eps(points.numbers, (*min_samples).min(points.len()), seed)?;
-                *chosen = Auto::Value(suggested.eps);
+                if matches!(chosen, Auto::Auto) {
+                    *chosen = Auto::Value(suggested.eps);
+                }
+                k_distances = Some(suggested);
             }
             if let Algorithm::Dbscan {
                 eps: Auto::Value(e),
@@ -212,6 +221,7 @@ pub fn segment(
         model,
         sweep: sweep_result,
         eps,
+        k_distances,
         preprocessor,
         map,
     })

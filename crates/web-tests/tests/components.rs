@@ -71,11 +71,14 @@ fn result() -> ResultView {
             calinski_harabasz: 100.0,
             davies_bouldin: 0.7,
             inertia: 10.0,
+            silhouettes: vec![],
         },
         imputed: vec![],
         notes: vec![],
         base: "shop.csv".into(),
         map: None,
+        silhouettes: vec![],
+        k_distances: None,
     }
 }
 

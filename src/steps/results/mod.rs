@@ -1,18 +1,22 @@
 //! Step 5: exploring the segments found.
 
 mod customer_map;
+mod k_distance_chart;
 mod metric_card;
 mod profile_heatmap;
 mod segment_table;
+mod silhouette_chart;
 mod sizes_chart;
 mod sweep_chart;
 
 use leptos::prelude::*;
 
 pub use customer_map::CustomerMap;
+pub use k_distance_chart::KDistanceChart;
 pub use metric_card::MetricCard;
 pub use profile_heatmap::ProfileHeatmap;
 pub use segment_table::SegmentTable;
+pub use silhouette_chart::SilhouetteChart;
 pub use sizes_chart::SizesChart;
 pub use sweep_chart::SweepChart;
 
@@ -46,6 +50,10 @@ pub fn ResultsStep(#[prop(into)] result: Signal<Option<ResultView>>) -> impl Int
                     .collect();
                 view! { <ul class="notes small">{parts.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul> }
             });
+            let silhouette_chart = r.silhouettes.iter().any(|v| !v.is_empty()).then(|| {
+                view! { <SilhouetteChart segments=r.segments.clone() silhouettes=r.silhouettes.clone() mean=s.silhouette/> }
+            });
+            let k_distance_chart = r.k_distances.clone().map(|curve| view! { <KDistanceChart curve/> });
             let sweep_chart = r.sweep.clone().map(|sweep| view! { <SweepChart sweep/> });
             let map = r.map.clone().map(|m| view! { <CustomerMap map=m segments=r.segments.clone()/> });
             Some(view! {
@@ -97,6 +105,8 @@ pub fn ResultsStep(#[prop(into)] result: Signal<Option<ResultView>>) -> impl Int
                         {sweep_chart}
                     </div>
                     <ProfileHeatmap segments=r.segments.clone() features=r.features.clone()/>
+                    {silhouette_chart}
+                    {k_distance_chart}
                     {imputed}
                 </section>
             })

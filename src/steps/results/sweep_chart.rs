@@ -62,7 +62,7 @@ pub fn SweepChart(sweep: Sweep) -> impl IntoView {
     view! {
         <ChartFrame
             name="sweep"
-            title="How each number of segments scored"
+            title="Scores by number of segments"
             caption=format!("the dashed line marks the recommended k = {}.", sweep.recommended_k)
         >
             <div class="small-multiples">{panels}</div>

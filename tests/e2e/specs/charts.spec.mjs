@@ -73,7 +73,7 @@ test('sizes, profile and k comparison charts draw and download as SVG and PNG', 
   await app.loadSample();
   await app.run();
   await mkdir(shots, { recursive: true });
-  const expected = { sizes: 'rect', profile: 'rect', sweep: 'path' };
+  const expected = { sizes: 'rect', profile: 'rect', sweep: 'path', silhouette: 'path' };
   for (const [name, mark] of Object.entries(expected)) {
     const chart = page.getByTestId(`chart-${name}`);
     await expect(chart).toBeVisible();
@@ -99,6 +99,20 @@ test('sizes, profile and k comparison charts draw and download as SVG and PNG', 
   expect(pngFile.suggestedFilename()).toBe('segmenta_sizes.png');
   const png = await readFile(await pngFile.path());
   expect(png.subarray(1, 4).toString()).toBe('PNG');
+});
+
+test('DBSCAN shows the k-distance curve with the suggested distance', async ({ page }) => {
+  const app = new SegmentaPage(page);
+  await app.open();
+  await app.loadSample();
+  await page.locator('#algorithm-dbscan').check();
+  await app.run();
+  const chart = page.getByTestId('chart-k-distance');
+  await expect(chart).toBeVisible();
+  await expect(chart).toContainText(/suggested eps \d+\.\d{3}/);
+  await expect(chart.locator('svg path.line')).toHaveAttribute('d', /^M[\d.]+,[\d.]+(L[\d.]+,[\d.]+){50,}$/);
+  await mkdir(shots, { recursive: true });
+  await chart.screenshot({ path: `${shots}19-chart-k-distance.png` });
 });
 
 test('the map reads on a phone', async ({ page }) => {
