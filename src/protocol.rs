@@ -282,6 +282,9 @@ pub struct ResultView {
     /// DBSCAN's k-distance curve, for choosing the neighbourhood distance.
     #[serde(default)]
     pub k_distances: Option<KDistanceView>,
+    /// The top of the hierarchical merge tree.
+    #[serde(default)]
+    pub dendrogram: Option<crate::charts::dendrogram::Dendrogram>,
 }
 
 /// The sorted distances from each customer to their `min_samples`-th nearest neighbour

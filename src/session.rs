@@ -5,6 +5,7 @@
 //! segmented and exported. Everything here runs natively in `cargo test`; `worker.rs` only
 //! reads files from the browser and moves messages.
 
+use segmenta_core::cluster::Model;
 use segmenta_core::features::btyd::TimeUnit;
 use segmenta_core::features::candidates;
 use segmenta_core::features::dataset::{Dataset, Source, build};
@@ -16,6 +17,7 @@ use segmenta_core::progress::Progress;
 use segmenta_core::recipe::{Recipe, format_day, parse_day};
 use segmenta_core::table::Table;
 
+use crate::charts::dendrogram;
 use crate::protocol::{
     CURVE_POINTS, ColumnView, DatasetView, Detected, FileView, Histogram, KDistanceView,
     MAP_POINTS, MapView, ResultView,
@@ -374,6 +376,15 @@ impl Session {
             base: dataset.base.clone(),
             map: map_view(&result, &dataset.table),
             silhouettes: silhouettes_by_segment(&result),
+            dendrogram: match &result.model {
+                Model::Hierarchical(h) => Some(dendrogram::layout(
+                    h.merges(),
+                    h.labels(),
+                    DENDROGRAM_GROUPS,
+                    h.cut_height(h.k()),
+                )),
+                _ => None,
+            },
             k_distances: result.k_distances.as_ref().map(|k| {
                 let n = k.k_distances.len();
                 let step = n.div_ceil(CURVE_POINTS).max(1);
@@ -416,6 +427,9 @@ impl Session {
         ))
     }
 }
+
+/// Groups at the bottom of the drawn dendrogram.
+const DENDROGRAM_GROUPS: usize = 30;
 
 /// Each segment's silhouette values, highest first (outliers have none: they are not
 /// scored).

@@ -2,6 +2,7 @@
 //! `steps/` only hand the results to the browser.
 
 pub mod axis;
+pub mod dendrogram;
 pub mod scatter;
 
 /// An SVG `<title>` (the hover text of its parent). Built directly: inside `view!` the

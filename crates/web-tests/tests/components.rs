@@ -79,6 +79,7 @@ fn result() -> ResultView {
         map: None,
         silhouettes: vec![],
         k_distances: None,
+        dendrogram: None,
     }
 }
 

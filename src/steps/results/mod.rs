@@ -1,6 +1,7 @@
 //! Step 5: exploring the segments found.
 
 mod customer_map;
+mod dendrogram_chart;
 mod k_distance_chart;
 mod metric_card;
 mod profile_heatmap;
@@ -12,6 +13,7 @@ mod sweep_chart;
 use leptos::prelude::*;
 
 pub use customer_map::CustomerMap;
+pub use dendrogram_chart::DendrogramChart;
 pub use k_distance_chart::KDistanceChart;
 pub use metric_card::MetricCard;
 pub use profile_heatmap::ProfileHeatmap;
@@ -53,6 +55,10 @@ pub fn ResultsStep(#[prop(into)] result: Signal<Option<ResultView>>) -> impl Int
             let silhouette_chart = r.silhouettes.iter().any(|v| !v.is_empty()).then(|| {
                 view! { <SilhouetteChart segments=r.segments.clone() silhouettes=r.silhouettes.clone() mean=s.silhouette/> }
             });
+            let dendrogram_chart = r
+                .dendrogram
+                .clone()
+                .map(|tree| view! { <DendrogramChart tree segments=r.segments.clone()/> });
             let k_distance_chart = r.k_distances.clone().map(|curve| view! { <KDistanceChart curve/> });
             let sweep_chart = r.sweep.clone().map(|sweep| view! { <SweepChart sweep/> });
             let map = r.map.clone().map(|m| view! { <CustomerMap map=m segments=r.segments.clone()/> });
@@ -107,6 +113,7 @@ pub fn ResultsStep(#[prop(into)] result: Signal<Option<ResultView>>) -> impl Int
                     <ProfileHeatmap segments=r.segments.clone() features=r.features.clone()/>
                     {silhouette_chart}
                     {k_distance_chart}
+                    {dendrogram_chart}
                     {imputed}
                 </section>
             })

@@ -115,6 +115,20 @@ test('DBSCAN shows the k-distance curve with the suggested distance', async ({ p
   await chart.screenshot({ path: `${shots}19-chart-k-distance.png` });
 });
 
+test('hierarchical clustering shows the top of the tree with the cut', async ({ page }) => {
+  const app = new SegmentaPage(page);
+  await app.open();
+  await app.loadSample();
+  await page.locator('#algorithm-hierarchical').check();
+  await app.run();
+  const chart = page.getByTestId('chart-dendrogram');
+  await expect(chart).toBeVisible();
+  await expect(chart.locator('svg path.tree-link')).toHaveCount(29);
+  await expect(chart.locator('svg g rect')).toHaveCount(30);
+  await mkdir(shots, { recursive: true });
+  await chart.screenshot({ path: `${shots}20-chart-dendrogram.png` });
+});
+
 test('the map reads on a phone', async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 844 });
   const app = new SegmentaPage(page);
