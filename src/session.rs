@@ -12,6 +12,7 @@ use segmenta_core::features::dataset::{Dataset, Source, build};
 use segmenta_core::features::orders::OrderOptions;
 use segmenta_core::features::roles::{FilePlan, guess};
 use segmenta_core::ingest::{Loaded, ReadOptions, read_bytes_with};
+use segmenta_core::metrics::Scores;
 use segmenta_core::pipeline::{Segmentation, segment};
 use segmenta_core::progress::Progress;
 use segmenta_core::recipe::{Recipe, format_day, parse_day};
@@ -370,7 +371,11 @@ impl Session {
                 .then(|| confidence.iter().sum::<f64>() / confidence.len() as f64),
             segments: result.segments.clone(),
             overall: result.overall.clone(),
-            scores: result.scores.clone(),
+            // The per-customer silhouettes go as `silhouettes`, grouped by segment.
+            scores: Scores {
+                silhouettes: Vec::new(),
+                ..result.scores.clone()
+            },
             imputed: result.imputed.clone(),
             notes: result.notes.clone(),
             base: dataset.base.clone(),
