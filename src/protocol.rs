@@ -282,6 +282,9 @@ pub struct ResultView {
     /// DBSCAN's k-distance curve, for choosing the neighbourhood distance.
     #[serde(default)]
     pub k_distances: Option<KDistanceView>,
+    /// Box plot numbers, `[profile][feature]`.
+    #[serde(default)]
+    pub distributions: Vec<Vec<Option<segmenta_core::explain::BoxStats>>>,
     /// The top of the hierarchical merge tree.
     #[serde(default)]
     pub dendrogram: Option<crate::charts::dendrogram::Dendrogram>,

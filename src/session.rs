@@ -381,6 +381,7 @@ impl Session {
             base: dataset.base.clone(),
             map: map_view(&result, &dataset.table),
             silhouettes: silhouettes_by_segment(&result),
+            distributions: result.distributions.clone(),
             dendrogram: match &result.model {
                 Model::Hierarchical(h) => Some(dendrogram::layout(
                     h.merges(),

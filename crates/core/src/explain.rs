@@ -227,9 +227,108 @@ pub fn name_segments(profiles: &[SegmentProfile], feature_names: &[String]) -> V
     names
 }
 
+/// A box plot's numbers for one feature in one segment: quartiles, median, and whiskers at
+/// the furthest values within 1.5 interquartile ranges of the box (Tukey's rule).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct BoxStats {
+    /// Lower whisker.
+    pub low: f64,
+    /// First quartile.
+    pub q1: f64,
+    /// Median.
+    pub median: f64,
+    /// Third quartile.
+    pub q3: f64,
+    /// Upper whisker.
+    pub high: f64,
+}
+
+impl BoxStats {
+    /// The box of `values` (NaN ignored); `None` when none is left. Quantiles interpolate
+    /// linearly between order statistics (NumPy's default).
+    pub fn of(values: &mut Vec<f64>) -> Option<BoxStats> {
+        values.retain(|v| !v.is_nan());
+        if values.is_empty() {
+            return None;
+        }
+        values.sort_by(f64::total_cmp);
+        let q = |p: f64| {
+            let at = p * (values.len() - 1) as f64;
+            let (i, f) = (at.floor() as usize, at.fract());
+            let next = values.get(i + 1).copied().unwrap_or(values[i]);
+            values[i] + f * (next - values[i])
+        };
+        let (q1, median, q3) = (q(0.25), q(0.5), q(0.75));
+        let reach = 1.5 * (q3 - q1);
+        let low = values
+            .iter()
+            .copied()
+            .find(|v| *v >= q1 - reach)
+            .unwrap_or(q1);
+        let high = values
+            .iter()
+            .rev()
+            .copied()
+            .find(|v| *v <= q3 + reach)
+            .unwrap_or(q3);
+        Some(BoxStats {
+            low,
+            q1,
+            median,
+            q3,
+            high,
+        })
+    }
+}
+
+/// Box plot numbers per group and feature: `out[group][feature]` over the rows of `raw`
+/// labelled `group` (`labels[i]` of `None` counts as group `k`, the outliers).
+pub fn distributions(
+    raw: ArrayView2<f64>,
+    labels: &[Option<usize>],
+    k: usize,
+) -> Vec<Vec<Option<BoxStats>>> {
+    let groups = k + usize::from(labels.iter().any(Option::is_none));
+    (0..groups)
+        .map(|g| {
+            (0..raw.ncols())
+                .map(|j| {
+                    let mut values: Vec<f64> = raw
+                        .column(j)
+                        .iter()
+                        .zip(labels)
+                        .filter(|(_, l)| l.unwrap_or(k) == g)
+                        .map(|(v, _)| *v)
+                        .collect();
+                    BoxStats::of(&mut values)
+                })
+                .collect()
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn box_plot_numbers_follow_numpy_and_tukey() {
+        // numpy.percentile([1, 2, 3, 4, 100], [25, 50, 75]) = [2, 3, 4]; 100 is beyond
+        // 4 + 1.5 × 2, so the upper whisker stops at 4.
+        let b = BoxStats::of(&mut vec![4.0, 100.0, 1.0, 3.0, 2.0, f64::NAN]).unwrap();
+        assert_eq!(
+            (b.low, b.q1, b.median, b.q3, b.high),
+            (1.0, 2.0, 3.0, 4.0, 4.0)
+        );
+        let b = BoxStats::of(&mut vec![1.0, 2.0]).unwrap();
+        assert_eq!((b.q1, b.median, b.q3), (1.25, 1.5, 1.75));
+        assert_eq!(BoxStats::of(&mut vec![f64::NAN]), None);
+        let raw = ndarray::array![[1.0], [2.0], [3.0], [9.0]];
+        let d = distributions(raw.view(), &[Some(0), Some(0), Some(1), None], 2);
+        assert_eq!(d.len(), 3);
+        assert_eq!(d[0][0].unwrap().median, 1.5);
+        assert_eq!(d[2][0].unwrap().median, 9.0);
+    }
     use ndarray::array;
 
     #[test]

@@ -7,7 +7,7 @@ use crate::cluster::{
     Algorithm, Auto, ClusterError, EpsSuggestion, Model, Points, Sweep, SweepRow, fit, suggest_eps,
     sweep,
 };
-use crate::explain::{Overall, SegmentProfile, profile};
+use crate::explain::{BoxStats, Overall, SegmentProfile, distributions, profile};
 use crate::export::{LabelColumns, labels_csv};
 use crate::features::dataset::{Dataset, Source, build};
 use crate::features::orders::OrderOptions;
@@ -51,6 +51,9 @@ pub struct Segmentation {
     /// DBSCAN: the sorted distances to each customer's `min_samples`-th neighbour and the
     /// suggested radius at their knee (for the k-distance plot).
     pub k_distances: Option<EpsSuggestion>,
+    /// Box plot numbers of every feature in every profile (`[profile][feature]`, original
+    /// units).
+    pub distributions: Vec<Vec<Option<BoxStats>>>,
     /// The fitted preparation.
     pub preprocessor: Preprocessor,
     /// The customers on a map (principal components of the features), when it could be
@@ -196,6 +199,7 @@ pub fn segment(
     )
     .ok();
     let (segments, overall) = profile(matrix.raw.view(), &fitted, k, &matrix.names);
+    let distributions = distributions(matrix.raw.view(), &fitted, k);
     let mut labels = vec![None; table.n_rows()];
     for (&row, label) in matrix.rows.iter().zip(&fitted) {
         labels[row] = Some(label.unwrap_or(k));
@@ -222,6 +226,7 @@ pub fn segment(
         sweep: sweep_result,
         eps,
         k_distances,
+        distributions,
         preprocessor,
         map,
     })

@@ -80,6 +80,7 @@ fn result() -> ResultView {
         silhouettes: vec![],
         k_distances: None,
         dendrogram: None,
+        distributions: vec![],
     }
 }
 

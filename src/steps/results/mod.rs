@@ -2,6 +2,7 @@
 
 mod customer_map;
 mod dendrogram_chart;
+mod distributions_chart;
 mod k_distance_chart;
 mod metric_card;
 mod profile_heatmap;
@@ -14,6 +15,7 @@ use leptos::prelude::*;
 
 pub use customer_map::CustomerMap;
 pub use dendrogram_chart::DendrogramChart;
+pub use distributions_chart::DistributionsChart;
 pub use k_distance_chart::KDistanceChart;
 pub use metric_card::MetricCard;
 pub use profile_heatmap::ProfileHeatmap;
@@ -54,6 +56,15 @@ pub fn ResultsStep(#[prop(into)] result: Signal<Option<ResultView>>) -> impl Int
             });
             let silhouette_chart = r.silhouettes.iter().any(|v| !v.is_empty()).then(|| {
                 view! { <SilhouetteChart segments=r.segments.clone() silhouettes=r.silhouettes.clone() mean=s.silhouette/> }
+            });
+            let distributions_chart = (!r.distributions.is_empty()).then(|| {
+                view! {
+                    <DistributionsChart
+                        segments=r.segments.clone()
+                        features=r.features.clone()
+                        boxes=r.distributions.clone()
+                    />
+                }
             });
             let dendrogram_chart = r
                 .dendrogram
@@ -111,6 +122,7 @@ pub fn ResultsStep(#[prop(into)] result: Signal<Option<ResultView>>) -> impl Int
                         {sweep_chart}
                     </div>
                     <ProfileHeatmap segments=r.segments.clone() features=r.features.clone()/>
+                    {distributions_chart}
                     {silhouette_chart}
                     {k_distance_chart}
                     {dendrogram_chart}
