@@ -45,3 +45,49 @@ pub fn download_url(file_name: &str, url: &str) -> Result<(), String> {
     link.remove();
     Ok(())
 }
+
+/// A detached canvas of `width × height` pixels filled with `background`, for pictures
+/// made to be downloaded.
+pub fn blank_canvas(
+    width: u32,
+    height: u32,
+    background: &str,
+) -> Result<
+    (
+        web_sys::HtmlCanvasElement,
+        web_sys::CanvasRenderingContext2d,
+    ),
+    String,
+> {
+    let err = |e: JsValue| format!("{e:?}");
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
+    let canvas: web_sys::HtmlCanvasElement = document
+        .create_element("canvas")
+        .map_err(err)?
+        .dyn_into()
+        .map_err(|_| "not a canvas")?;
+    canvas.set_width(width);
+    canvas.set_height(height);
+    let cx: web_sys::CanvasRenderingContext2d = canvas
+        .get_context("2d")
+        .map_err(err)?
+        .ok_or("no 2d context")?
+        .dyn_into()
+        .map_err(|_| "not a 2d context")?;
+    cx.set_fill_style_str(background.trim());
+    cx.fill_rect(0.0, 0.0, f64::from(width), f64::from(height));
+    Ok((canvas, cx))
+}
+
+/// The value of the CSS custom property `name` (`--surface`) as `el` sees it.
+pub fn css_var(el: &web_sys::Element, name: &str) -> Option<String> {
+    web_sys::window()?
+        .get_computed_style(el)
+        .ok()??
+        .get_property_value(name)
+        .ok()
+        .filter(|v| !v.trim().is_empty())
+        .map(|v| v.trim().to_owned())
+}

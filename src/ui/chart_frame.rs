@@ -2,10 +2,10 @@ use leptos::html::Figure;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, HtmlImageElement};
+use web_sys::HtmlImageElement;
 
 use crate::charts::axis::inline_css_vars;
-use crate::download::{download, download_url};
+use crate::download::{blank_canvas, css_var, download, download_url};
 
 /// A chart with its caption and SVG and PNG downloads (made in the page, no network).
 /// `name` gives `data-testid="chart-<name>"` and the file names.
@@ -76,9 +76,7 @@ fn svg_to_png(svg: &str, file: String) -> Result<(), String> {
         .map_err(|_| "not an image")?;
     let background = document
         .document_element()
-        .and_then(|root| web_sys::window()?.get_computed_style(&root).ok()?)
-        .and_then(|s| s.get_property_value("--surface").ok())
-        .filter(|v| !v.trim().is_empty())
+        .and_then(|root| css_var(&root, "--surface"))
         .unwrap_or_else(|| "#ffffff".into());
     let loaded = image.clone();
     let onload = Closure::once_into_js(move || {
@@ -87,21 +85,7 @@ fn svg_to_png(svg: &str, file: String) -> Result<(), String> {
                 loaded.natural_width().max(1) * 2,
                 loaded.natural_height().max(1) * 2,
             );
-            let canvas: HtmlCanvasElement = document
-                .create_element("canvas")
-                .map_err(err)?
-                .dyn_into()
-                .map_err(|_| "not a canvas")?;
-            canvas.set_width(w);
-            canvas.set_height(h);
-            let cx: CanvasRenderingContext2d = canvas
-                .get_context("2d")
-                .map_err(err)?
-                .ok_or("no 2d context")?
-                .dyn_into()
-                .map_err(|_| "not a 2d context")?;
-            cx.set_fill_style_str(background.trim());
-            cx.fill_rect(0.0, 0.0, f64::from(w), f64::from(h));
+            let (canvas, cx) = blank_canvas(w, h, &background)?;
             cx.draw_image_with_html_image_element_and_dw_and_dh(
                 &loaded,
                 0.0,

@@ -7,6 +7,7 @@ pub mod progress_bar;
 pub mod sparkline;
 pub mod step_title;
 pub mod stepper;
+pub mod y_grid;
 
 pub use chart_frame::ChartFrame;
 pub use error_banner::ErrorBanner;
@@ -15,6 +16,7 @@ pub use progress_bar::ProgressBar;
 pub use sparkline::Sparkline;
 pub use step_title::StepTitle;
 pub use stepper::Stepper;
+pub use y_grid::YGrid;
 
 /// Number of colours in the segment palette (Okabe-Ito, safe for colour-blind readers);
 /// segment `i` uses CSS variable `--seg-{i % PALETTE}`.

@@ -5,6 +5,7 @@ use wasm_bindgen::{Clamped, JsCast};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 
 use crate::charts::scatter::{Frame, HitGrid, parse_hex, rasterize};
+use crate::download::{blank_canvas, css_var};
 use crate::format::{count, percent};
 use crate::protocol::MapView;
 use crate::ui::profile_color;
@@ -134,15 +135,12 @@ pub fn CustomerMap(map: MapView, segments: Vec<SegmentProfile>) -> impl IntoView
 
 /// The palette as the page's CSS defines it (light or dark theme), in RGB.
 fn colors(el: &HtmlCanvasElement, profiles: &[SegmentProfile]) -> Vec<[u8; 3]> {
-    let style = web_sys::window().and_then(|w| w.get_computed_style(el).ok().flatten());
     profiles
         .iter()
         .map(|p| {
             let var = profile_color(p);
             let name = var.trim_start_matches("var(").trim_end_matches(')');
-            style
-                .as_ref()
-                .and_then(|s| s.get_property_value(name).ok())
+            css_var(el, name)
                 .and_then(|v| parse_hex(&v))
                 .unwrap_or([128, 128, 128])
         })
@@ -200,38 +198,14 @@ fn save_png(
     (x_title, y_title): &(String, String),
 ) -> Result<(), String> {
     let err = |e: wasm_bindgen::JsValue| format!("{e:?}");
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .ok_or("no document")?;
-    let out: HtmlCanvasElement = document
-        .create_element("canvas")
-        .map_err(err)?
-        .dyn_into()
-        .map_err(|_| "not a canvas")?;
     let (w, h) = (el.width(), el.height());
     let legend_rows = profiles.len().div_ceil(3) as u32;
     let (left, bottom) = (40u32, 40 + 24 * legend_rows);
-    out.set_width(w + left);
-    out.set_height(h + bottom);
-    let cx: CanvasRenderingContext2d = out
-        .get_context("2d")
-        .map_err(err)?
-        .ok_or("no 2d context")?
-        .dyn_into()
-        .map_err(|_| "not a 2d context")?;
-    let style = web_sys::window().and_then(|win| win.get_computed_style(el).ok().flatten());
-    let css = |name: &str, fallback: &str| {
-        style
-            .as_ref()
-            .and_then(|s| s.get_property_value(name).ok())
-            .filter(|v| !v.trim().is_empty())
-            .unwrap_or_else(|| fallback.to_owned())
-    };
-    cx.set_fill_style_str(css("--surface", "#ffffff").trim());
-    cx.fill_rect(0.0, 0.0, f64::from(w + left), f64::from(h + bottom));
+    let css = |name: &str, fallback: &str| css_var(el, name).unwrap_or_else(|| fallback.to_owned());
+    let (out, cx) = blank_canvas(w + left, h + bottom, &css("--surface", "#ffffff"))?;
     cx.draw_image_with_html_canvas_element(el, f64::from(left), 0.0)
         .map_err(err)?;
-    cx.set_fill_style_str(css("--text", "#1c2430").trim());
+    cx.set_fill_style_str(&css("--text", "#1c2430"));
     cx.set_font("14px system-ui, sans-serif");
     cx.fill_text(x_title, f64::from(left) + 8.0, f64::from(h) + 24.0)
         .map_err(err)?;
@@ -247,7 +221,7 @@ fn save_png(
         let y = f64::from(h) + 44.0 + 24.0 * (i / 3) as f64;
         cx.set_fill_style_str(&format!("rgb({},{},{})", c[0], c[1], c[2]));
         cx.fill_rect(x, y - 11.0, 12.0, 12.0);
-        cx.set_fill_style_str(css("--text", "#1c2430").trim());
+        cx.set_fill_style_str(&css("--text", "#1c2430"));
         cx.fill_text(&p.name, x + 18.0, y).map_err(err)?;
     }
     let url = out.to_data_url_with_type("image/png").map_err(err)?;

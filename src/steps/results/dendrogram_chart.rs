@@ -1,11 +1,11 @@
 use leptos::prelude::*;
 use segmenta_core::explain::SegmentProfile;
 
-use crate::charts::axis::{Linear, nice_ticks, tick_label};
+use crate::charts::axis::{Linear, nice_ticks};
 use crate::charts::dendrogram::Dendrogram;
 use crate::charts::svg_title;
 use crate::format::count;
-use crate::ui::{ChartFrame, profile_color};
+use crate::ui::{ChartFrame, YGrid, profile_color};
 
 /// The top of the hierarchical tree: groups of customers at the bottom (coloured by
 /// segment, with their size), joined where they merge; the dashed line is the cut.
@@ -61,16 +61,6 @@ pub fn DendrogramChart(tree: Dendrogram, segments: Vec<SegmentProfile>) -> impl 
             }
         })
         .collect_view();
-    let y_ticks = yt
-        .iter()
-        .map(|t| {
-            let label = tick_label(*t, &yt);
-            view! {
-                <line x1=LEFT x2=W - 8.0 y1=y.map(*t) y2=y.map(*t) class="grid-line"></line>
-                <text x=LEFT - 6.0 y=y.map(*t) text-anchor="end" dominant-baseline="middle" class="tick">{label}</text>
-            }
-        })
-        .collect_view();
     let k = segments.iter().filter(|s| !s.outliers).count();
     view! {
         <ChartFrame
@@ -82,7 +72,7 @@ pub fn DendrogramChart(tree: Dendrogram, segments: Vec<SegmentProfile>) -> impl 
             )
         >
             <svg viewBox=format!("0 0 {W} {H}") class="chart-svg" role="img" aria-label="Dendrogram">
-                {y_ticks}
+                <YGrid ticks=yt.clone() scale=y from=LEFT to=W - 8.0/>
                 {links}
                 <line x1=LEFT x2=W - 8.0 y1=y.map(tree.cut) y2=y.map(tree.cut) class="marker"></line>
                 {leaf_marks}

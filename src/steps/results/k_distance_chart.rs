@@ -1,9 +1,9 @@
 use leptos::prelude::*;
 
-use crate::charts::axis::{Linear, nice_ticks, tick_label};
+use crate::charts::axis::{Linear, nice_ticks};
 use crate::format::count;
 use crate::protocol::KDistanceView;
-use crate::ui::ChartFrame;
+use crate::ui::{ChartFrame, YGrid};
 
 /// DBSCAN's k-distance plot: how far each customer's nearest neighbours are, sorted. The
 /// bend is where customers stop being in dense groups; the suggested radius sits there.
@@ -42,16 +42,6 @@ pub fn KDistanceChart(curve: KDistanceView) -> impl IntoView {
             )
         })
         .collect();
-    let y_ticks = yt
-        .iter()
-        .map(|t| {
-            let label = tick_label(*t, &yt);
-            view! {
-                <line x1=LEFT x2=W - 10.0 y1=y.map(*t) y2=y.map(*t) class="grid-line"></line>
-                <text x=LEFT - 6.0 y=y.map(*t) text-anchor="end" dominant-baseline="middle" class="tick">{label}</text>
-            }
-        })
-        .collect_view();
     let x_ticks = [0.0, 0.25, 0.5, 0.75, 1.0]
         .into_iter()
         .map(|t| {
@@ -75,7 +65,7 @@ pub fn KDistanceChart(curve: KDistanceView) -> impl IntoView {
             )
         >
             <svg viewBox=format!("0 0 {W} {H}") class="chart-svg" role="img" aria-label="k-distance plot">
-                {y_ticks}
+                <YGrid ticks=yt.clone() scale=y from=LEFT to=W - 10.0/>
                 <path d=path class="line"></path>
                 <line x1=LEFT x2=W - 10.0 y1=y.map(curve.suggested) y2=y.map(curve.suggested) class="marker"></line>
                 <text x=LEFT + 6.0 y=y.map(curve.suggested) - 5.0 class="tick">{format!("suggested eps {:.3}", curve.suggested)}</text>

@@ -1,9 +1,9 @@
 use leptos::prelude::*;
 use segmenta_core::cluster::Sweep;
 
-use crate::charts::axis::{Linear, nice_ticks, tick_label};
+use crate::charts::axis::{Linear, nice_ticks};
 use crate::charts::svg_title;
-use crate::ui::ChartFrame;
+use crate::ui::{ChartFrame, YGrid};
 
 /// The comparison of numbers of segments as small line charts, the recommended k marked.
 #[component]
@@ -122,16 +122,6 @@ fn Panel(
             view! { <circle cx=x.map(*k) cy=y.map(*v) r=r class="line-dot">{svg_title(format!("k = {k}: {v:.3}"))}</circle> }
         })
         .collect_view();
-    let y_ticks = yt
-        .iter()
-        .map(|t| {
-            let label = tick_label(*t, &yt);
-            view! {
-                <line x1=LEFT x2=W - 4.0 y1=y.map(*t) y2=y.map(*t) class="grid-line"></line>
-                <text x=LEFT - 5.0 y=y.map(*t) text-anchor="end" dominant-baseline="middle" class="tick">{label}</text>
-            }
-        })
-        .collect_view();
     let x_ticks = ks
         .iter()
         .map(|k| view! { <text x=x.map(*k) y=H - BOTTOM + 14.0 text-anchor="middle" class="tick">{k.to_string()}</text> })
@@ -140,7 +130,7 @@ fn Panel(
         <div class="panel">
             <div class="panel-title"><strong>{name}</strong>" · "{better}</div>
             <svg viewBox=format!("0 0 {W} {H}") class="chart-svg" role="img" aria-label=format!("{name} for each number of segments")>
-                {y_ticks}
+                <YGrid ticks=yt.clone() scale=y from=LEFT to=W - 4.0/>
                 <line x1=x.map(chosen) x2=x.map(chosen) y1=TOP y2=H - BOTTOM class="marker"></line>
                 <path d=path class="line"></path>
                 {dots}
