@@ -18,6 +18,9 @@ pub struct Frame {
     pub height: u32,
     /// Empty pixels kept free at every edge.
     pub pad: f32,
+    /// Whether customers outside the bounds are left out (a zoomed view) rather than drawn
+    /// on the edge (the whole map).
+    pub clip: bool,
 }
 
 impl Frame {
@@ -51,6 +54,47 @@ impl Frame {
             width: width.max(1),
             height: height.max(1),
             pad,
+            clip: false,
+        }
+    }
+
+    /// Whether a data point is drawn in this frame.
+    pub fn shows(&self, x: f32, y: f32) -> bool {
+        !self.clip || (self.x.0..=self.x.1).contains(&x) && (self.y.0..=self.y.1).contains(&y)
+    }
+
+    /// The data point at pixel `(px, py)`.
+    pub fn to_data(&self, px: f32, py: f32) -> (f32, f32) {
+        let w = (self.width as f32 - 2.0 * self.pad).max(1.0);
+        let h = (self.height as f32 - 2.0 * self.pad).max(1.0);
+        (
+            self.x.0 + (px - self.pad) / w * (self.x.1 - self.x.0),
+            self.y.0 + (1.0 - (py - self.pad) / h) * (self.y.1 - self.y.0),
+        )
+    }
+
+    /// Zoomed by `factor` (below 1 zooms in) around pixel `(px, py)`, which stays put.
+    pub fn zoomed(&self, px: f32, py: f32, factor: f32) -> Frame {
+        let (cx, cy) = self.to_data(px, py);
+        let scale = |(lo, hi): (f32, f32), c: f32| (c + (lo - c) * factor, c + (hi - c) * factor);
+        Frame {
+            x: scale(self.x, cx),
+            y: scale(self.y, cy),
+            clip: true,
+            ..*self
+        }
+    }
+
+    /// Moved so that the content follows a drag of `(dx, dy)` pixels.
+    pub fn panned(&self, dx: f32, dy: f32) -> Frame {
+        let (x0, y0) = self.to_data(0.0, 0.0);
+        let (x1, y1) = self.to_data(dx, dy);
+        let (sx, sy) = (x1 - x0, y1 - y0);
+        Frame {
+            x: (self.x.0 - sx, self.x.1 - sx),
+            y: (self.y.0 - sy, self.y.1 - sy),
+            clip: true,
+            ..*self
         }
     }
 
@@ -112,6 +156,9 @@ pub fn rasterize(
         let (Some(&x), Some(&y)) = (points.get(2 * i), points.get(2 * i + 1)) else {
             continue;
         };
+        if !frame.shows(x, y) {
+            continue;
+        }
         let (px, py) = frame.to_px(x, y);
         let (cx, cy) = (px as i64, py as i64);
         let color = colors
@@ -165,11 +212,12 @@ impl HitGrid {
         for (i, xy) in points.chunks_exact(2).enumerate() {
             let p = frame.to_px(xy[0], xy[1]);
             px.push(p);
-            let shown = segments
-                .get(i)
-                .and_then(|s| visible.get(*s as usize))
-                .copied()
-                .unwrap_or(true);
+            let shown = frame.shows(xy[0], xy[1])
+                && segments
+                    .get(i)
+                    .and_then(|s| visible.get(*s as usize))
+                    .copied()
+                    .unwrap_or(true);
             if shown {
                 let (c, r) = ((p.0 / cell) as usize, (p.1 / cell) as usize);
                 buckets[r.min(rows - 1) * cols + c.min(cols - 1)].push(i as u32);
@@ -223,6 +271,21 @@ mod tests {
         assert_eq!(one.to_px(3.0, 3.0), (5.0, 5.0));
         let none = Frame::fit(&[], 10, 10, 0.0);
         assert_eq!(none.x, (-1.0, 1.0));
+    }
+
+    #[test]
+    fn zooming_keeps_the_pointer_still_and_panning_follows_the_drag() {
+        let f = Frame::fit(&[0.0, 0.0, 10.0, 10.0], 100, 100, 0.0);
+        assert_eq!(f.to_data(50.0, 50.0), (5.0, 5.0));
+        let z = f.zoomed(25.0, 75.0, 0.5);
+        assert_eq!(z.to_data(25.0, 75.0), f.to_data(25.0, 75.0));
+        assert_eq!(z.x, (1.25, 6.25));
+        assert!(z.clip && !z.shows(9.0, 9.0) && z.shows(2.0, 2.0));
+        assert!(!f.clip && f.shows(99.0, 99.0));
+        // Dragging right by 10 px brings what was 10 px to the left under the pointer.
+        let p = f.panned(10.0, 0.0);
+        assert_eq!(p.x, (-1.0, 9.0));
+        assert_eq!(p.y, (0.0, 10.0));
     }
 
     #[test]

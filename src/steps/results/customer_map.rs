@@ -1,6 +1,7 @@
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use segmenta_core::explain::SegmentProfile;
+use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::{Clamped, JsCast};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 
@@ -20,31 +21,48 @@ pub fn CustomerMap(map: MapView, segments: Vec<SegmentProfile>) -> impl IntoView
     let canvas = NodeRef::<Canvas>::new();
     let isolate = RwSignal::new(None::<usize>);
     let tooltip = RwSignal::new(None::<(f64, f64, String)>);
-    let grid = StoredValue::new(None::<(HitGrid, f64)>);
+    let grid = StoredValue::new(None::<Drawn>);
+    // The zoomed or panned view (None: every customer in sight) and a drag in progress.
+    let window = RwSignal::new(None::<Frame>);
+    let drag = StoredValue::new(None::<(f64, f64, Frame)>);
     let shown = map.segments.len();
     let map = StoredValue::new(map);
     let profiles = StoredValue::new(segments.clone());
 
-    // Draw on mount and whenever the isolated segment changes.
+    // Draw on mount and whenever the isolated segment or the view changes.
     Effect::new(move |_| {
         let only = isolate.get();
+        let view = window.get();
         let Some(el) = canvas.get() else { return };
-        let drawn = map.with_value(|m| profiles.with_value(|p| draw(&el, m, p, only)));
+        let drawn = map.with_value(|m| profiles.with_value(|p| draw(&el, m, p, only, view)));
         grid.set_value(drawn);
     });
 
-    let on_move = move |ev: web_sys::MouseEvent| {
-        let Some(el) = canvas.get_untracked() else {
-            return;
-        };
+    // Pointer position in canvas pixels.
+    let at = move |ev: &web_sys::MouseEvent| {
+        let el = canvas.get_untracked()?;
         let rect = el.get_bounding_client_rect();
+        let ratio = grid.with_value(|g| g.as_ref().map_or(1.0, |d| d.ratio));
         let (x, y) = (
             f64::from(ev.client_x()) - rect.left(),
             f64::from(ev.client_y()) - rect.top(),
         );
+        Some((x, y, x * ratio, y * ratio))
+    };
+    let on_move = move |ev: web_sys::MouseEvent| {
+        let Some((x, y, px, py)) = at(&ev) else {
+            return;
+        };
+        if ev.buttons() & 1 == 1
+            && let Some((x0, y0, start)) = drag.get_value()
+        {
+            tooltip.set(None);
+            window.set(Some(start.panned((px - x0) as f32, (py - y0) as f32)));
+            return;
+        }
         let hit = grid.with_value(|g| {
-            let (grid, ratio) = g.as_ref()?;
-            grid.nearest((x * ratio) as f32, (y * ratio) as f32, (8.0 * ratio) as f32)
+            let d = g.as_ref()?;
+            d.grid.nearest(px as f32, py as f32, (8.0 * d.ratio) as f32)
         });
         let text = hit.and_then(|i| {
             map.with_value(|m| {
@@ -55,6 +73,52 @@ pub fn CustomerMap(map: MapView, segments: Vec<SegmentProfile>) -> impl IntoView
         });
         tooltip.set(text.map(|t| (x, y, t)));
     };
+    let on_down = move |ev: web_sys::MouseEvent| {
+        if let (Some((_, _, px, py)), Some(frame)) =
+            (at(&ev), grid.with_value(|g| g.as_ref().map(|d| d.frame)))
+        {
+            drag.set_value(Some((px, py, frame)));
+        }
+    };
+    let zoom_at = move |px: f32, py: f32, factor: f32| {
+        if let Some(frame) = grid.with_value(|g| g.as_ref().map(|d| d.frame)) {
+            window.set(Some(frame.zoomed(px, py, factor)));
+        }
+    };
+    let zoom_centre = move |factor: f32| {
+        if let Some((w, h)) =
+            grid.with_value(|g| g.as_ref().map(|d| (d.frame.width, d.frame.height)))
+        {
+            zoom_at(w as f32 / 2.0, h as f32 / 2.0, factor);
+        }
+    };
+    // Ctrl (or ⌘) + wheel zooms; a plain wheel keeps scrolling the page. The listener is
+    // added by hand because only a non-passive one may cancel the browser's own zoom.
+    canvas.on_load(move |el| {
+        let on_wheel =
+            Closure::<dyn Fn(web_sys::WheelEvent)>::new(move |ev: web_sys::WheelEvent| {
+                if !(ev.ctrl_key() || ev.meta_key()) {
+                    return;
+                }
+                ev.prevent_default();
+                if let Some((_, _, px, py)) = at(&ev) {
+                    zoom_at(
+                        px as f32,
+                        py as f32,
+                        if ev.delta_y() < 0.0 { 0.8 } else { 1.25 },
+                    );
+                }
+            });
+        let options = web_sys::AddEventListenerOptions::new();
+        options.set_passive(false);
+        let _ = el.add_event_listener_with_callback_and_add_event_listener_options(
+            "wheel",
+            on_wheel.as_ref().unchecked_ref(),
+            &options,
+        );
+        // The canvas lives as long as the page shows this result; so does the listener.
+        on_wheel.forget();
+    });
 
     let download = move |_| {
         if let Some(el) = canvas.get_untracked() {
@@ -116,7 +180,12 @@ pub fn CustomerMap(map: MapView, segments: Vec<SegmentProfile>) -> impl IntoView
                         role="img"
                         aria-label="Scatter plot of customers coloured by segment"
                         on:mousemove=on_move
-                        on:mouseleave=move |_| tooltip.set(None)
+                        on:mousedown=on_down
+                        on:mouseup=move |_| drag.set_value(None)
+                        on:mouseleave=move |_| {
+                            tooltip.set(None);
+                            drag.set_value(None);
+                        }
                     ></canvas>
                     {move || tooltip.get().map(|(x, y, t)| view! {
                         <div class="map-tip" style=format!("left:{}px;top:{}px", x + 12.0, y + 12.0)>{t}</div>
@@ -127,6 +196,12 @@ pub fn CustomerMap(map: MapView, segments: Vec<SegmentProfile>) -> impl IntoView
             <ul class="legend" aria-label="Segments">{legend}</ul>
             <div class="chart-actions">
                 {sample_note.map(|n| view! { <span class="small muted">{n}</span> })}
+                <span class="small muted">"Drag to move; Ctrl + scroll or the buttons to zoom."</span>
+                <span class="zoom-buttons" role="group" aria-label="Zoom">
+                    <button type="button" class="button small" title="Zoom in" aria-label="Zoom in" data-testid="map-zoom-in" on:click=move |_| zoom_centre(0.67)>"+"</button>
+                    <button type="button" class="button small" title="Zoom out" aria-label="Zoom out" on:click=move |_| zoom_centre(1.5)>"−"</button>
+                    <button type="button" class="button small" data-testid="map-reset" disabled=move || window.get().is_none() on:click=move |_| window.set(None)>"Show all"</button>
+                </span>
                 <button type="button" class="button small" on:click=download data-testid="map-png">"Download PNG"</button>
             </div>
         </figure>
@@ -149,12 +224,21 @@ fn colors(el: &HtmlCanvasElement, profiles: &[SegmentProfile]) -> Vec<[u8; 3]> {
 
 /// Sizes the canvas to its box at the device's pixel ratio and draws the customers;
 /// returns the pointer lookup and the pixel ratio.
+/// What was drawn: the frame (for zooming and panning from it), the pointer lookup and
+/// the device pixel ratio.
+struct Drawn {
+    frame: Frame,
+    grid: HitGrid,
+    ratio: f64,
+}
+
 fn draw(
     el: &HtmlCanvasElement,
     map: &MapView,
     profiles: &[SegmentProfile],
     only: Option<usize>,
-) -> Option<(HitGrid, f64)> {
+    view: Option<Frame>,
+) -> Option<Drawn> {
     let ratio = web_sys::window()
         .map_or(1.0, |w| w.device_pixel_ratio())
         .max(1.0);
@@ -166,7 +250,14 @@ fn draw(
     let visible: Vec<bool> = (0..profiles.len())
         .map(|i| only.is_none_or(|o| o == i))
         .collect();
-    let frame = Frame::fit(&map.points, w, h, (8.0 * ratio) as f32);
+    let fit = Frame::fit(&map.points, w, h, (8.0 * ratio) as f32);
+    // A zoomed view keeps its data bounds; the canvas size is always the current one.
+    let frame = view.map_or(fit, |v| Frame {
+        x: v.x,
+        y: v.y,
+        clip: true,
+        ..fit
+    });
     let start = web_sys::window()
         .and_then(|w| w.performance())
         .map(|p| p.now());
@@ -185,10 +276,11 @@ fn draw(
         // For the end-to-end tests and the curious: how long the picture took.
         let _ = el.set_attribute("data-draw-ms", &format!("{:.1}", p.now() - start));
     }
-    Some((
-        HitGrid::new(&map.points, &map.segments, &visible, &frame),
+    Some(Drawn {
+        frame,
+        grid: HitGrid::new(&map.points, &map.segments, &visible, &frame),
         ratio,
-    ))
+    })
 }
 
 /// Saves the map with a background, its axis titles and the legend as a PNG file.

@@ -60,6 +60,26 @@ test('the customer map shows every segment, who is where, and isolates a segment
   await entry.click();
   await expect(entry).toHaveAttribute('aria-pressed', 'false');
 
+  // Zoom in: fewer customers in sight, each spread further apart; drag to move; show all.
+  const before = await map.getAttribute('data-draw-ms');
+  await expect(page.getByTestId('map-reset')).toBeDisabled();
+  await page.getByTestId('map-zoom-in').click();
+  await page.getByTestId('map-zoom-in').click();
+  await expect(page.getByTestId('map-reset')).toBeEnabled();
+  const zoomed = await inked(map);
+  expect(zoomed).not.toBeCloseTo(all, 3);
+  const b = await map.boundingBox();
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(b.x + b.width / 2 + 120, b.y + b.height / 2 + 40, { steps: 4 });
+  await page.mouse.up();
+  await expect.poll(() => inked(map)).not.toBeCloseTo(zoomed, 4);
+  await page.locator('.customer-map').screenshot({ path: `${shots}16b-customer-map-zoomed.png` });
+  await page.getByTestId('map-reset').click();
+  await expect(page.getByTestId('map-reset')).toBeDisabled();
+  await expect.poll(() => inked(map)).toBeCloseTo(all, 5);
+  expect(before).toBeTruthy();
+
   // PNG download: a real PNG file.
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('map-png').click()]);
   expect(download.suggestedFilename()).toBe('customer_map.png');
