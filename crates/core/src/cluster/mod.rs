@@ -237,6 +237,21 @@ pub fn count_distinct_rows(data: ndarray::ArrayView2<f64>, limit: usize) -> usiz
     seen.len()
 }
 
+/// The checks every algorithm starts with: some rows, some features, and no more
+/// segments than rows (`k = 0` skips the last).
+pub(crate) fn check_shape(n: usize, d: usize, k: usize) -> Result<(), ClusterError> {
+    if n == 0 {
+        return Err(ClusterError::NoRows);
+    }
+    if d == 0 {
+        return Err(ClusterError::NoFeatures);
+    }
+    if k > n {
+        return Err(ClusterError::MoreClustersThanRows { k, n });
+    }
+    Ok(())
+}
+
 /// Checks every value is finite.
 pub fn check_finite(data: ndarray::ArrayView2<f64>) -> Result<(), ClusterError> {
     // Fast path: `v × 0` is 0 for finite `v` and NaN otherwise, and sums of it vectorize

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::hyperparams::DbscanParams;
 use crate::cluster::kdtree::KdTree;
 use crate::cluster::knee::{Bend, knee};
-use crate::cluster::{ClusterError, check_finite, relabel_by_size};
+use crate::cluster::{ClusterError, check_finite, check_shape, relabel_by_size};
 use crate::progress::{Progress, Stage};
 use crate::rng::Rng;
 
@@ -97,12 +97,7 @@ pub(super) fn fit(
     progress: &mut dyn Progress,
 ) -> Result<Dbscan, ClusterError> {
     let (n, d) = data.dim();
-    if n == 0 {
-        return Err(ClusterError::NoRows);
-    }
-    if d == 0 {
-        return Err(ClusterError::NoFeatures);
-    }
+    check_shape(n, d, 0)?;
     check_finite(data)?;
     let data = data.as_standard_layout();
     let x = data.as_slice().unwrap_or(&[]);
@@ -235,12 +230,7 @@ fn suggest_eps_rows(
     sample_seed: Option<u64>,
 ) -> Result<EpsSuggestion, ClusterError> {
     let (n, d) = data.dim();
-    if n == 0 {
-        return Err(ClusterError::NoRows);
-    }
-    if d == 0 {
-        return Err(ClusterError::NoFeatures);
-    }
+    check_shape(n, d, 0)?;
     if k == 0 {
         return Err(ClusterError::InvalidMinSamples);
     }

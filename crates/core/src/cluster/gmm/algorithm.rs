@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use super::hyperparams::{Covariance, GaussianMixtureParams};
 use super::linalg::{cholesky, precision_factor};
 use crate::cluster::kernels::{axpy, dot};
-use crate::cluster::{ClusterError, KMeansParams, check_finite, relabel_by_size};
+use crate::cluster::{ClusterError, KMeansParams, check_finite, check_shape, relabel_by_size};
 use crate::progress::{Cancelled, Progress, Stage};
 
 /// Rows between progress reports and cancellation checks.
@@ -534,15 +534,7 @@ pub(super) fn fit(
 ) -> Result<GaussianMixture, ClusterError> {
     let (n, d) = data.dim();
     let k = params.n_components;
-    if n == 0 {
-        return Err(ClusterError::NoRows);
-    }
-    if d == 0 {
-        return Err(ClusterError::NoFeatures);
-    }
-    if k > n {
-        return Err(ClusterError::MoreClustersThanRows { k, n });
-    }
+    check_shape(n, d, k)?;
     if n < 2 {
         return Err(ClusterError::TooFewRows { n, min: 2 });
     }

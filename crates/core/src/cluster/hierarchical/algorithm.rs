@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::hyperparams::{HierarchicalParams, Linkage};
 use super::{matrix, ward};
 use crate::cluster::kernels::nearest;
-use crate::cluster::{ClusterError, check_finite, relabel_by_size};
+use crate::cluster::{ClusterError, check_finite, check_shape, relabel_by_size};
 use crate::progress::{Progress, Stage};
 
 /// One merge, in scipy's linkage format: groups `a < b` (ids below `n` are single
@@ -128,15 +128,7 @@ pub(super) fn fit(
 ) -> Result<Hierarchical, ClusterError> {
     let (n, d) = data.dim();
     let k = params.n_clusters;
-    if n == 0 {
-        return Err(ClusterError::NoRows);
-    }
-    if d == 0 {
-        return Err(ClusterError::NoFeatures);
-    }
-    if k > n {
-        return Err(ClusterError::MoreClustersThanRows { k, n });
-    }
+    check_shape(n, d, k)?;
     let max = params.linkage.max_rows();
     if n > max {
         return Err(ClusterError::TooManyRowsForLinkage {

@@ -5,7 +5,9 @@ use serde::{Deserialize, Serialize};
 
 use super::hyperparams::{KMeansParams, Precision};
 use crate::cluster::kernels::{nearest, nearest_f32, sq_dist, sq_dist_f32, to_f32_finite};
-use crate::cluster::{ClusterError, check_finite, count_distinct_rows, relabel_by_size};
+use crate::cluster::{
+    ClusterError, check_finite, check_shape, count_distinct_rows, relabel_by_size,
+};
 use crate::progress::{Cancelled, Progress, Stage};
 use crate::rng::Rng;
 
@@ -138,15 +140,7 @@ pub(super) fn fit(
 ) -> Result<KMeans, ClusterError> {
     let (n, d) = data.dim();
     let k = params.n_clusters;
-    if n == 0 {
-        return Err(ClusterError::NoRows);
-    }
-    if d == 0 {
-        return Err(ClusterError::NoFeatures);
-    }
-    if k > n {
-        return Err(ClusterError::MoreClustersThanRows { k, n });
-    }
+    check_shape(n, d, k)?;
     let data = data.as_standard_layout();
     let x = data.as_slice().unwrap_or(&[]);
     let use_f32 = match params.precision {
