@@ -322,7 +322,17 @@ pub struct MapView {
     pub y_title: String,
     /// Customers on the map in all (more than are shown when sampled).
     pub total: usize,
+    /// Per profile, the features that set it apart most (at most [`HOVER_FEATURES`]).
+    #[serde(default)]
+    pub hover_features: Vec<Vec<String>>,
+    /// Per shown customer, their values of their segment's `hover_features`
+    /// ([`HOVER_FEATURES`] per customer, `None` where there is none).
+    #[serde(default)]
+    pub hover_values: Vec<Option<f32>>,
 }
+
+/// Features named in the map's hover text.
+pub const HOVER_FEATURES: usize = 3;
 
 /// Customers drawn at most; beyond, an even sample (every n-th) is drawn and the page says so.
 pub const MAP_POINTS: usize = 200_000;

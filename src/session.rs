@@ -20,8 +20,8 @@ use segmenta_core::table::Table;
 
 use crate::charts::dendrogram;
 use crate::protocol::{
-    CURVE_POINTS, ColumnView, DatasetView, Detected, FileView, Histogram, KDistanceView,
-    MAP_POINTS, MapView, ResultView,
+    CURVE_POINTS, ColumnView, DatasetView, Detected, FileView, HOVER_FEATURES, Histogram,
+    KDistanceView, MAP_POINTS, MapView, ResultView,
 };
 
 /// Rows shown in previews.
@@ -460,6 +460,27 @@ fn map_view(result: &Segmentation, table: &Table) -> Option<MapView> {
     let step = total.div_ceil(MAP_POINTS).max(1);
     let id = table.id_column();
     let shown = total.div_ceil(step);
+    // Each segment's most distinctive features that are columns of the table (not one-hot
+    // indicators), for the hover text.
+    let hover_features: Vec<Vec<String>> = result
+        .segments
+        .iter()
+        .map(|p| {
+            let mut order: Vec<usize> = (0..p.z.len()).collect();
+            order.sort_by(|a, b| p.z[*b].abs().total_cmp(&p.z[*a].abs()));
+            order
+                .into_iter()
+                .filter_map(|j| result.features.get(j))
+                .filter(|f| table.column(f).is_some())
+                .take(HOVER_FEATURES)
+                .cloned()
+                .collect()
+        })
+        .collect();
+    let hover_columns: Vec<Vec<_>> = hover_features
+        .iter()
+        .map(|names| names.iter().filter_map(|f| table.column(f)).collect())
+        .collect();
     let mut view = MapView {
         points: Vec::with_capacity(2 * shown),
         segments: Vec::with_capacity(shown),
@@ -467,6 +488,8 @@ fn map_view(result: &Segmentation, table: &Table) -> Option<MapView> {
         x_title: map.axis_title(0),
         y_title: map.axis_title(1),
         total,
+        hover_values: Vec::with_capacity(HOVER_FEATURES * shown),
+        hover_features,
     };
     for (i, &row) in map.rows.iter().enumerate().step_by(step) {
         let Some(segment) = result.labels.get(row).copied().flatten() else {
@@ -477,6 +500,11 @@ fn map_view(result: &Segmentation, table: &Table) -> Option<MapView> {
         view.segments.push(segment.min(u16::MAX as usize) as u16);
         view.ids
             .push(id.map_or_else(|| format!("row {}", row + 1), |c| c.display(row)));
+        let columns = hover_columns.get(segment).map_or(&[][..], Vec::as_slice);
+        for h in 0..HOVER_FEATURES {
+            let v = columns.get(h).map(|c| c.number_at(row) as f32);
+            view.hover_values.push(v.filter(|v| v.is_finite()));
+        }
     }
     Some(view)
 }

@@ -1,14 +1,14 @@
 use leptos::html::Canvas;
 use leptos::prelude::*;
-use segmenta_core::explain::SegmentProfile;
+use segmenta_core::explain::{SegmentProfile, humanize};
 use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::{Clamped, JsCast};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 
 use crate::charts::scatter::{Frame, HitGrid, parse_hex, rasterize};
 use crate::download::{blank_canvas, css_var};
-use crate::format::{count, percent};
-use crate::protocol::MapView;
+use crate::format::{count, percent, value};
+use crate::protocol::{HOVER_FEATURES, MapView};
 use crate::ui::profile_color;
 
 /// Dot radius in canvas pixels at a device pixel ratio of 1.
@@ -68,7 +68,23 @@ pub fn CustomerMap(map: MapView, segments: Vec<SegmentProfile>) -> impl IntoView
             map.with_value(|m| {
                 let segment = *m.segments.get(i)? as usize;
                 let name = profiles.with_value(|p| p.get(segment).map(|s| s.name.clone()))?;
-                Some(format!("{} · {name}", m.ids.get(i)?))
+                let facts: Vec<String> = m
+                    .hover_features
+                    .get(segment)
+                    .into_iter()
+                    .flatten()
+                    .enumerate()
+                    .filter_map(|(h, f)| {
+                        let v = (*m.hover_values.get(i * HOVER_FEATURES + h)?)?;
+                        Some(format!("{} {}", humanize(f), value(f64::from(v))))
+                    })
+                    .collect();
+                let facts = if facts.is_empty() {
+                    String::new()
+                } else {
+                    format!(" · {}", facts.join(", "))
+                };
+                Some(format!("{} · {name}{facts}", m.ids.get(i)?))
             })
         });
         tooltip.set(text.map(|t| (x, y, t)));

@@ -46,7 +46,7 @@ test('the customer map shows every segment, who is where, and isolates a segment
   await page.mouse.move(box.x + dot.x, box.y + dot.y);
   await expect(page.locator('.map-tip')).toBeVisible();
   const tip = await page.locator('.map-tip').innerText();
-  expect(tip).toMatch(/^C\d+ · .+/);
+  expect(tip).toMatch(/^C\d+ · [^·]+ · [a-z ]+ [-\d.,]+, [a-z ]+ [-\d.,]+/);
 
   await mkdir(shots, { recursive: true });
   await page.locator('.customer-map').screenshot({ path: `${shots}15-customer-map.png` });
