@@ -254,9 +254,103 @@ impl HitGrid {
     }
 }
 
+/// Customers drawn at most in a downloaded SVG (one circle each; beyond, an even sample).
+pub const SVG_POINTS: usize = 20_000;
+
+/// The map as a standalone SVG file: one circle per customer (an even sample beyond
+/// [`SVG_POINTS`]) in `frame`, colours as given (`#rrggbb`), the axis titles, and a legend.
+#[allow(clippy::too_many_arguments)]
+pub fn to_svg(
+    points: &[f32],
+    segments: &[u16],
+    colors: &[String],
+    names: &[String],
+    visible: &[bool],
+    frame: &Frame,
+    titles: (&str, &str),
+    (background, text): (&str, &str),
+) -> String {
+    let escape = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+    };
+    let (w, h) = (frame.width as f32, frame.height as f32);
+    let legend_rows = names.len().div_ceil(3) as f32;
+    let (left, bottom) = (40.0, 44.0 + 22.0 * legend_rows);
+    let mut out = format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" font-family="system-ui, sans-serif" font-size="13"><rect width="100%" height="100%" fill="{background}"/><g transform="translate({left} 0)">"#,
+        w + left,
+        h + bottom
+    );
+    let n = segments.len();
+    let step = n.div_ceil(SVG_POINTS).max(1);
+    for i in (0..n).step_by(step) {
+        let s = segments[i] as usize;
+        let (Some(&x), Some(&y)) = (points.get(2 * i), points.get(2 * i + 1)) else {
+            continue;
+        };
+        if !visible.get(s).copied().unwrap_or(true) || !frame.shows(x, y) {
+            continue;
+        }
+        let (px, py) = frame.to_px(x, y);
+        let color = colors.get(s).map_or("#808080", String::as_str);
+        out.push_str(&format!(
+            r#"<circle cx="{px:.1}" cy="{py:.1}" r="2" fill="{color}" fill-opacity="0.7"/>"#
+        ));
+    }
+    out.push_str("</g>");
+    out.push_str(&format!(
+        r#"<text x="{}" y="{}" fill="{text}">{}</text>"#,
+        left + 8.0,
+        h + 24.0,
+        escape(titles.0)
+    ));
+    out.push_str(&format!(
+        r#"<text transform="translate(24 {}) rotate(-90)" text-anchor="middle" font-size="11" fill="{text}">{}</text>"#,
+        h / 2.0,
+        escape(titles.1)
+    ));
+    let column = (w + left) / 3.0;
+    for (i, name) in names.iter().enumerate() {
+        let x = left + column * (i % 3) as f32;
+        let y = h + 44.0 + 22.0 * (i / 3) as f32;
+        let color = colors.get(i).map_or("#808080", String::as_str);
+        out.push_str(&format!(
+            r#"<rect x="{x}" y="{}" width="12" height="12" rx="2" fill="{color}"/><text x="{}" y="{y}" fill="{text}">{}</text>"#,
+            y - 11.0,
+            x + 18.0,
+            escape(name)
+        ));
+    }
+    out.push_str("</svg>");
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_map_exports_as_svg_with_titles_legend_and_visible_customers() {
+        let points = [0.0, 0.0, 1.0, 1.0, 0.5, 0.5];
+        let frame = Frame::fit(&points, 200, 100, 4.0);
+        let svg = to_svg(
+            &points,
+            &[0, 1, 1],
+            &["#0072b2".into(), "#e69f00".into()],
+            &["Loyal <VIP>".into(), "New".into()],
+            &[true, false],
+            &frame,
+            ("Axis 1 — spend", "Axis 2 — visits"),
+            ("#ffffff", "#1c2430"),
+        );
+        assert!(svg.starts_with(r#"<svg xmlns="http://www.w3.org/2000/svg""#));
+        assert_eq!(svg.matches("<circle").count(), 1, "segment 1 is hidden");
+        assert!(svg.contains("Loyal &lt;VIP&gt;") && svg.contains("Axis 2 — visits"));
+        assert!(svg.ends_with("</svg>"));
+    }
 
     #[test]
     fn frames_map_data_to_pixels_with_y_up() {

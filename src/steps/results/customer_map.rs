@@ -5,7 +5,7 @@ use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::{Clamped, JsCast};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 
-use crate::charts::scatter::{Frame, HitGrid, parse_hex, rasterize};
+use crate::charts::scatter::{Frame, HitGrid, parse_hex, rasterize, to_svg};
 use crate::download::{blank_canvas, css_var};
 use crate::format::{count, percent, value};
 use crate::protocol::{HOVER_FEATURES, MapView};
@@ -145,6 +145,45 @@ pub fn CustomerMap(map: MapView, segments: Vec<SegmentProfile>) -> impl IntoView
         }
     };
 
+    let download_svg = move |_| {
+        let Some(el) = canvas.get_untracked() else {
+            return;
+        };
+        let Some(frame) = grid.with_value(|g| g.as_ref().map(|d| d.frame)) else {
+            return;
+        };
+        let only = isolate.get_untracked();
+        let svg = map.with_value(|m| {
+            profiles.with_value(|p| {
+                let colors: Vec<String> = colors(&el, p)
+                    .iter()
+                    .map(|c| format!("#{:02x}{:02x}{:02x}", c[0], c[1], c[2]))
+                    .collect();
+                let names: Vec<String> = p.iter().map(|s| s.name.clone()).collect();
+                let visible: Vec<bool> =
+                    (0..p.len()).map(|i| only.is_none_or(|o| o == i)).collect();
+                to_svg(
+                    &m.points,
+                    &m.segments,
+                    &colors,
+                    &names,
+                    &visible,
+                    &frame,
+                    (&m.x_title, &m.y_title),
+                    (
+                        &css_var(&el, "--surface").unwrap_or_else(|| "#ffffff".into()),
+                        &css_var(&el, "--text").unwrap_or_else(|| "#1c2430".into()),
+                    ),
+                )
+            })
+        });
+        if let Err(e) =
+            crate::download::download("customer_map.svg", svg.as_bytes(), "image/svg+xml")
+        {
+            leptos::logging::warn!("SVG export failed: {e}");
+        }
+    };
+
     let (x_title, y_title, total) =
         map.with_value(|m| (m.x_title.clone(), m.y_title.clone(), m.total));
     let sample_note = (shown < total).then(|| {
@@ -218,6 +257,7 @@ pub fn CustomerMap(map: MapView, segments: Vec<SegmentProfile>) -> impl IntoView
                     <button type="button" class="button small" title="Zoom out" aria-label="Zoom out" on:click=move |_| zoom_centre(1.5)>"−"</button>
                     <button type="button" class="button small" data-testid="map-reset" disabled=move || window.get().is_none() on:click=move |_| window.set(None)>"Show all"</button>
                 </span>
+                <button type="button" class="button small" on:click=download_svg data-testid="map-svg">"Download SVG"</button>
                 <button type="button" class="button small" on:click=download data-testid="map-png">"Download PNG"</button>
             </div>
         </figure>
@@ -318,8 +358,10 @@ fn save_png(
     cx.fill_text(x_title, f64::from(left) + 8.0, f64::from(h) + 24.0)
         .map_err(err)?;
     cx.save();
-    cx.translate(24.0, f64::from(h) - 8.0).map_err(err)?;
+    cx.translate(24.0, f64::from(h) / 2.0).map_err(err)?;
     cx.rotate(-std::f64::consts::FRAC_PI_2).map_err(err)?;
+    cx.set_text_align("center");
+    cx.set_font("12px system-ui, sans-serif");
     cx.fill_text(y_title, 0.0, 0.0).map_err(err)?;
     cx.restore();
     let palette = colors(el, profiles);

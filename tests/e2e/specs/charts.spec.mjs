@@ -1,6 +1,6 @@
 // Seeing the segments: the customer map draws every customer coloured by segment, says
 // who is under the pointer, isolates a segment from the legend and downloads as PNG.
-import { readFile, mkdir } from 'node:fs/promises';
+import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { test, expect, SegmentaPage } from './fixtures.mjs';
 
 const shots = new URL('../screenshots/', import.meta.url).pathname;
@@ -79,6 +79,15 @@ test('the customer map shows every segment, who is where, and isolates a segment
   await expect(page.getByTestId('map-reset')).toBeDisabled();
   await expect.poll(() => inked(map)).toBeCloseTo(all, 5);
   expect(before).toBeTruthy();
+
+  // SVG download: one circle per customer, the legend, no page variables left.
+  const [svgFile] = await Promise.all([page.waitForEvent('download'), page.getByTestId('map-svg').click()]);
+  expect(svgFile.suggestedFilename()).toBe('customer_map.svg');
+  const svg = await readFile(await svgFile.path(), 'utf8');
+  expect(svg.match(/<circle/g).length).toBeGreaterThan(1500);
+  expect(svg).toContain('Axis 1 — mostly');
+  expect(svg).not.toContain('var(--');
+  await writeFile(`${shots}21-customer-map-export.svg`, svg);
 
   // PNG download: a real PNG file.
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('map-png').click()]);
