@@ -215,16 +215,22 @@ impl KdTree {
                     visitor.visit(self.index[p], &self.points[p * d..(p + 1) * d]);
                 }
             } else {
-                let (l, r) = (node.left, node.right);
-                let (nl, nr) = (self.box_distances(l, q).0, self.box_distances(r, q).0);
-                if nl <= nr {
-                    stack.push((r, nr));
-                    stack.push((l, nl));
-                } else {
-                    stack.push((l, nl));
-                    stack.push((r, nr));
-                }
+                self.push_children(&node, q, &mut stack);
             }
+        }
+    }
+
+    /// Pushes `node`'s children with their distances from `q`, the nearer one last so that
+    /// it is searched first.
+    fn push_children(&self, node: &Node, q: &[f64], stack: &mut Stack<(usize, f64)>) {
+        let (l, r) = (node.left, node.right);
+        let (nl, nr) = (self.box_distances(l, q).0, self.box_distances(r, q).0);
+        if nl <= nr {
+            stack.push((r, nr));
+            stack.push((l, nl));
+        } else {
+            stack.push((l, nl));
+            stack.push((r, nr));
         }
     }
 
@@ -261,16 +267,7 @@ impl KdTree {
                     }
                 }
             } else {
-                let (l, r) = (node.left, node.right);
-                let (nl, nr) = (self.box_distances(l, q).0, self.box_distances(r, q).0);
-                // Visit the nearer child first (pushed last).
-                if nl <= nr {
-                    stack.push((r, nr));
-                    stack.push((l, nl));
-                } else {
-                    stack.push((l, nl));
-                    stack.push((r, nr));
-                }
+                self.push_children(&node, q, &mut stack);
             }
         }
         best

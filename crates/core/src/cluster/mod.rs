@@ -252,6 +252,21 @@ pub(crate) fn check_shape(n: usize, d: usize, k: usize) -> Result<(), ClusterErr
     Ok(())
 }
 
+/// Checks that `data` has the `expected` number of features and only finite values (new
+/// rows given to a fitted model).
+pub(crate) fn check_rows(
+    data: ndarray::ArrayView2<f64>,
+    expected: usize,
+) -> Result<(), ClusterError> {
+    if data.ncols() != expected {
+        return Err(ClusterError::WrongWidth {
+            expected,
+            got: data.ncols(),
+        });
+    }
+    check_finite(data)
+}
+
 /// Checks every value is finite.
 pub fn check_finite(data: ndarray::ArrayView2<f64>) -> Result<(), ClusterError> {
     // Fast path: `v × 0` is 0 for finite `v` and NaN otherwise, and sums of it vectorize

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::hyperparams::DbscanParams;
 use crate::cluster::kdtree::KdTree;
 use crate::cluster::knee::{Bend, knee};
-use crate::cluster::{ClusterError, check_finite, check_shape, relabel_by_size};
+use crate::cluster::{ClusterError, check_finite, check_rows, check_shape, relabel_by_size};
 use crate::progress::{Progress, Stage};
 use crate::rng::Rng;
 
@@ -67,13 +67,7 @@ impl Dbscan {
     /// are outliers.
     pub fn predict(&self, data: ArrayView2<f64>) -> Result<Vec<Option<usize>>, ClusterError> {
         let d = self.core_points.ncols();
-        if data.ncols() != d {
-            return Err(ClusterError::WrongWidth {
-                expected: d,
-                got: data.ncols(),
-            });
-        }
-        check_finite(data)?;
+        check_rows(data, d)?;
         let cores = self.core_points.as_standard_layout();
         let tree = KdTree::new(cores.as_slice().unwrap_or(&[]), d);
         let r2 = self.params.eps * self.params.eps;

@@ -13,7 +13,9 @@ use serde::{Deserialize, Serialize};
 use super::hyperparams::{Covariance, GaussianMixtureParams};
 use super::linalg::{cholesky, precision_factor};
 use crate::cluster::kernels::{axpy, dot};
-use crate::cluster::{ClusterError, KMeansParams, check_finite, check_shape, relabel_by_size};
+use crate::cluster::{
+    ClusterError, KMeansParams, check_finite, check_rows, check_shape, relabel_by_size,
+};
 use crate::progress::{Cancelled, Progress, Stage};
 
 /// Rows between progress reports and cancellation checks.
@@ -160,13 +162,7 @@ impl GaussianMixture {
 
     fn score_rows(&self, data: ArrayView2<f64>, sink: &mut dyn Sink) -> Result<f64, ClusterError> {
         let d = self.components.d;
-        if data.ncols() != d {
-            return Err(ClusterError::WrongWidth {
-                expected: d,
-                got: data.ncols(),
-            });
-        }
-        check_finite(data)?;
+        check_rows(data, d)?;
         let data = data.as_standard_layout();
         let x = data.as_slice().unwrap_or(&[]);
         Ok(expect(

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::hyperparams::{HierarchicalParams, Linkage};
 use super::{matrix, ward};
 use crate::cluster::kernels::nearest;
-use crate::cluster::{ClusterError, check_finite, check_shape, relabel_by_size};
+use crate::cluster::{ClusterError, check_finite, check_rows, check_shape, relabel_by_size};
 use crate::progress::{Progress, Stage};
 
 /// One merge, in scipy's linkage format: groups `a < b` (ids below `n` are single
@@ -104,13 +104,7 @@ impl Hierarchical {
     /// New customers join the segment with the nearest mean.
     pub fn predict(&self, data: ArrayView2<f64>) -> Result<Vec<usize>, ClusterError> {
         let d = self.centroids.ncols();
-        if data.ncols() != d {
-            return Err(ClusterError::WrongWidth {
-                expected: d,
-                got: data.ncols(),
-            });
-        }
-        check_finite(data)?;
+        check_rows(data, d)?;
         let centres = self.centroids.as_standard_layout();
         let centres = centres.as_slice().unwrap_or(&[]);
         Ok(data

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::hyperparams::{KMeansParams, Precision};
 use crate::cluster::kernels::{nearest, nearest_f32, sq_dist, sq_dist_f32, to_f32_finite};
 use crate::cluster::{
-    ClusterError, check_finite, check_shape, count_distinct_rows, relabel_by_size,
+    ClusterError, check_finite, check_rows, check_shape, count_distinct_rows, relabel_by_size,
 };
 use crate::progress::{Cancelled, Progress, Stage};
 use crate::rng::Rng;
@@ -100,13 +100,7 @@ impl KMeans {
     /// Assigns new rows to the nearest centre.
     pub fn predict(&self, data: ArrayView2<f64>) -> Result<Vec<usize>, ClusterError> {
         let d = self.centroids.ncols();
-        if data.ncols() != d {
-            return Err(ClusterError::WrongWidth {
-                expected: d,
-                got: data.ncols(),
-            });
-        }
-        check_finite(data)?;
+        check_rows(data, d)?;
         let data = data.as_standard_layout();
         let centers = self.centroids.as_standard_layout();
         let (centers, rows) = (
@@ -164,13 +158,7 @@ pub(super) fn fit(
         }
     };
     if let Some(c) = &params.initial_centroids {
-        if c.ncols() != d {
-            return Err(ClusterError::WrongWidth {
-                expected: d,
-                got: c.ncols(),
-            });
-        }
-        check_finite(c.view())?;
+        check_rows(c.view(), d)?;
     }
     let distinct = count_distinct_rows(data.view(), k);
     if distinct < k {
