@@ -28,6 +28,9 @@ pub enum Error {
     /// A recipe could not be read or does not fit the data.
     #[error(transparent)]
     Recipe(#[from] recipe::RecipeError),
+    /// Lifetime value cannot be predicted from this data.
+    #[error(transparent)]
+    Lifetime(#[from] crate::explain::lifetime::LifetimeError),
     /// The user stopped the work.
     #[error("Stopped: the work was cancelled before it finished.")]
     Cancelled,

@@ -13,7 +13,7 @@
 //! | features | [`features`] | choose, clean and scale the numbers clustering sees |
 //! | cluster | [`cluster`] | k-means (more algorithms follow) |
 //! | metrics | [`metrics`] | silhouette, Calinski-Harabasz, Davies-Bouldin |
-//! | explain | [`explain`] | segment profiles in original units, names |
+//! | explain | [`explain`] | segment profiles in original units, names, RFM, churn risk and lifetime value |
 //! | export | [`export`] | labelled CSV, safe for spreadsheets |
 //!
 //! [`recipe::Recipe`] holds everything a user chose (never any customer data);
@@ -46,12 +46,14 @@ pub mod export;
 pub mod features;
 pub mod ingest;
 pub mod metrics;
+mod optimize;
 pub mod pipeline;
 pub mod progress;
 pub mod projection;
 pub mod recipe;
 pub mod rng;
 pub mod sample;
+mod special;
 pub mod table;
 
 pub use error::Error;

@@ -1,5 +1,7 @@
 //! Explaining segments: what each one looks like in the units the user knows, and a name.
 
+pub mod lifetime;
+
 use ndarray::ArrayView2;
 use serde::{Deserialize, Serialize};
 
