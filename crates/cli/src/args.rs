@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::ValueEnum;
 use segmenta_core::cluster::{Algorithm, Auto, Covariance, Linkage};
 use segmenta_core::date::DateOrder;
+use segmenta_core::explain::lifetime::LifetimeOptions;
 use segmenta_core::features::Scale;
 use segmenta_core::features::btyd::TimeUnit;
 use segmenta_core::features::orders::{Amount, OrderRoles};
@@ -303,6 +304,44 @@ impl From<ScaleArg> for Scale {
             ScaleArg::None => Scale::None,
         }
     }
+}
+
+/// `segmenta rfm` options.
+#[derive(clap::Args)]
+pub struct RfmArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// Where to write each customer's scores, RFM code and segment (CSV).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Column of days since the last order (default: found by name).
+    #[arg(long)]
+    pub recency: Option<String>,
+    /// Column of the number of orders (default: found by name).
+    #[arg(long)]
+    pub frequency: Option<String>,
+    /// Column of the total spent (default: found by name).
+    #[arg(long)]
+    pub monetary: Option<String>,
+}
+
+/// `segmenta clv` options.
+#[derive(clap::Args)]
+pub struct ClvArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// Where to write the fitted models and warnings (JSON).
+    #[arg(long)]
+    pub report: PathBuf,
+    /// Where to write each customer's predictions (CSV).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// How far ahead to predict, in days.
+    #[arg(long, default_value_t = LifetimeOptions::default().horizon_days)]
+    pub horizon_days: f64,
+    /// Discount rate per 30-day month for lifetime value, e.g. 0.01.
+    #[arg(long, default_value_t = LifetimeOptions::default().monthly_discount_rate)]
+    pub discount_rate: f64,
 }
 
 /// `segmenta run` options.

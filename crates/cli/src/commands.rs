@@ -2,17 +2,19 @@
 
 use std::path::Path;
 
-use segmenta_core::export::{group_thousands, table_csv, to_json};
+use segmenta_core::explain::lifetime::{BgNbd, GammaGamma, LifetimeOptions, lifetime_of_table};
+use segmenta_core::explain::rfm::{RfmColumns, RfmSegment};
+use segmenta_core::export::{group_thousands, lifetime_csv, rfm_csv, table_csv, to_json};
 use segmenta_core::features::dataset::{Dataset, Source, build};
 use segmenta_core::ingest::{Loaded, parse_records, read_seekable};
-use segmenta_core::pipeline::{order_options, segment};
+use segmenta_core::pipeline::{Rfm, order_options, segment};
 use segmenta_core::progress::NoProgress;
 use segmenta_core::recipe::{FileEntry, Recipe};
 use segmenta_core::sample::{CUSTOMERS_FILE, ORDERS_FILE, SampleSpec, generate};
 use serde_json::json;
 
 use crate::Failure;
-use crate::args::{DataArgs, ReadArgs, RunArgs};
+use crate::args::{ClvArgs, DataArgs, ReadArgs, RfmArgs, RunArgs};
 
 fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
     std::fs::write(path, bytes)
@@ -176,6 +178,160 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     }
     for note in result.notes {
         eprintln!("note: {note}");
+    }
+    Ok(())
+}
+
+/// The customer table for `rfm` and `clv`: the data flags over a recipe, if any.
+fn customers(data: &DataArgs) -> Result<(Dataset, Recipe), Failure> {
+    let recipe = data.apply_data_flags(data.recipe()?.unwrap_or_else(|| Recipe::new(Vec::new())));
+    dataset(data, &recipe)
+}
+
+pub fn rfm(args: &RfmArgs) -> Result<(), Failure> {
+    let (dataset, _) = customers(&args.data)?;
+    let table = &dataset.table;
+    let detected = RfmColumns::detect(table);
+    let pick = |given: &Option<String>, found: Option<&String>, what: &str| {
+        given.clone().or_else(|| found.cloned()).ok_or_else(|| {
+            Failure(format!(
+                "No {what} column was found; name it with --{what} (a numeric column)."
+            ))
+        })
+    };
+    let columns = RfmColumns {
+        recency: pick(
+            &args.recency,
+            detected.as_ref().map(|c| &c.recency),
+            "recency",
+        )?,
+        frequency: pick(
+            &args.frequency,
+            detected.as_ref().map(|c| &c.frequency),
+            "frequency",
+        )?,
+        monetary: pick(
+            &args.monetary,
+            detected.as_ref().map(|c| &c.monetary),
+            "monetary",
+        )?,
+    };
+    for name in [&columns.recency, &columns.frequency, &columns.monetary] {
+        match table.column(name) {
+            Some(c) if c.kind.is_numeric() => {}
+            Some(_) => {
+                return Err(Failure(format!(
+                    "Column \"{name}\" does not hold numbers, so it cannot be scored."
+                )));
+            }
+            None => {
+                return Err(Failure(format!(
+                    "There is no column \"{name}\"; the columns are: {}.",
+                    column_list(table)
+                )));
+            }
+        }
+    }
+    let rfm = Rfm::with_columns(table, columns.clone())
+        .ok_or_else(|| Failure("The RFM columns could not be read as numbers.".into()))?;
+    write_file(&args.out, &rfm_csv(table, &rfm.scores))?;
+    let scored = rfm.scores.iter().flatten().count();
+    println!(
+        "{} customers scored on recency ({}), frequency ({}) and monetary value ({}) → {}",
+        group_thousands(scored),
+        columns.recency,
+        columns.frequency,
+        columns.monetary,
+        args.out.display()
+    );
+    for segment in RfmSegment::ALL {
+        let n = rfm
+            .scores
+            .iter()
+            .flatten()
+            .filter(|s| s.segment() == segment)
+            .count();
+        if n > 0 {
+            println!(
+                "  {:>6}  {:>5.1}%  {:<20} {}",
+                group_thousands(n),
+                100.0 * n as f64 / scored.max(1) as f64,
+                segment.name(),
+                segment.action()
+            );
+        }
+    }
+    let missing = table.n_rows() - scored;
+    if missing > 0 {
+        eprintln!(
+            "note: {} customers have a missing value and were not scored.",
+            group_thousands(missing)
+        );
+    }
+    Ok(())
+}
+
+fn column_list(table: &segmenta_core::table::Table) -> String {
+    table
+        .columns()
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+pub fn clv(args: &ClvArgs) -> Result<(), Failure> {
+    if !(args.horizon_days.is_finite() && args.horizon_days > 0.0) {
+        return Err(Failure(
+            "--horizon-days must be a positive number of days, e.g. 365.".into(),
+        ));
+    }
+    if !(args.discount_rate.is_finite() && (0.0..1.0).contains(&args.discount_rate)) {
+        return Err(Failure(
+            "--discount-rate is a monthly rate between 0 and 1, e.g. 0.01.".into(),
+        ));
+    }
+    let (dataset, recipe) = customers(&args.data)?;
+    let unit = order_options(&recipe)?.unit;
+    let options = LifetimeOptions {
+        horizon_days: args.horizon_days,
+        monthly_discount_rate: args.discount_rate,
+        ..LifetimeOptions::default()
+    };
+    let lifetime = lifetime_of_table(&dataset.table, unit, options)?;
+    let values: Vec<_> = lifetime.customers.iter().flatten().collect();
+    let at_risk = values.iter().filter(|c| c.at_risk).count();
+    let BgNbd { r, alpha, a, b } = lifetime.bgnbd.params;
+    let GammaGamma { p, q, v } = lifetime.gamma_gamma.params;
+    let report = json!({
+        "customers": values.len(),
+        "unit": unit,
+        "horizon_days": options.horizon_days,
+        "monthly_discount_rate": options.monthly_discount_rate,
+        "bgnbd": {"r": r, "alpha": alpha, "a": a, "b": b,
+                  "mean_negative_log_likelihood": lifetime.bgnbd.mean_negative_log_likelihood},
+        "gamma_gamma": {"p": p, "q": q, "v": v, "customers": lifetime.gamma_gamma.customers,
+                        "mean_negative_log_likelihood": lifetime.gamma_gamma.mean_negative_log_likelihood},
+        "at_risk": at_risk,
+        "total_clv": values.iter().map(|c| c.clv).sum::<f64>(),
+        "warnings": lifetime.warnings,
+    });
+    write_file(&args.report, to_json(&report).as_bytes())?;
+    if let Some(out) = &args.out {
+        write_file(out, &lifetime_csv(&dataset.table, &lifetime))?;
+    }
+    println!(
+        "{} customers · BG/NBD r {r:.4}, alpha {alpha:.4}, a {a:.4}, b {b:.4} · Gamma-Gamma p {p:.4}, q {q:.4}, v {v:.4}",
+        group_thousands(values.len())
+    );
+    println!(
+        "{} customers at risk; expected value of all customers over {} days: {:.2}",
+        group_thousands(at_risk),
+        options.horizon_days,
+        values.iter().map(|c| c.clv).sum::<f64>()
+    );
+    for w in &lifetime.warnings {
+        eprintln!("warning: {w}");
     }
     Ok(())
 }

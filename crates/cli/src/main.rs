@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use segmenta_core::sample::SampleSpec;
 
-use args::{DataArgs, ReadArgs, RunArgs};
+use args::{ClvArgs, DataArgs, ReadArgs, RfmArgs, RunArgs};
 
 #[derive(Parser)]
 #[command(
@@ -29,6 +29,12 @@ struct Cli {
 enum Command {
     /// Segment customers: one customer table, or an order log with other files to join.
     Run(Box<RunArgs>),
+    /// Score customers 1–5 on recency, frequency and monetary value and name their RFM
+    /// segment (Champions, Loyal customers, At risk, …), without clustering.
+    Rfm(Box<RfmArgs>),
+    /// Fit the BG/NBD and Gamma-Gamma models to an order log: each customer's chance of
+    /// still being active, expected purchases and lifetime value.
+    Clv(Box<ClvArgs>),
     /// Write one row of features per customer (from an order log and any files to join).
     Features {
         #[command(flatten)]
@@ -78,6 +84,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Run(args) => commands::run(&args),
+        Command::Rfm(args) => commands::rfm(&args),
+        Command::Clv(args) => commands::clv(&args),
         Command::Features { data, out } => commands::features(&data, &out),
         Command::Inspect { file, read } => commands::inspect(&file, &read),
         Command::Parse { file, read } => commands::parse(&file, &read),

@@ -264,3 +264,120 @@ fn embedding_writes_map_coordinates_per_customer() {
         .collect();
     assert!(xs.iter().sum::<f64>().abs() < 1e-3);
 }
+
+/// `segmenta clv` on the order log the lifetime reference was made from (`segmenta sample
+/// --customers 1000 --seed 5`) fits lifetimes' parameters end to end: Segmenta's own
+/// summary, fit and report.
+#[test]
+fn clv_fits_the_lifetimes_parameters_and_writes_predictions() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_str().unwrap();
+    let out = segmenta(&[
+        "sample",
+        "--customers",
+        "1000",
+        "--seed",
+        "5",
+        "--out-dir",
+        d,
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let orders = dir.path().join("sample_orders.csv");
+    let (report, per_customer) = (dir.path().join("clv.json"), dir.path().join("clv.csv"));
+    let out = segmenta(&[
+        "clv",
+        orders.to_str().unwrap(),
+        "--horizon-days",
+        "360",
+        "--report",
+        report.to_str().unwrap(),
+        "--out",
+        per_customer.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let got: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(report).unwrap()).unwrap();
+    let want: serde_json::Value = serde_json::from_str(include_str!(
+        "../../core/tests/reference/clv_reference.json"
+    ))
+    .unwrap();
+    for (model, params) in [
+        ("bgnbd", &["r", "alpha", "a", "b"][..]),
+        ("gamma_gamma", &["p", "q", "v"][..]),
+    ] {
+        for p in params {
+            let (g, w) = (
+                got[model][p].as_f64().unwrap(),
+                want[model][p].as_f64().unwrap(),
+            );
+            assert!(
+                (g - w).abs() <= 1e-5 * w.abs(),
+                "{model}.{p}: {g} vs lifetimes {w}"
+            );
+        }
+    }
+    assert_eq!(got["customers"], 1000);
+    let csv = std::fs::read_to_string(per_customer).unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[0],
+        "customer_id,p_alive,expected_purchases,expected_order_value,clv,at_risk"
+    );
+    assert_eq!(lines.len(), 1001);
+    // lifetimes: C10001 p_alive 0.99598062976753932, 12-month CLV 394.96724092707734.
+    assert!(lines[1].starts_with("C10001,0.995981,"), "{}", lines[1]);
+    assert!(lines[1].contains(",394.97,no"), "{}", lines[1]);
+}
+
+#[test]
+fn rfm_scores_and_names_every_customer() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_str().unwrap();
+    assert!(
+        segmenta(&["sample", "--customers", "300", "--out-dir", d])
+            .status
+            .success()
+    );
+    let orders = dir.path().join("sample_orders.csv");
+    let out_path = dir.path().join("rfm.csv");
+    let out = segmenta(&[
+        "rfm",
+        orders.to_str().unwrap(),
+        "--out",
+        out_path.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("Champions"));
+    let csv = std::fs::read_to_string(&out_path).unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[0],
+        "customer_id,r_score,f_score,m_score,rfm_code,rfm_segment"
+    );
+    assert_eq!(lines.len(), 301);
+    for line in &lines[1..] {
+        let cells: Vec<&str> = line.split(',').collect();
+        assert_eq!(cells[4], format!("{}{}{}", cells[1], cells[2], cells[3]));
+    }
+    // A customer table without recency columns says which flag to use.
+    let file = customers(dir.path());
+    let out = segmenta(&[
+        "rfm",
+        file.to_str().unwrap(),
+        "--out",
+        out_path.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        text(&out.stderr).trim(),
+        "segmenta: No recency column was found; name it with --recency (a numeric column)."
+    );
+    let out = segmenta(&[
+        "clv",
+        file.to_str().unwrap(),
+        "--report",
+        out_path.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("Lifetime value needs an order log"));
+}

@@ -119,6 +119,73 @@ pub fn labels_csv(table: &Table, columns: &LabelColumns<'_>) -> Vec<u8> {
     out.into_inner().unwrap_or_default()
 }
 
+/// One line per row of `table`: its id (or `row`, counting from 1), then `cells(i)` under
+/// `header`. Rows where `cells` gives `None` are left out.
+fn keyed_csv(
+    table: &Table,
+    header: &[&str],
+    mut cells: impl FnMut(usize) -> Option<Vec<String>>,
+) -> Vec<u8> {
+    let mut out = csv::WriterBuilder::new().from_writer(Vec::with_capacity(table.n_rows() * 48));
+    let id = table.id_column();
+    let mut first = vec![safe_cell(id.map_or("row", |c| c.name.as_str())).into_owned()];
+    first.extend(header.iter().map(|h| h.to_string()));
+    // Writing to a Vec cannot fail; errors are ignored rather than unwrapped.
+    let _ = out.write_record(&first);
+    for i in 0..table.n_rows() {
+        if let Some(values) = cells(i) {
+            let key = id.map_or_else(|| (i + 1).to_string(), |c| c.display(i));
+            let mut record = vec![safe_cell(&key).into_owned()];
+            record.extend(values);
+            let _ = out.write_record(&record);
+        }
+    }
+    out.into_inner().unwrap_or_default()
+}
+
+/// Every customer's RFM scores: `r_score`, `f_score`, `m_score` (1–5), `rfm_code` (e.g.
+/// `545`) and `rfm_segment` (e.g. `Champions`); empty where a value was missing.
+pub fn rfm_csv(table: &Table, scores: &[Option<crate::explain::rfm::RfmScore>]) -> Vec<u8> {
+    let header = ["r_score", "f_score", "m_score", "rfm_code", "rfm_segment"];
+    keyed_csv(table, &header, |i| {
+        Some(match scores.get(i).copied().flatten() {
+            Some(s) => vec![
+                s.r.to_string(),
+                s.f.to_string(),
+                s.m.to_string(),
+                s.code(),
+                s.segment().name().to_owned(),
+            ],
+            None => vec![String::new(); header.len()],
+        })
+    })
+}
+
+/// Every customer's lifetime predictions: `p_alive`, `expected_purchases`,
+/// `expected_order_value`, `clv` and `at_risk` (`yes`/`no`); empty for customers without a
+/// purchase.
+pub fn lifetime_csv(table: &Table, lifetime: &crate::explain::lifetime::Lifetime) -> Vec<u8> {
+    let header = [
+        "p_alive",
+        "expected_purchases",
+        "expected_order_value",
+        "clv",
+        "at_risk",
+    ];
+    keyed_csv(table, &header, |i| {
+        Some(match lifetime.customers.get(i).copied().flatten() {
+            Some(c) => vec![
+                format!("{:.6}", c.p_alive),
+                format!("{:.6}", c.expected_purchases),
+                format!("{:.2}", c.expected_order_value),
+                format!("{:.2}", c.clv),
+                if c.at_risk { "yes" } else { "no" }.to_owned(),
+            ],
+            None => vec![String::new(); header.len()],
+        })
+    })
+}
+
 /// A table as CSV, every column except personal data; numbers at full precision, dates
 /// as `YYYY-MM-DD[ HH:MM:SS]`, cells that could run as formulas neutralized.
 pub fn table_csv(table: &Table) -> Vec<u8> {

@@ -7,6 +7,8 @@ use crate::cluster::{
     Algorithm, Auto, ClusterError, EpsSuggestion, Model, Points, Sweep, SweepRow, fit, suggest_eps,
     sweep,
 };
+use crate::explain::describe::{describe, name_by_rfm};
+use crate::explain::rfm::{self, RfmColumns, RfmGrid, RfmScore};
 use crate::explain::{BoxStats, Overall, SegmentProfile, distributions, profile};
 use crate::export::{LabelColumns, labels_csv};
 use crate::features::dataset::{Dataset, Source, build};
@@ -59,6 +61,8 @@ pub struct Segmentation {
     /// The customers on a map (principal components of the features), when it could be
     /// drawn.
     pub map: Option<CustomerMap>,
+    /// The recency × frequency grid, when the table has RFM columns.
+    pub rfm_grid: Option<RfmGrid>,
 }
 
 /// Puts `sources` together as the recipe's data plan says (analysis date, unit) and
@@ -198,11 +202,29 @@ pub fn segment(
             .collect(),
     )
     .ok();
-    let (segments, overall) = profile(matrix.raw.view(), &fitted, k, &matrix.names);
+    let (mut segments, overall) = profile(matrix.raw.view(), &fitted, k, &matrix.names);
+    describe(&mut segments, &overall, &matrix.names);
     let distributions = distributions(matrix.raw.view(), &fitted, k);
     let mut labels = vec![None; table.n_rows()];
     for (&row, label) in matrix.rows.iter().zip(&fitted) {
         labels[row] = Some(label.unwrap_or(k));
+    }
+    let rfm = Rfm::of(table);
+    if let Some(rfm) = &rfm
+        && [
+            &rfm.columns.recency,
+            &rfm.columns.frequency,
+            &rfm.columns.monetary,
+        ]
+        .iter()
+        .any(|c| matrix.names.contains(c))
+    {
+        let columns = [
+            rfm.columns.recency.as_str(),
+            rfm.columns.frequency.as_str(),
+            rfm.columns.monetary.as_str(),
+        ];
+        name_by_rfm(&mut segments, &rfm.scores, &labels, &matrix.names, &columns);
     }
     let confidence = model.confidence().map(|p| {
         let mut out = vec![None; table.n_rows()];
@@ -229,7 +251,40 @@ pub fn segment(
         distributions,
         preprocessor,
         map,
+        rfm_grid: rfm.map(|r| r.grid),
     })
+}
+
+/// RFM scores of every customer of a table with recency, frequency and monetary columns.
+#[derive(Debug, Clone)]
+pub struct Rfm {
+    /// The columns scored.
+    pub columns: RfmColumns,
+    /// Every row's scores (`None` where a value is missing).
+    pub scores: Vec<Option<RfmScore>>,
+    /// Customers and value per recency × frequency cell.
+    pub grid: RfmGrid,
+}
+
+impl Rfm {
+    /// Scores `table` when its recency, frequency and monetary columns can be found.
+    pub fn of(table: &Table) -> Option<Rfm> {
+        let columns = RfmColumns::detect(table)?;
+        Rfm::with_columns(table, columns)
+    }
+
+    /// Scores `table` by the given columns; `None` when one is missing or not numeric.
+    pub fn with_columns(table: &Table, columns: RfmColumns) -> Option<Rfm> {
+        let scores = rfm::scores(table, &columns)?;
+        let monetary = table.column(&columns.monetary)?;
+        let values: Vec<f64> = (0..table.n_rows()).map(|i| monetary.number_at(i)).collect();
+        let grid = rfm::grid(&scores, &values);
+        Some(Rfm {
+            columns,
+            scores,
+            grid,
+        })
+    }
 }
 
 /// The machine-readable report written by `segmenta run --report`.
@@ -304,6 +359,22 @@ pub struct ReportSegment {
     pub size: usize,
     /// Mean of each feature, in original units.
     pub centroid: serde_json::Map<String, serde_json::Value>,
+    /// What sets the segment apart, in sentences that quote their numbers.
+    pub description: String,
+    /// Features that set it apart, largest effect first.
+    pub distinguishing: Vec<ReportEffect>,
+    /// The classic RFM segment its average scores fall in, when the data has RFM columns.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rfm_segment: Option<String>,
+}
+
+/// A feature's effect size in one segment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReportEffect {
+    /// The feature.
+    pub feature: String,
+    /// Cohen's d of the segment against everyone else.
+    pub effect: f64,
 }
 
 impl Segmentation {
@@ -393,6 +464,18 @@ impl Segmentation {
                         .zip(&s.means)
                         .map(|(f, m)| (f.clone(), serde_json::json!(m)))
                         .collect(),
+                    description: s.description.join(" "),
+                    distinguishing: s
+                        .distinguishing
+                        .iter()
+                        .filter_map(|&j| {
+                            Some(ReportEffect {
+                                feature: self.features.get(j)?.clone(),
+                                effect: s.effects[j],
+                            })
+                        })
+                        .collect(),
+                    rfm_segment: s.rfm.map(|r| r.name().to_owned()),
                 })
                 .collect(),
         }

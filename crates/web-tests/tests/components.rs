@@ -30,6 +30,10 @@ fn result() -> ResultView {
             means,
             z,
             outliers: false,
+            effects: vec![],
+            distinguishing: vec![],
+            description: vec![],
+            rfm: None,
         };
     ResultView {
         rows: 1_500,

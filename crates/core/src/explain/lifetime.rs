@@ -15,6 +15,7 @@ use thiserror::Error;
 use crate::features::btyd::{Summary, TimeUnit};
 use crate::optimize::{Stop, bfgs};
 use crate::special::{digamma, ln_gamma, ln_hyp2f1};
+use crate::table::Table;
 
 /// BG/NBD parameters: purchase rates are Gamma(r, α) across customers (α in the summary's
 /// time unit), drop-out probabilities Beta(a, b).
@@ -76,6 +77,11 @@ pub enum LifetimeError {
         /// Repeat customers needed.
         need: usize,
     },
+    /// The table has no purchase summary: it was not built from an order log.
+    #[error(
+        "Lifetime value needs an order log (one row per order line with customer, date and amount); this data is a customer table without order dates."
+    )]
+    NotAnOrderLog,
     /// A summary row is impossible (negative counts, last purchase after the end, …).
     #[error("Customer row {row} has an impossible purchase summary: {what}.")]
     InvalidSummary {
@@ -453,6 +459,56 @@ pub fn lifetime(
         customers,
         warnings,
     })
+}
+
+/// [`lifetime`] for the customer table built from an order log (its `x`, `t_x`, `T` and
+/// `monetary_repeat_mean` columns): `customers` has one entry per table row, `None` for
+/// customers without a purchase (returns only).
+pub fn lifetime_of_table(
+    table: &Table,
+    unit: TimeUnit,
+    options: LifetimeOptions,
+) -> Result<Lifetime, LifetimeError> {
+    let summaries = summaries_of(table).ok_or(LifetimeError::NotAnOrderLog)?;
+    let present: Vec<Summary> = summaries.iter().flatten().copied().collect();
+    let mut fitted = lifetime(&present, unit, options)?;
+    let mut values = std::mem::take(&mut fitted.customers).into_iter();
+    fitted.customers = summaries
+        .iter()
+        .map(|s| s.and_then(|_| values.next().flatten()))
+        .collect();
+    Ok(fitted)
+}
+
+/// Every row's buy-till-you-die summary from an order-log customer table; `None` when the
+/// table has no such columns.
+pub fn summaries_of(table: &Table) -> Option<Vec<Option<Summary>>> {
+    let column = |name: &str| -> Option<Vec<f64>> {
+        let c = table.column(name)?;
+        Some((0..table.n_rows()).map(|i| c.number_at(i)).collect())
+    };
+    let (x, t_x, big_t, monetary) = (
+        column("x")?,
+        column("t_x")?,
+        column("T")?,
+        column("monetary_repeat_mean")?,
+    );
+    Some(
+        (0..table.n_rows())
+            .map(|i| {
+                let s = Summary {
+                    x: x[i],
+                    t_x: t_x[i],
+                    big_t: big_t[i],
+                    monetary: monetary[i],
+                };
+                [s.x, s.t_x, s.big_t, s.monetary]
+                    .iter()
+                    .all(|v| v.is_finite())
+                    .then_some(s)
+            })
+            .collect(),
+    )
 }
 
 /// The median of repeat customers' average gap between purchase days, in the summary's unit.

@@ -1,6 +1,8 @@
 //! Explaining segments: what each one looks like in the units the user knows, and a name.
 
+pub mod describe;
 pub mod lifetime;
+pub mod rfm;
 
 use ndarray::ArrayView2;
 use serde::{Deserialize, Serialize};
@@ -23,7 +25,25 @@ pub struct SegmentProfile {
     /// Whether this is the group of outliers (DBSCAN), written as segment `-1` in files.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub outliers: bool,
+    /// Effect size of each feature: Cohen's d of this segment against everyone else
+    /// (difference of means over the pooled standard deviation); 0 where undefined.
+    #[serde(default)]
+    pub effects: Vec<f64>,
+    /// Features that set the segment apart, by index, largest |effect| first (|d| ≥ 0.2,
+    /// Cohen's "small").
+    #[serde(default)]
+    pub distinguishing: Vec<usize>,
+    /// Plain-language sentences, each quoting the numbers it rests on.
+    #[serde(default)]
+    pub description: Vec<String>,
+    /// The classic RFM segment the segment's average scores fall in, when the data has
+    /// recency, frequency and monetary columns.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rfm: Option<rfm::RfmSegment>,
 }
+
+/// Effects below this |d| do not count as distinguishing.
+pub const SMALL_EFFECT: f64 = 0.2;
 
 /// The name of the outlier group.
 pub const OUTLIERS: &str = "Outliers";
@@ -68,6 +88,7 @@ fn profile_groups(
 ) -> (Vec<SegmentProfile>, Overall) {
     let (n, d) = raw.dim();
     let mut sums = vec![vec![0.0; d]; k];
+    let mut squares = vec![vec![0.0; d]; k];
     let mut sizes = vec![0usize; k];
     let mut overall = vec![0.0; d];
     for (row, &l) in raw.rows().into_iter().zip(labels) {
@@ -77,10 +98,13 @@ fn profile_groups(
         sizes[l] += 1;
         for (j, v) in row.iter().enumerate() {
             sums[l][j] += v;
+            squares[l][j] += v * v;
             overall[j] += v;
         }
     }
+    let total_squares: Vec<f64> = (0..d).map(|j| squares.iter().map(|s| s[j]).sum()).collect();
     let n_f = n.max(1) as f64;
+    let totals = overall.clone();
     overall.iter_mut().for_each(|v| *v /= n_f);
     let sds: Vec<f64> = (0..d)
         .map(|j| {
@@ -107,6 +131,27 @@ fn profile_groups(
                     }
                 })
                 .collect();
+            let effects: Vec<f64> = (0..d)
+                .map(|j| {
+                    cohens_d(
+                        (size, sums[c][j], squares[c][j]),
+                        (
+                            n - size,
+                            totals[j] - sums[c][j],
+                            total_squares[j] - squares[c][j],
+                        ),
+                    )
+                })
+                .collect();
+            let mut distinguishing: Vec<usize> = (0..d)
+                .filter(|&j| effects[j].abs() >= SMALL_EFFECT)
+                .collect();
+            distinguishing.sort_by(|a, b| {
+                effects[*b]
+                    .abs()
+                    .total_cmp(&effects[*a].abs())
+                    .then(a.cmp(b))
+            });
             SegmentProfile {
                 id: c,
                 name: String::new(),
@@ -115,6 +160,10 @@ fn profile_groups(
                 means,
                 z,
                 outliers: false,
+                effects,
+                distinguishing,
+                description: Vec::new(),
+                rfm: None,
             }
         })
         .collect();
@@ -125,6 +174,27 @@ fn profile_groups(
             sds,
         },
     )
+}
+
+/// Cohen's d of group `a` against group `b`, each given as `(count, sum, sum of squares)`:
+/// the difference of means over the pooled standard deviation; 0 when either group has
+/// fewer than two members or nothing varies.
+fn cohens_d(a: (usize, f64, f64), b: (usize, f64, f64)) -> f64 {
+    let (na, nb) = (a.0 as f64, b.0 as f64);
+    if a.0 < 2 || b.0 < 2 {
+        return 0.0;
+    }
+    let (ma, mb) = (a.1 / na, b.1 / nb);
+    // Sums of squared deviations, clamped against rounding below zero.
+    let ssa = (a.2 - na * ma * ma).max(0.0);
+    let ssb = (b.2 - nb * mb * mb).max(0.0);
+    let pooled = ((ssa + ssb) / (na + nb - 2.0)).sqrt();
+    let d = (ma - mb) / pooled;
+    if d.is_finite() && pooled > 1e-12 * (ma.abs() + mb.abs()).max(1e-300) {
+        d
+    } else {
+        0.0
+    }
 }
 
 /// `total_spent` → `total spent`, `DaysSinceLastOrder` → `days since last order`.
@@ -158,7 +228,7 @@ fn describe(feature: &str, z: f64) -> String {
     )
 }
 
-fn capitalize(s: &str) -> String {
+pub(crate) fn capitalize(s: &str) -> String {
     let mut c = s.chars();
     c.next().map_or_else(String::new, |f| {
         f.to_uppercase().collect::<String>() + c.as_str()
@@ -352,6 +422,12 @@ mod tests {
         assert_eq!(p[0].name, "Low spend");
         assert_eq!(p[1].name, "High spend");
         assert!(!p[1].outliers);
+        // scipy: (mean(a) - mean(b)) / sqrt(((2-1) var(a, ddof=1) + (2-1) var(b, ddof=1)) / 2)
+        // for spend a = [10, 20], b = [100, 110]: -90 / sqrt(50) = -12.727922061357855.
+        assert!((p[0].effects[0] + 12.727_922_061_357_855).abs() < 1e-12);
+        assert_eq!(p[0].distinguishing, vec![0, 1]);
+        assert_eq!(cohens_d((1, 1.0, 1.0), (5, 5.0, 5.0)), 0.0);
+        assert_eq!(cohens_d((2, 2.0, 2.0), (2, 2.0, 2.0)), 0.0);
     }
 
     #[test]
@@ -379,6 +455,10 @@ mod tests {
             means: vec![],
             z,
             outliers: false,
+            effects: vec![],
+            distinguishing: vec![],
+            description: vec![],
+            rfm: None,
         };
         let names = vec!["spend".into(), "orders".into()];
         let n = name_segments(
