@@ -288,6 +288,53 @@ pub struct ResultView {
     /// The top of the hierarchical merge tree.
     #[serde(default)]
     pub dendrogram: Option<crate::charts::dendrogram::Dendrogram>,
+    /// Customers and value per recency × frequency score cell, when the data has them.
+    #[serde(default)]
+    pub rfm_grid: Option<segmenta_core::explain::rfm::RfmGrid>,
+    /// Churn risk and lifetime value, when the customers come from an order log.
+    #[serde(default)]
+    pub lifetime: Option<LifetimeView>,
+}
+
+/// Churn risk and lifetime value by segment, or why they could not be predicted.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LifetimeView {
+    /// How far ahead, in days.
+    pub horizon_days: f64,
+    /// Discount rate per 30-day month.
+    pub monthly_discount_rate: f64,
+    /// The fitted purchase model.
+    pub bgnbd:
+        Option<segmenta_core::explain::lifetime::Fitted<segmenta_core::explain::lifetime::BgNbd>>,
+    /// The fitted spend model.
+    pub gamma_gamma: Option<
+        segmenta_core::explain::lifetime::Fitted<segmenta_core::explain::lifetime::GammaGamma>,
+    >,
+    /// Reasons to distrust the predictions.
+    pub warnings: Vec<String>,
+    /// Why nothing could be predicted (the models did not fit), instead of the numbers.
+    pub unavailable: Option<String>,
+    /// Per segment profile, in the order of `ResultView::segments`.
+    pub segments: Vec<SegmentValue>,
+    /// All customers together.
+    pub all: SegmentValue,
+}
+
+/// A group's predicted value.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct SegmentValue {
+    /// Customers with predictions.
+    pub customers: usize,
+    /// Average probability of still being active.
+    pub p_alive: f64,
+    /// Average expected purchases over the horizon.
+    pub expected_purchases: f64,
+    /// Average lifetime value over the horizon.
+    pub clv: f64,
+    /// Sum of lifetime values over the horizon.
+    pub clv_total: f64,
+    /// Customers flagged at risk.
+    pub at_risk: usize,
 }
 
 /// The sorted distances from each customer to their `min_samples`-th nearest neighbour

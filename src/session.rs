@@ -6,6 +6,9 @@
 //! reads files from the browser and moves messages.
 
 use segmenta_core::cluster::Model;
+use segmenta_core::explain::lifetime::{
+    CustomerValue, LifetimeOptions, lifetime_of_table, summaries_of,
+};
 use segmenta_core::features::btyd::TimeUnit;
 use segmenta_core::features::candidates;
 use segmenta_core::features::dataset::{Dataset, Source, build};
@@ -21,7 +24,7 @@ use segmenta_core::table::Table;
 use crate::charts::dendrogram;
 use crate::protocol::{
     CURVE_POINTS, ColumnView, DatasetView, Detected, FileView, HOVER_FEATURES, Histogram,
-    KDistanceView, MAP_POINTS, MapView, ResultView,
+    KDistanceView, LifetimeView, MAP_POINTS, MapView, ResultView, SegmentValue,
 };
 
 /// Rows shown in previews.
@@ -382,6 +385,8 @@ impl Session {
             map: map_view(&result, &dataset.table),
             silhouettes: silhouettes_by_segment(&result),
             distributions: result.distributions.clone(),
+            rfm_grid: result.rfm_grid.clone(),
+            lifetime: lifetime_view(&result, &dataset.table, self.unit),
             dendrogram: match &result.model {
                 Model::Hierarchical(h) => Some(dendrogram::layout(
                     h.merges(),
@@ -432,6 +437,58 @@ impl Session {
             result.labels_csv(&dataset.table),
         ))
     }
+}
+
+/// Churn risk and lifetime value per segment, when the table comes from an order log.
+fn lifetime_view(result: &Segmentation, table: &Table, unit: TimeUnit) -> Option<LifetimeView> {
+    summaries_of(table)?;
+    let options = LifetimeOptions::default();
+    let mut view = LifetimeView {
+        horizon_days: options.horizon_days,
+        monthly_discount_rate: options.monthly_discount_rate,
+        bgnbd: None,
+        gamma_gamma: None,
+        warnings: Vec::new(),
+        unavailable: None,
+        segments: vec![SegmentValue::default(); result.segments.len()],
+        all: SegmentValue::default(),
+    };
+    let fitted = match lifetime_of_table(table, unit, options) {
+        Ok(l) => l,
+        Err(e) => {
+            view.unavailable = Some(e.to_string());
+            return Some(view);
+        }
+    };
+    let add = |v: &mut SegmentValue, c: &CustomerValue| {
+        v.customers += 1;
+        v.p_alive += c.p_alive;
+        v.expected_purchases += c.expected_purchases;
+        v.clv_total += c.clv;
+        v.at_risk += usize::from(c.at_risk);
+    };
+    for (label, value) in result.labels.iter().zip(&fitted.customers) {
+        if let Some(c) = value {
+            add(&mut view.all, c);
+            if let Some(v) = label.and_then(|l| view.segments.get_mut(l)) {
+                add(v, c);
+            }
+        }
+    }
+    for v in view
+        .segments
+        .iter_mut()
+        .chain(std::iter::once(&mut view.all))
+    {
+        let n = v.customers.max(1) as f64;
+        v.p_alive /= n;
+        v.expected_purchases /= n;
+        v.clv = v.clv_total / n;
+    }
+    view.bgnbd = Some(fitted.bgnbd);
+    view.gamma_gamma = Some(fitted.gamma_gamma);
+    view.warnings = fitted.warnings;
+    Some(view)
 }
 
 /// Groups at the bottom of the drawn dendrogram.

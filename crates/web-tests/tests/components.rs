@@ -85,6 +85,8 @@ fn result() -> ResultView {
         k_distances: None,
         dendrogram: None,
         distributions: vec![],
+        rfm_grid: None,
+        lifetime: None,
     }
 }
 

@@ -4,8 +4,11 @@ mod customer_map;
 mod dendrogram_chart;
 mod distributions_chart;
 mod k_distance_chart;
+mod lifetime_panel;
 mod metric_card;
 mod profile_heatmap;
+mod rfm_grid_chart;
+mod segment_cards;
 mod segment_table;
 mod silhouette_chart;
 mod sizes_chart;
@@ -17,8 +20,11 @@ pub use customer_map::CustomerMap;
 pub use dendrogram_chart::DendrogramChart;
 pub use distributions_chart::DistributionsChart;
 pub use k_distance_chart::KDistanceChart;
+pub use lifetime_panel::LifetimePanel;
 pub use metric_card::MetricCard;
 pub use profile_heatmap::ProfileHeatmap;
+pub use rfm_grid_chart::RfmGridChart;
+pub use segment_cards::SegmentCards;
 pub use segment_table::SegmentTable;
 pub use silhouette_chart::SilhouetteChart;
 pub use sizes_chart::SizesChart;
@@ -73,6 +79,11 @@ pub fn ResultsStep(#[prop(into)] result: Signal<Option<ResultView>>) -> impl Int
             let k_distance_chart = r.k_distances.clone().map(|curve| view! { <KDistanceChart curve/> });
             let sweep_chart = r.sweep.clone().map(|sweep| view! { <SweepChart sweep/> });
             let map = r.map.clone().map(|m| view! { <CustomerMap map=m segments=r.segments.clone()/> });
+            let rfm_grid = r.rfm_grid.clone().map(|grid| view! { <RfmGridChart grid/> });
+            let lifetime = r
+                .lifetime
+                .clone()
+                .map(|lifetime| view! { <LifetimePanel lifetime segments=r.segments.clone()/> });
             Some(view! {
                 <section id="explore" class="step card">
                     <StepTitle n=5 title="Explore the segments" hint="Each row is one segment. Numbers are averages; arrows compare them with all customers."/>
@@ -115,11 +126,14 @@ pub fn ResultsStep(#[prop(into)] result: Signal<Option<ResultView>>) -> impl Int
                             meaning="How much each segment overlaps its most similar neighbour. Lower is better; 0 means no overlap.".to_owned()
                         />
                     </div>
+                    <SegmentCards segments=r.segments.clone() lifetime=r.lifetime.clone()/>
                     <SegmentTable result=r.clone()/>
+                    {lifetime}
                     {map}
                     <div class="chart-grid">
                         <SizesChart segments=r.segments.clone()/>
                         {sweep_chart}
+                        {rfm_grid}
                     </div>
                     <ProfileHeatmap segments=r.segments.clone() features=r.features.clone()/>
                     {distributions_chart}

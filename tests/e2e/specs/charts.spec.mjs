@@ -102,7 +102,7 @@ test('sizes, profile and k comparison charts draw and download as SVG and PNG', 
   await app.loadSample();
   await app.run();
   await mkdir(shots, { recursive: true });
-  const expected = { sizes: 'rect', profile: 'rect', sweep: 'path', silhouette: 'path', distributions: 'rect' };
+  const expected = { sizes: 'rect', profile: 'rect', sweep: 'path', silhouette: 'path', distributions: 'rect', 'rfm-grid': 'rect' };
   for (const [name, mark] of Object.entries(expected)) {
     const chart = page.getByTestId(`chart-${name}`);
     await expect(chart).toBeVisible();

@@ -83,6 +83,18 @@ pub fn sentence(feature: &str, segment: f64, everyone: f64) -> String {
             percent(everyone)
         );
     }
+    if lower == "purchase_trend" {
+        let direction = if segment >= 0.2 {
+            "Ordering more lately"
+        } else if segment <= -0.2 {
+            "Ordering less lately"
+        } else {
+            "Ordering about as before"
+        };
+        return format!(
+            "{direction}: trend {segment:+.2} on a scale from −1 (stopped) to +1 (growing); all customers: {everyone:+.2}."
+        );
+    }
     let label = label(feature);
     // Ratios only for amounts and counts, not for signed scores like a trend.
     if segment > 0.0 && everyone > 0.0 && !lower.contains("trend") {
@@ -152,15 +164,9 @@ pub fn name_by_rfm(
     rfm_features: &[&str],
 ) {
     let qualifier = |s: &SegmentProfile, j: usize| {
-        let feature = features.get(j).map_or("feature", String::as_str);
-        format!(
-            "{} {}",
-            if s.effects.get(j).is_some_and(|e| *e > 0.0) {
-                "high"
-            } else {
-                "low"
-            },
-            humanize(feature)
+        qualifier(
+            features.get(j).map_or("feature", String::as_str),
+            s.effects.get(j).is_some_and(|e| *e > 0.0),
         )
     };
     let mut sums = vec![[0.0f64; 3]; segments.len()];
@@ -230,6 +236,35 @@ pub fn name_by_rfm(
     }
 }
 
+/// A few words for a segment that stands out on `feature` (`high`: above everyone else):
+/// "newcomers", "frequent returners", or "high email open rate".
+pub fn qualifier(feature: &str, high: bool) -> String {
+    let words = match (feature, high) {
+        ("tenure_days", false) => "newcomers",
+        ("tenure_days", true) => "long-standing",
+        ("return_share", true) => "frequent returners",
+        ("return_share", false) => "few returns",
+        ("purchase_trend", true) => "growing",
+        ("purchase_trend", false) => "slowing down",
+        ("monetary_mean", true) => "big baskets",
+        ("monetary_mean", false) => "small baskets",
+        ("monetary_total", true) => "big spenders",
+        ("monetary_total", false) => "small spenders",
+        ("weekend_share", true) => "weekend shoppers",
+        ("weekend_share", false) => "weekday shoppers",
+        _ => "",
+    };
+    if words.is_empty() {
+        format!(
+            "{} {}",
+            if high { "high" } else { "low" },
+            humanize(feature)
+        )
+    } else {
+        words.to_owned()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -254,7 +289,7 @@ mod tests {
         );
         assert_eq!(
             sentence("purchase_trend", 1.0, 0.26),
-            "Recent trend in orders (−1 stopped, +1 growing): 1.0 on average (all customers: 0.26)."
+            "Ordering more lately: trend +1.00 on a scale from −1 (stopped) to +1 (growing); all customers: +0.26."
         );
         assert_eq!(figure(-12_345.6), "-12,346");
     }
@@ -304,10 +339,10 @@ mod tests {
         assert_eq!(
             names,
             vec![
-                "Champions, high return share",
-                "Champions, low tenure days",
+                "Champions, frequent returners",
+                "Champions, newcomers",
                 "Lost",
-                "Lost, low return share"
+                "Lost, few returns"
             ]
         );
         assert_eq!(segments[2].rfm, Some(RfmSegment::Lost));

@@ -1,0 +1,100 @@
+use leptos::prelude::*;
+use segmenta_core::explain::SegmentProfile;
+
+use crate::format::{count, percent, value};
+use crate::protocol::{LifetimeView, SegmentValue};
+use crate::ui::profile_color;
+
+/// Churn risk and lifetime value per segment, with the models' assumptions in one short
+/// paragraph and every reason to distrust them.
+#[component]
+pub fn LifetimePanel(lifetime: LifetimeView, segments: Vec<SegmentProfile>) -> impl IntoView {
+    let body = match &lifetime.unavailable {
+        Some(reason) => view! {
+            <p class="warning" data-testid="lifetime-unavailable">{reason.clone()}</p>
+        }
+        .into_any(),
+        None => {
+            let row = |name: String, color: Option<String>, v: &SegmentValue| {
+                view! {
+                    <tr>
+                        <th scope="row">
+                            <div class="seg-name">
+                                {color.map(|c| view! { <span class="swatch" style:background=c></span> })}
+                                <span>{name}</span>
+                            </div>
+                        </th>
+                        <td class="num">{count(v.customers)}</td>
+                        <td class="num">{percent(v.p_alive)}</td>
+                        <td class="num">{format!("{} ({})", count(v.at_risk), percent(v.at_risk as f64 / v.customers.max(1) as f64))}</td>
+                        <td class="num">{format!("{:.1}", v.expected_purchases)}</td>
+                        <td class="num">{value(v.clv)}</td>
+                        <td class="num">{value(v.clv_total)}</td>
+                    </tr>
+                }
+            };
+            let rows = segments
+                .iter()
+                .zip(&lifetime.segments)
+                .filter(|(_, v)| v.customers > 0)
+                .map(|(s, v)| row(s.name.clone(), Some(profile_color(s)), v))
+                .collect_view();
+            let params = lifetime.bgnbd.zip(lifetime.gamma_gamma).map(|(b, g)| {
+                let (b, g) = (b.params, g.params);
+                view! {
+                    <details class="model-params">
+                        <summary>"Fitted model parameters"</summary>
+                        <p class="small muted">
+                            {format!(
+                                "BG/NBD: r = {:.4}, α = {:.4}, a = {:.4}, b = {:.4}. Gamma-Gamma: p = {:.4}, q = {:.4}, v = {:.4}. Fitted by maximum likelihood as the lifetimes package does; monthly discount rate {:.1}%.",
+                                b.r, b.alpha, b.a, b.b, g.p, g.q, g.v, lifetime.monthly_discount_rate * 100.0
+                            )}
+                        </p>
+                    </details>
+                }
+            });
+            let horizon = lifetime.horizon_days;
+            view! {
+                <div class="table-scroll" tabindex="0" role="region" aria-label="Predicted value by segment">
+                    <table class="segments">
+                        <thead>
+                            <tr>
+                                <th scope="col">"Segment"</th>
+                                <th scope="col" class="num">"Customers"</th>
+                                <th scope="col" class="num">"Likely still active"</th>
+                                <th scope="col" class="num">"At risk"</th>
+                                <th scope="col" class="num">{format!("Orders expected, next {horizon:.0} days")}</th>
+                                <th scope="col" class="num">"Value per customer"</th>
+                                <th scope="col" class="num">"Segment value"</th>
+                            </tr>
+                        </thead>
+                        <tbody>{rows}</tbody>
+                        <tfoot>{row("All customers".into(), None, &lifetime.all)}</tfoot>
+                    </table>
+                </div>
+                {params}
+            }
+            .into_any()
+        }
+    };
+    let warnings = (!lifetime.warnings.is_empty()).then(|| {
+        view! {
+            <div class="warning" data-testid="lifetime-warnings">
+                <strong>"Read these predictions with care: "</strong>
+                <ul>{lifetime.warnings.iter().map(|w| view! { <li>{w.clone()}</li> }).collect_view()}</ul>
+            </div>
+        }
+    });
+    view! {
+        <section class="lifetime" data-testid="lifetime">
+            <h3>"Churn risk and lifetime value"</h3>
+            <p class="small muted">
+                "How these are estimated: while active, each customer buys at a steady rate of their own; after any purchase they may stop for good with a probability of their own; how much they spend per order does not depend on how often they buy. Both models (BG/NBD and Gamma-Gamma) learn how these vary across your customers from the order history. "
+                <strong>"At risk"</strong>
+                " means less than a 50% chance of still being active, or silent for more than twice their usual time between orders. Value is expected spend, discounted month by month."
+            </p>
+            {warnings}
+            {body}
+        </section>
+    }
+}
