@@ -294,6 +294,9 @@ pub struct ResultView {
     /// Churn risk and lifetime value, when the customers come from an order log.
     #[serde(default)]
     pub lifetime: Option<LifetimeView>,
+    /// How each category column (a possible sensitive attribute) spreads over the segments.
+    #[serde(default)]
+    pub compositions: Vec<segmenta_core::explain::fairness::Composition>,
 }
 
 /// Churn risk and lifetime value by segment, or why they could not be predicted.

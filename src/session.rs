@@ -6,6 +6,7 @@
 //! reads files from the browser and moves messages.
 
 use segmenta_core::cluster::Model;
+use segmenta_core::explain::fairness;
 use segmenta_core::explain::lifetime::{
     CustomerValue, LifetimeOptions, lifetime_of_table, summaries_of,
 };
@@ -387,6 +388,20 @@ impl Session {
             distributions: result.distributions.clone(),
             rfm_grid: result.rfm_grid.clone(),
             lifetime: lifetime_view(&result, &dataset.table, self.unit),
+            compositions: dataset
+                .table
+                .columns()
+                .iter()
+                .filter(|c| fairness::checkable(&dataset.table, &c.name))
+                .filter_map(|c| {
+                    fairness::composition(
+                        &dataset.table,
+                        &c.name,
+                        &result.labels,
+                        result.segments.len(),
+                    )
+                })
+                .collect(),
             dendrogram: match &result.model {
                 Model::Hierarchical(h) => Some(dendrogram::layout(
                     h.merges(),

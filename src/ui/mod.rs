@@ -35,3 +35,16 @@ pub fn profile_color(profile: &segmenta_core::explain::SegmentProfile) -> String
         segment_color(profile.id)
     }
 }
+
+/// A segment's name with its colour swatch, as every table row shows it; `color` is
+/// `None` for the all-customers row.
+#[leptos::component]
+pub fn SegmentLabel(name: String, color: Option<String>) -> impl leptos::IntoView {
+    use leptos::prelude::*;
+    view! {
+        <div class="seg-name">
+            {color.map(|c| view! { <span class="swatch" style:background=c></span> })}
+            <span>{name}</span>
+        </div>
+    }
+}

@@ -399,6 +399,10 @@ pub struct RunArgs {
     /// later with --recipe or load it in the app.
     #[arg(long)]
     pub save_recipe: Option<PathBuf>,
+    /// A sensitive column (gender, age band, country) to check the segments' composition
+    /// against; written to the report as "fairness", never used as a feature.
+    #[arg(long)]
+    pub sensitive: Option<String>,
 }
 
 impl DataArgs {

@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use segmenta_core::explain::fairness;
 use segmenta_core::explain::lifetime::{BgNbd, GammaGamma, LifetimeOptions, lifetime_of_table};
 use segmenta_core::explain::rfm::{RfmColumns, RfmSegment};
 use segmenta_core::export::{group_thousands, lifetime_csv, rfm_csv, table_csv, to_json};
@@ -110,9 +111,42 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     if let Some(scale) = args.scale {
         recipe = recipe.with_scale(scale.into());
     }
+    if let Some(column) = &args.sensitive
+        && !fairness::checkable(&dataset.table, column)
+    {
+        return Err(Failure(format!(
+            "--sensitive {column}: name a column of categories (such as gender, age band or country, 2 to 30 values, not personal data); the columns are: {}.",
+            column_list(&dataset.table)
+        )));
+    }
     let result = segment(&dataset.table, &recipe, &mut NoProgress)?;
+    let composition = args.sensitive.as_ref().and_then(|column| {
+        fairness::composition(
+            &dataset.table,
+            column,
+            &result.labels,
+            result.segments.len(),
+        )
+    });
     if let Some(path) = &args.report {
-        write_file(path, to_json(&result.report()).as_bytes())?;
+        let mut report = serde_json::to_value(result.report())?;
+        if let Some(c) = &composition {
+            let names = result.names();
+            let flags: Vec<String> = c
+                .flags
+                .iter()
+                .map(|f| c.sentence(f, names.get(f.segment).map_or("", String::as_str)))
+                .collect();
+            report["fairness"] = json!({
+                "column": c.column,
+                "groups": c.groups,
+                "overall": c.overall,
+                "segments": c.segments,
+                "flags": c.flags,
+                "sentences": flags,
+            });
+        }
+        write_file(path, to_json(&report).as_bytes())?;
     }
     if let Some(path) = &args.labels {
         write_file(path, &result.labels_csv(&dataset.table))?;
@@ -175,6 +209,26 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
             seg.share * 100.0,
             seg.name
         );
+    }
+    if let Some(c) = &composition {
+        let names = result.names();
+        if c.flags.is_empty() {
+            println!(
+                "Composition by {}: every group's share in every segment is within 0.8–1.25× its overall share.",
+                c.column
+            );
+        } else {
+            println!(
+                "Composition by {} (shares outside 0.8–1.25× of overall):",
+                c.column
+            );
+            for f in &c.flags {
+                println!(
+                    "  {}",
+                    c.sentence(f, names.get(f.segment).map_or("", String::as_str))
+                );
+            }
+        }
     }
     for note in result.notes {
         eprintln!("note: {note}");

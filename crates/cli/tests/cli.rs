@@ -381,3 +381,41 @@ fn rfm_scores_and_names_every_customer() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("Lifetime value needs an order log"));
 }
+
+#[test]
+fn a_sensitive_column_adds_the_composition_to_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = customers(dir.path());
+    let report = dir.path().join("report.json");
+    let out = segmenta(&[
+        "run",
+        file.to_str().unwrap(),
+        "--features",
+        "spend,visits",
+        "--k",
+        "3",
+        "--sensitive",
+        "channel",
+        "--report",
+        report.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let r: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    let f = &r["fairness"];
+    assert_eq!(f["column"], "channel");
+    assert_eq!(f["overall"], serde_json::json!([40, 21]));
+    // The channel follows the groups, so every segment is far from the overall mix.
+    assert!(!f["flags"].as_array().unwrap().is_empty());
+    assert!(
+        f["sentences"][0]
+            .as_str()
+            .unwrap()
+            .contains("× its share of all customers")
+    );
+    let out = segmenta(&["run", file.to_str().unwrap(), "--sensitive", "spend"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).starts_with("segmenta: --sensitive spend: name a column of categories")
+    );
+}

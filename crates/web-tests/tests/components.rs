@@ -87,6 +87,7 @@ fn result() -> ResultView {
         distributions: vec![],
         rfm_grid: None,
         lifetime: None,
+        compositions: vec![],
     }
 }
 

@@ -3,7 +3,7 @@ use segmenta_core::explain::SegmentProfile;
 
 use crate::format::{count, percent, value};
 use crate::protocol::{LifetimeView, SegmentValue};
-use crate::ui::profile_color;
+use crate::ui::{SegmentLabel, profile_color};
 
 /// Churn risk and lifetime value per segment, with the models' assumptions in one short
 /// paragraph and every reason to distrust them.
@@ -19,10 +19,7 @@ pub fn LifetimePanel(lifetime: LifetimeView, segments: Vec<SegmentProfile>) -> i
                 view! {
                     <tr>
                         <th scope="row">
-                            <div class="seg-name">
-                                {color.map(|c| view! { <span class="swatch" style:background=c></span> })}
-                                <span>{name}</span>
-                            </div>
+                            <SegmentLabel name color/>
                         </th>
                         <td class="num">{count(v.customers)}</td>
                         <td class="num">{percent(v.p_alive)}</td>

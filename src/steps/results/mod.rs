@@ -3,6 +3,7 @@
 mod customer_map;
 mod dendrogram_chart;
 mod distributions_chart;
+mod fairness_panel;
 mod k_distance_chart;
 mod lifetime_panel;
 mod metric_card;
@@ -19,6 +20,7 @@ use leptos::prelude::*;
 pub use customer_map::CustomerMap;
 pub use dendrogram_chart::DendrogramChart;
 pub use distributions_chart::DistributionsChart;
+pub use fairness_panel::FairnessPanel;
 pub use k_distance_chart::KDistanceChart;
 pub use lifetime_panel::LifetimePanel;
 pub use metric_card::MetricCard;
@@ -79,6 +81,9 @@ pub fn ResultsStep(#[prop(into)] result: Signal<Option<ResultView>>) -> impl Int
             let k_distance_chart = r.k_distances.clone().map(|curve| view! { <KDistanceChart curve/> });
             let sweep_chart = r.sweep.clone().map(|sweep| view! { <SweepChart sweep/> });
             let map = r.map.clone().map(|m| view! { <CustomerMap map=m segments=r.segments.clone()/> });
+            let fairness = (!r.compositions.is_empty()).then(|| {
+                view! { <FairnessPanel compositions=r.compositions.clone() segments=r.segments.clone()/> }
+            });
             let rfm_grid = r.rfm_grid.clone().map(|grid| view! { <RfmGridChart grid/> });
             let lifetime = r
                 .lifetime
@@ -140,6 +145,7 @@ pub fn ResultsStep(#[prop(into)] result: Signal<Option<ResultView>>) -> impl Int
                     {silhouette_chart}
                     {k_distance_chart}
                     {dendrogram_chart}
+                    {fairness}
                     {imputed}
                 </section>
             })

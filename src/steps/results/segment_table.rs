@@ -3,7 +3,7 @@ use segmenta_core::explain::humanize;
 
 use crate::format::{count, percent, value};
 use crate::protocol::ResultView;
-use crate::ui::profile_color;
+use crate::ui::{SegmentLabel, profile_color};
 
 /// Differences smaller than this many standard deviations are shown without an arrow.
 const NOTABLE: f64 = 0.3;
@@ -49,10 +49,7 @@ pub fn SegmentTable(result: ResultView) -> impl IntoView {
             view! {
                 <tr data-testid="segment-row">
                     <th scope="row">
-                        <div class="seg-name">
-                            <span class="swatch" style:background=color.clone()></span>
-                            <span>{seg.name.clone()}</span>
-                        </div>
+                        <SegmentLabel name=seg.name.clone() color=Some(color.clone())/>
                     </th>
                     <td class="num">
                         <div class="size-cell">

@@ -48,4 +48,12 @@ test('segments are named and explained in numbers a marketer can check', async (
   await expect(grid.getByRole('button', { name: 'Total spent' })).toHaveAttribute('aria-pressed', 'true');
   expect(await grid.locator('svg').innerHTML()).not.toBe(before);
   await grid.screenshot({ path: `${shots}24-rfm-grid.png` });
+
+  // Fairness: pick the country column; shares per segment, flags in sentences.
+  const fairness = page.getByTestId('fairness');
+  await fairness.getByTestId('fairness-column').selectOption({ label: 'country' });
+  await expect(fairness.locator('tbody tr')).toHaveCount(n);
+  await expect(fairness.locator('thead th')).toContainText(['Segment', 'United Kingdom']);
+  await expect(page.getByTestId('fairness-summary')).toContainText(/within 0\.8–1\.25×|× its share of all customers/);
+  await fairness.screenshot({ path: `${shots}25-fairness.png` });
 });

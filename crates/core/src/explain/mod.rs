@@ -1,6 +1,7 @@
 //! Explaining segments: what each one looks like in the units the user knows, and a name.
 
 pub mod describe;
+pub mod fairness;
 pub mod lifetime;
 pub mod rfm;
 
