@@ -8,7 +8,7 @@
 use segmenta_core::cluster::Model;
 use segmenta_core::explain::fairness;
 use segmenta_core::explain::lifetime::{
-    CustomerValue, LifetimeOptions, lifetime_of_table, summaries_of,
+    CustomerValue, LifetimeError, LifetimeOptions, lifetime_of_table,
 };
 use segmenta_core::features::btyd::TimeUnit;
 use segmenta_core::features::candidates;
@@ -456,7 +456,6 @@ impl Session {
 
 /// Churn risk and lifetime value per segment, when the table comes from an order log.
 fn lifetime_view(result: &Segmentation, table: &Table, unit: TimeUnit) -> Option<LifetimeView> {
-    summaries_of(table)?;
     let options = LifetimeOptions::default();
     let mut view = LifetimeView {
         horizon_days: options.horizon_days,
@@ -470,6 +469,8 @@ fn lifetime_view(result: &Segmentation, table: &Table, unit: TimeUnit) -> Option
     };
     let fitted = match lifetime_of_table(table, unit, options) {
         Ok(l) => l,
+        // A plain customer table: nothing to say about lifetime value.
+        Err(LifetimeError::NotAnOrderLog) => return None,
         Err(e) => {
             view.unavailable = Some(e.to_string());
             return Some(view);

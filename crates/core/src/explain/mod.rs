@@ -221,7 +221,7 @@ pub fn humanize(feature: &str) -> String {
 /// Differences smaller than this many standard deviations are not mentioned in names.
 const NOTABLE_Z: f64 = 0.3;
 
-fn describe(feature: &str, z: f64) -> String {
+pub(crate) fn describe(feature: &str, z: f64) -> String {
     format!(
         "{} {}",
         if z > 0.0 { "high" } else { "low" },
@@ -288,16 +288,20 @@ pub fn name_segments(profiles: &[SegmentProfile], feature_names: &[String]) -> V
             names[i] = build(i, depth[i]);
         }
     }
-    // Any remaining clashes get a number.
+    number_repeats(names.iter_mut());
+    names
+}
+
+/// Any name already used earlier gets its count: "Typical customers (2)".
+pub(crate) fn number_repeats<'a>(names: impl Iterator<Item = &'a mut String>) {
     let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    for name in names.iter_mut() {
+    for name in names {
         let count = seen.entry(name.clone()).or_insert(0);
         *count += 1;
         if *count > 1 {
             *name = format!("{name} ({count})");
         }
     }
-    names
 }
 
 /// A box plot's numbers for one feature in one segment: quartiles, median, and whiskers at
