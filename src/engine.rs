@@ -193,6 +193,34 @@ impl Engine {
         }
     }
 
+    /// Explains why a customer (an id, or `row N`) is in their segment.
+    pub fn explain(&self, customer: &str) {
+        self.send(
+            "Explaining the customer",
+            Request::Explain {
+                customer: customer.to_owned(),
+            },
+            None,
+        );
+    }
+
+    /// Gives segment `index` the name `name` (blank: Segmenta's own), keeping the others.
+    pub fn rename(&self, index: usize, name: &str) {
+        let names = self.state.result.with_untracked(|r| {
+            r.iter()
+                .flat_map(|r| r.segments.iter().enumerate())
+                .map(|(i, s)| {
+                    if i == index {
+                        name.to_owned()
+                    } else {
+                        s.name.clone()
+                    }
+                })
+                .collect()
+        });
+        self.send("Renaming the segment", Request::Rename { names }, None);
+    }
+
     /// Downloads the labelled CSV.
     pub fn export_labels(&self) {
         self.send("Writing the export", Request::ExportLabels, None);

@@ -63,6 +63,17 @@ pub enum Request {
     },
     /// Build the labelled CSV of the last result.
     ExportLabels,
+    /// Explain why one customer of the last result is in their segment.
+    Explain {
+        /// The customer's id (or `row N` when the table has no id column).
+        customer: String,
+    },
+    /// Name the segments of the last result: one name per segment, in order; a blank name
+    /// brings back Segmenta's own.
+    Rename {
+        /// The names.
+        names: Vec<String>,
+    },
 }
 
 /// What the worker answers.
@@ -94,6 +105,13 @@ pub enum Response {
         /// File contents.
         #[serde(with = "serde_bytes")]
         bytes: Vec<u8>,
+    },
+    /// Why one customer is in their segment (or why they could not be found).
+    Explained(Box<WhyView>),
+    /// The segments' names after a rename, in segment order.
+    Renamed {
+        /// Each segment's name and, when the user renamed it, Segmenta's own.
+        segments: Vec<SegmentName>,
     },
     /// The request could not be done; `message` says why in plain words.
     Failed {
@@ -299,6 +317,28 @@ pub struct ResultView {
     pub compositions: Vec<segmenta_core::explain::fairness::Composition>,
 }
 
+/// Why one customer is in their segment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WhyView {
+    /// The customer as the user asked for them.
+    pub customer: String,
+    /// The explanation, when the customer was found and segmented.
+    pub why: Option<segmenta_core::explain::why::Why>,
+    /// The explanation in words: a verdict, then one sentence per feature.
+    pub sentences: Vec<String>,
+    /// Why there is no explanation.
+    pub message: Option<String>,
+}
+
+/// A segment's name after renaming.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SegmentName {
+    /// The name shown.
+    pub name: String,
+    /// Segmenta's own name, when the user gave another.
+    pub automatic_name: Option<String>,
+}
+
 /// Churn risk and lifetime value by segment, or why they could not be predicted.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LifetimeView {
@@ -419,6 +459,12 @@ mod tests {
                 recipe: Recipe::new(vec!["a".into()]),
             },
             Request::ExportLabels,
+            Request::Explain {
+                customer: "C1".into(),
+            },
+            Request::Rename {
+                names: vec!["VIP".into(), String::new()],
+            },
         ];
         for r in requests {
             let json = serde_json::to_string(&r).unwrap();
@@ -450,6 +496,18 @@ mod tests {
             Response::Failed {
                 message: "no".into(),
             },
+            Response::Renamed {
+                segments: vec![SegmentName {
+                    name: "VIP".into(),
+                    automatic_name: Some("Champions".into()),
+                }],
+            },
+            Response::Explained(Box::new(WhyView {
+                customer: "x".into(),
+                why: None,
+                sentences: vec![],
+                message: Some("No customer has the id x.".into()),
+            })),
             Response::Cancelled,
             Response::Idle,
         ];

@@ -25,7 +25,8 @@ use segmenta_core::table::Table;
 use crate::charts::dendrogram;
 use crate::protocol::{
     CURVE_POINTS, ColumnView, DatasetView, Detected, FileView, HOVER_FEATURES, Histogram,
-    KDistanceView, LifetimeView, MAP_POINTS, MapView, ResultView, SegmentValue,
+    KDistanceView, LifetimeView, MAP_POINTS, MapView, ResultView, SegmentName, SegmentValue,
+    WhyView,
 };
 
 /// Rows shown in previews.
@@ -454,6 +455,83 @@ impl Session {
     }
 }
 
+impl Session {
+    /// Why `customer` (an id, or `row N` without an id column) is in their segment.
+    pub fn explain(&self, customer: &str) -> Result<WhyView, String> {
+        let (Some(result), Some(dataset)) = (&self.result, &self.dataset) else {
+            return Err(
+                "Run a segmentation first; then any customer in it can be explained.".into(),
+            );
+        };
+        let table = &dataset.table;
+        let wanted = customer.trim();
+        let row = match table.id_column() {
+            Some(_) => table.find_id(wanted),
+            None => wanted
+                .to_lowercase()
+                .trim_start_matches("row")
+                .trim()
+                .parse::<usize>()
+                .ok()
+                .and_then(|n| n.checked_sub(1))
+                .filter(|&r| r < table.n_rows()),
+        };
+        let mut view = WhyView {
+            customer: wanted.to_owned(),
+            why: None,
+            sentences: Vec::new(),
+            message: None,
+        };
+        let Some(row) = row else {
+            view.message = Some(match table.id_column() {
+                Some(c) => format!(
+                    "No customer has the {} “{wanted}”. Check the spelling, or pick a customer on the map.",
+                    c.name
+                ),
+                None => format!(
+                    "There is no row “{wanted}”. Type a row number from 1 to {}, or pick a customer on the map.",
+                    table.n_rows()
+                ),
+            });
+            return Ok(view);
+        };
+        match result.why(table, row).map_err(|e| e.to_string())? {
+            Some(why) => {
+                view.sentences = why.sentences(&result.names());
+                view.why = Some(why);
+            }
+            None => {
+                view.message = Some(
+                    "This customer is not in any segment: a feature set to “leave out” is missing for them."
+                        .into(),
+                );
+            }
+        }
+        Ok(view)
+    }
+
+    /// Names the segments of the last result (`names[i]` for segment `i`; blank: Segmenta's
+    /// own name), so the page, exports and report use them.
+    pub fn rename(&mut self, names: &[String]) -> Result<Vec<SegmentName>, String> {
+        let Some(result) = &mut self.result else {
+            return Err("Run a segmentation first; then its segments can be renamed.".into());
+        };
+        let wanted: std::collections::BTreeMap<usize, String> =
+            names.iter().cloned().enumerate().collect();
+        let mut segments = result.segments.clone();
+        segmenta_core::explain::rename(&mut segments, &wanted).map_err(|e| e.to_string())?;
+        result.segments = segments;
+        Ok(result
+            .segments
+            .iter()
+            .map(|s| SegmentName {
+                name: s.name.clone(),
+                automatic_name: s.automatic_name.clone(),
+            })
+            .collect())
+    }
+}
+
 /// Churn risk and lifetime value per segment, when the table comes from an order log.
 fn lifetime_view(result: &Segmentation, table: &Table, unit: TimeUnit) -> Option<LifetimeView> {
     let options = LifetimeOptions::default();
@@ -678,6 +756,58 @@ mod tests {
         let text = String::from_utf8(bytes).unwrap();
         assert_eq!(text.lines().count(), 2_001);
         assert!(text.starts_with("customer_id,segment,segment_name\n"));
+    }
+
+    #[test]
+    fn customers_are_explained_and_segments_renamed_for_exports() {
+        let mut s = Session::default();
+        assert!(
+            s.explain("C1")
+                .unwrap_err()
+                .starts_with("Run a segmentation first")
+        );
+        sample(&mut s);
+        let recipe = s.dataset_view().unwrap().default_recipe.with_k(4);
+        let result = s.run(&recipe, &mut NoProgress).unwrap();
+        let id = result.map.as_ref().unwrap().ids[0].clone();
+        let view = s.explain(&format!(" {id} ")).unwrap();
+        let why = view.why.unwrap();
+        assert_eq!(view.customer, id);
+        assert!(why.runner_up.is_some() && !why.reasons.is_empty());
+        assert!(view.sentences[0].contains(&result.segments[why.segment].name));
+        let missing = s.explain("nobody").unwrap();
+        assert_eq!(
+            missing.message.as_deref(),
+            Some(
+                "No customer has the customer_id “nobody”. Check the spelling, or pick a customer on the map."
+            )
+        );
+
+        let mut names: Vec<String> = result.segments.iter().map(|p| p.name.clone()).collect();
+        names[1] = "Spring sale regulars".into();
+        let renamed = s.rename(&names).unwrap();
+        assert_eq!(renamed[1].name, "Spring sale regulars");
+        assert_eq!(
+            renamed[1].automatic_name.as_ref(),
+            Some(&result.segments[1].name)
+        );
+        assert_eq!(renamed[0].automatic_name, None);
+        let (_, bytes) = s.export_labels().unwrap();
+        assert!(
+            String::from_utf8(bytes)
+                .unwrap()
+                .contains(",1,Spring sale regulars\n")
+        );
+        // Blank brings Segmenta's name back; a name already taken is refused.
+        names[1] = String::new();
+        assert_eq!(s.rename(&names).unwrap()[1].name, result.segments[1].name);
+        names[1] = result.segments[0].name.clone();
+        assert!(
+            s.rename(&names)
+                .unwrap_err()
+                .starts_with("Two segments would both be called")
+        );
+        assert_eq!(s.rename(&[]).unwrap()[1].name, result.segments[1].name);
     }
 
     #[test]

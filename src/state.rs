@@ -5,7 +5,9 @@ use segmenta_core::cluster::{Algorithm, Auto, KRange};
 use segmenta_core::features::{FeatureChoice, FeatureError};
 use segmenta_core::recipe::{Clustering, DataPlan, FileEntry, RECIPE_VERSION, Recipe};
 
-use crate::protocol::{DatasetView, FileView, Response, ResultView};
+use std::collections::BTreeMap;
+
+use crate::protocol::{DatasetView, FileView, Response, ResultView, WhyView};
 
 /// Work the worker is doing, for the progress bar.
 #[derive(Debug, Clone, PartialEq)]
@@ -63,6 +65,10 @@ pub struct AppState {
     pub error: RwSignal<Option<String>>,
     /// A loaded recipe whose feature choices wait for the rebuilt customer table.
     pub pending_recipe: RwSignal<Option<Recipe>>,
+    /// Segment names from a loaded recipe, for the next run.
+    pub loaded_names: RwSignal<BTreeMap<usize, String>>,
+    /// The customer explained in "Why is this customer here?".
+    pub why: RwSignal<Option<WhyView>>,
 }
 
 impl Default for AppState {
@@ -95,6 +101,8 @@ impl AppState {
             result_recipe: RwSignal::new(None),
             error: RwSignal::new(None),
             pending_recipe: RwSignal::new(None),
+            loaded_names: RwSignal::new(BTreeMap::new()),
+            why: RwSignal::new(None),
         }
     }
 
@@ -193,13 +201,28 @@ impl AppState {
                 .and_then(|d| d.as_of.clone()),
             unit: d.as_ref().map(|d| d.unit).unwrap_or_default(),
         });
-        Ok(Recipe {
+        let mut recipe = Recipe {
             version: RECIPE_VERSION,
             data,
             features,
             categorical,
             clustering,
-        })
+            names: BTreeMap::new(),
+        };
+        recipe.names = match self.result_recipe.get() {
+            // Names belong to the segments they were given to: they carry over while the
+            // choices that found those segments stay the same.
+            Some(used) if same_segments(&used, &recipe) => self.result.with(|r| {
+                r.iter()
+                    .flat_map(|r| r.segments.iter().enumerate())
+                    .filter(|(_, s)| s.automatic_name.is_some())
+                    .map(|(i, s)| (i, s.name.clone()))
+                    .collect()
+            }),
+            Some(_) => BTreeMap::new(),
+            None => self.loaded_names.get(),
+        };
+        Ok(recipe)
     }
 
     /// Marks work as started.
@@ -236,7 +259,26 @@ impl AppState {
                 }
             }
             Response::Dataset(view) => self.take_dataset(*view),
-            Response::Segmented(result) => self.result.set(Some(*result)),
+            Response::Segmented(result) => {
+                self.loaded_names.set(BTreeMap::new());
+                self.why.set(None);
+                self.result.set(Some(*result));
+            }
+            Response::Explained(why) => self.why.set(Some(*why)),
+            Response::Renamed { segments } => {
+                self.result.update(|r| {
+                    for (profile, named) in r
+                        .iter_mut()
+                        .flat_map(|r| r.segments.iter_mut())
+                        .zip(segments)
+                    {
+                        profile.name = named.name;
+                        profile.automatic_name = named.automatic_name;
+                    }
+                });
+                // The explanation quotes segment names; ask again to see the new ones.
+                self.why.set(None);
+            }
             Response::Failed { message } => self.error.set(Some(message)),
             Response::Cancelled | Response::Idle => self.busy.set(None),
         }
@@ -257,8 +299,11 @@ impl AppState {
                 .iter()
                 .any(|c| c.name == name && c.levels.is_some())
         };
+        self.why.set(None);
+        self.loaded_names.set(BTreeMap::new());
         if let Some(recipe) = self.pending_recipe.get_untracked() {
             self.pending_recipe.set(None);
+            self.loaded_names.set(recipe.names.clone());
             self.show_clustering(&recipe.clustering);
             self.features.set(
                 recipe
@@ -301,15 +346,17 @@ impl AppState {
     /// Whether the shown result no longer matches the current choices.
     pub fn result_is_stale(&self) -> bool {
         match (self.result_recipe.get(), self.recipe()) {
-            (Some(used), Ok(now)) => {
-                used.features != now.features
-                    || used.categorical != now.categorical
-                    || used.clustering != now.clustering
-            }
+            (Some(used), Ok(now)) => !same_segments(&used, &now),
             (Some(_), Err(_)) => true,
             _ => false,
         }
     }
+}
+
+/// Whether two recipes find the same segments in the same customer table (they differ at
+/// most in names).
+fn same_segments(a: &Recipe, b: &Recipe) -> bool {
+    a.features == b.features && a.categorical == b.categorical && a.clustering == b.clustering
 }
 
 /// Reads the number-of-segments field: a whole number from 2 to the number of customers.
@@ -437,6 +484,49 @@ mod tests {
             state.apply(Response::Idle);
             assert!(state.busy.get().is_none());
             assert!(state.recipe().unwrap_err().contains("No features"));
+        });
+    }
+
+    #[test]
+    fn names_follow_their_segments_into_the_recipe() {
+        let owner = Owner::new();
+        owner.with(|| {
+            let mut session = crate::session::Session::default();
+            session
+                .load(
+                    "a.csv",
+                    b"id,x\n1,2\n2,5\n3,9\n4,10\n",
+                    &segmenta_core::ingest::ReadOptions::default(),
+                    &mut segmenta_core::progress::NoProgress,
+                )
+                .unwrap();
+            let state = AppState::new();
+            state.features.set(vec![FeatureChoice::plain("x")]);
+            state.k_auto.set(false);
+            state.k_text.set("2".into());
+            // A loaded recipe's names go into the first run.
+            state
+                .loaded_names
+                .set(BTreeMap::from([(0, "Small".to_owned())]));
+            let recipe = state.recipe().unwrap();
+            assert_eq!(recipe.names[&0], "Small");
+            let result = session
+                .run(&recipe, &mut segmenta_core::progress::NoProgress)
+                .unwrap();
+            assert_eq!(result.segments[0].name, "Small");
+            state.result_recipe.set(Some(recipe));
+            state.apply(Response::Segmented(Box::new(result)));
+            assert!(state.loaded_names.get().is_empty());
+            // Renamed in the page: the recipe carries the new name …
+            state.apply(Response::Renamed {
+                segments: session.rename(&["Small".into(), "Big".into()]).unwrap(),
+            });
+            let names = state.recipe().unwrap().names;
+            assert_eq!(names.values().collect::<Vec<_>>(), ["Small", "Big"]);
+            assert!(!state.result_is_stale());
+            // … until other choices would find other segments.
+            state.k_text.set("3".into());
+            assert!(state.recipe().unwrap().names.is_empty());
         });
     }
 }

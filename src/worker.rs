@@ -452,6 +452,20 @@ async fn handle(w: &Worker, id: u32, request: Request, files: Option<Array>) {
                 Err(message) => fail(message),
             }
         }
+        Request::Explain { customer } => {
+            let explained = w.session.borrow().explain(&customer);
+            match explained {
+                Ok(view) => w.post(id, &Response::Explained(Box::new(view))),
+                Err(message) => fail(message),
+            }
+        }
+        Request::Rename { names } => {
+            let renamed = w.session.borrow_mut().rename(&names);
+            match renamed {
+                Ok(segments) => w.post(id, &Response::Renamed { segments }),
+                Err(message) => fail(message),
+            }
+        }
         Request::Cancel => {}
     }
 }

@@ -392,6 +392,10 @@ pub struct RunArgs {
     /// Projection for --embedding (PCA: principal components of the features).
     #[arg(long, value_enum, default_value = "pca")]
     pub projection: ProjectionArg,
+    /// Write why each customer is in their segment here (CSV: segment, fit, runner-up,
+    /// the features that put them there, and the explanation in words).
+    #[arg(long)]
+    pub why: Option<PathBuf>,
     /// Write each customer's map coordinates here (CSV: id, segment, x, y, z).
     #[arg(long)]
     pub embedding: Option<PathBuf>,

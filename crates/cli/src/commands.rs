@@ -5,7 +5,7 @@ use std::path::Path;
 use segmenta_core::explain::fairness;
 use segmenta_core::explain::lifetime::{BgNbd, GammaGamma, LifetimeOptions, lifetime_of_table};
 use segmenta_core::explain::rfm::{RfmColumns, RfmSegment};
-use segmenta_core::export::{group_thousands, lifetime_csv, rfm_csv, table_csv, to_json};
+use segmenta_core::export::{group_thousands, lifetime_csv, rfm_csv, table_csv, to_json, why_csv};
 use segmenta_core::features::dataset::{Dataset, Source, build};
 use segmenta_core::ingest::{Loaded, parse_records, read_seekable};
 use segmenta_core::pipeline::{Rfm, order_options, segment};
@@ -150,6 +150,18 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     }
     if let Some(path) = &args.labels {
         write_file(path, &result.labels_csv(&dataset.table))?;
+    }
+    if let Some(path) = &args.why {
+        let whys = result.why_all(&dataset.table)?;
+        write_file(
+            path,
+            &why_csv(
+                &dataset.table,
+                &whys,
+                &result.names(),
+                result.outlier_segment(),
+            ),
+        )?;
     }
     if let Some(path) = &args.embedding {
         let csv = result.map_csv(&dataset.table).ok_or_else(|| {

@@ -419,3 +419,48 @@ fn a_sensitive_column_adds_the_composition_to_the_report() {
         text(&out.stderr).starts_with("segmenta: --sensitive spend: name a column of categories")
     );
 }
+
+#[test]
+fn why_explains_every_customer_and_recipe_names_reach_the_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = customers(dir.path());
+    let p = |name: &str| dir.path().join(name).to_str().unwrap().to_owned();
+    let recipe = r#"{"version": 3,
+        "features": [{"name": "spend"}, {"name": "visits"}],
+        "clustering": {"algorithm": "kmeans", "k": 3, "seed": 1},
+        "names": {"0": "Weekly regulars"}}"#;
+    std::fs::write(p("recipe.json"), recipe).unwrap();
+    let out = segmenta(&[
+        "run",
+        file.to_str().unwrap(),
+        "--recipe",
+        &p("recipe.json"),
+        "--why",
+        &p("why.csv"),
+        "--labels",
+        &p("labels.csv"),
+        "--report",
+        &p("report.json"),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let why = std::fs::read_to_string(p("why.csv")).unwrap();
+    let lines: Vec<&str> = why.lines().collect();
+    assert_eq!(
+        lines[0],
+        "id,segment,segment_name,fit,runner_up,runner_up_name,runner_up_fit,reason_1,reason_2,reason_3,explanation"
+    );
+    assert_eq!(lines.len(), 62);
+    let segment_0 = lines
+        .iter()
+        .find(|l| l.contains(",0,Weekly regulars,"))
+        .unwrap();
+    assert!(segment_0.contains("in “Weekly regulars”"), "{segment_0}");
+    assert!(
+        std::fs::read_to_string(p("labels.csv"))
+            .unwrap()
+            .contains(",0,Weekly regulars\n")
+    );
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(p("report.json")).unwrap()).unwrap();
+    assert_eq!(report["segments"][0]["name"], "Weekly regulars");
+}

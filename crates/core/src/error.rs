@@ -31,6 +31,9 @@ pub enum Error {
     /// Lifetime value cannot be predicted from this data.
     #[error(transparent)]
     Lifetime(#[from] crate::explain::lifetime::LifetimeError),
+    /// A segment name the user gave cannot be used.
+    #[error(transparent)]
+    Rename(#[from] crate::explain::RenameError),
     /// The user stopped the work.
     #[error("Stopped: the work was cancelled before it finished.")]
     Cancelled,

@@ -186,6 +186,64 @@ pub fn lifetime_csv(table: &Table, lifetime: &crate::explain::lifetime::Lifetime
     })
 }
 
+/// Why each customer is in their segment: `segment`, `segment_name`, `fit` (distance to
+/// the segment's centre, or for mixtures the probability), `runner_up`, `runner_up_name`,
+/// `runner_up_fit`, the features that put them there (`reason_1`…`reason_3`) and
+/// `explanation` in words. Customers left out of the segmentation have empty cells.
+pub fn why_csv(
+    table: &Table,
+    whys: &[Option<crate::explain::why::Why>],
+    names: &[String],
+    outliers: Option<usize>,
+) -> Vec<u8> {
+    let header = [
+        "segment",
+        "segment_name",
+        "fit",
+        "runner_up",
+        "runner_up_name",
+        "runner_up_fit",
+        "reason_1",
+        "reason_2",
+        "reason_3",
+        "explanation",
+    ];
+    let number = |s: Option<usize>| match s {
+        Some(s) if Some(s) == outliers => "-1".to_owned(),
+        Some(s) => s.to_string(),
+        None => String::new(),
+    };
+    let name = |s: Option<usize>| {
+        s.and_then(|s| names.get(s))
+            .map_or_else(String::new, |n| safe_cell(n).into_owned())
+    };
+    let fit = |distance: Option<f64>, probability: Option<f64>| match (probability, distance) {
+        (Some(p), _) => format!("{p:.4}"),
+        (None, Some(d)) => format!("{d:.4}"),
+        (None, None) => String::new(),
+    };
+    keyed_csv(table, &header, |i| {
+        let Some(w) = whys.get(i).and_then(Option::as_ref) else {
+            return Some(vec![String::new(); header.len()]);
+        };
+        let mut cells = vec![
+            number(Some(w.segment)),
+            name(Some(w.segment)),
+            fit(w.distance, w.probability),
+            number(w.runner_up),
+            name(w.runner_up),
+            fit(w.runner_up_distance, w.runner_up_probability),
+        ];
+        cells.extend((0..crate::explain::why::REASONS).map(|r| {
+            w.reasons
+                .get(r)
+                .map_or_else(String::new, |r| safe_cell(&r.feature).into_owned())
+        }));
+        cells.push(safe_cell(&w.sentences(names).join(" ")).into_owned());
+        Some(cells)
+    })
+}
+
 /// A table as CSV, every column except personal data; numbers at full precision, dates
 /// as `YYYY-MM-DD[ HH:MM:SS]`, cells that could run as formulas neutralized.
 pub fn table_csv(table: &Table) -> Vec<u8> {

@@ -9,7 +9,8 @@ use crate::cluster::{
 };
 use crate::explain::describe::{describe, name_by_rfm};
 use crate::explain::rfm::{self, RfmColumns, RfmGrid, RfmScore};
-use crate::explain::{BoxStats, Overall, SegmentProfile, distributions, profile};
+use crate::explain::why::{Centres, Customer, Quotes, Why, why};
+use crate::explain::{BoxStats, Overall, SegmentProfile, distributions, profile, rename};
 use crate::export::{LabelColumns, labels_csv};
 use crate::features::dataset::{Dataset, Source, build};
 use crate::features::orders::OrderOptions;
@@ -63,6 +64,8 @@ pub struct Segmentation {
     pub map: Option<CustomerMap>,
     /// The recency × frequency grid, when the table has RFM columns.
     pub rfm_grid: Option<RfmGrid>,
+    /// Each segment's centre in prepared units, for "why is this customer here?".
+    pub centres: Centres,
 }
 
 /// Puts `sources` together as the recipe's data plan says (analysis date, unit) and
@@ -202,6 +205,7 @@ pub fn segment(
             .collect(),
     )
     .ok();
+    let centres = Centres::of(points, &fitted, k, model.gamma());
     let (mut segments, overall) = profile(matrix.raw.view(), &fitted, k, &matrix.names);
     describe(&mut segments, &overall, &matrix.names);
     let distributions = distributions(matrix.raw.view(), &fitted, k);
@@ -226,6 +230,7 @@ pub fn segment(
         ];
         name_by_rfm(&mut segments, &rfm.scores, &labels, &matrix.names, &columns);
     }
+    rename(&mut segments, &recipe.names)?;
     let confidence = model.confidence().map(|p| {
         let mut out = vec![None; table.n_rows()];
         for (&row, &p) in matrix.rows.iter().zip(p) {
@@ -252,6 +257,7 @@ pub fn segment(
         preprocessor,
         map,
         rfm_grid: rfm.map(|r| r.grid),
+        centres,
     })
 }
 
@@ -400,6 +406,91 @@ impl Segmentation {
                 probability: self.confidence.as_deref(),
             },
         )
+    }
+
+    /// Why each customer of `table` (the table that was segmented) is in their segment;
+    /// `None` for customers left out.
+    pub fn why_all(&self, table: &Table) -> Result<Vec<Option<Why>>, Error> {
+        self.explain(table, &|row| self.labels.get(row).copied().flatten())
+    }
+
+    /// Why the customer in row `row` of `table` is in their segment (`None` when they were
+    /// left out).
+    pub fn why(&self, table: &Table, row: usize) -> Result<Option<Why>, Error> {
+        let Some(segment) = self.labels.get(row).copied().flatten() else {
+            return Ok(None);
+        };
+        // Prepare just this customer: the fitted preparation needs no other rows.
+        let one = table.take_rows(&[row]);
+        Ok(self.explain(&one, &|_| Some(segment))?.pop().flatten())
+    }
+
+    /// Explains the customers of `table`, whose row `i` is in segment `segment_of(i)`.
+    fn explain(
+        &self,
+        table: &Table,
+        segment_of: &dyn Fn(usize) -> Option<usize>,
+    ) -> Result<Vec<Option<Why>>, Error> {
+        let matrix = self.preprocessor.transform(table)?;
+        let mut out = vec![None; table.n_rows()];
+        let probabilities = match &self.model {
+            Model::Gmm(m) => Some(m.predict_proba(matrix.scaled.view())?),
+            _ => None,
+        };
+        let levels = self.category_levels();
+        let names: Vec<String> = self
+            .features
+            .iter()
+            .chain(&self.categories)
+            .cloned()
+            .collect();
+        let means: Vec<Vec<f64>> = self.segments.iter().map(|s| s.means.clone()).collect();
+        let quotes = Quotes {
+            features: &names,
+            means: &means,
+            levels: &levels,
+        };
+        let category_columns: Vec<Option<&crate::table::Column>> =
+            self.categories.iter().map(|c| table.column(c)).collect();
+        for (r, &row) in matrix.rows.iter().enumerate() {
+            let Some(segment) = segment_of(row) else {
+                continue;
+            };
+            let codes: Vec<u32> = matrix
+                .categories
+                .as_ref()
+                .map_or_else(Vec::new, |c| c.row(r).to_vec());
+            let texts: Vec<String> = category_columns
+                .iter()
+                .map(|c| c.map(|c| c.display(row)).unwrap_or_default())
+                .collect();
+            let p = probabilities.as_ref().map(|p| p.row(r).to_vec());
+            out[row] = Some(why(
+                &self.centres,
+                quotes,
+                Customer {
+                    segment,
+                    prepared: matrix.scaled.row(r),
+                    codes: &codes,
+                    raw: matrix.raw.row(r),
+                    categories: &texts,
+                    probabilities: p.as_deref(),
+                },
+            ));
+        }
+        Ok(out)
+    }
+
+    /// Each category column's values, in code order.
+    fn category_levels(&self) -> Vec<Vec<String>> {
+        self.preprocessor
+            .columns
+            .iter()
+            .filter_map(|p| match p {
+                crate::features::prepare::Prepared::Category { levels, .. } => Some(levels.clone()),
+                _ => None,
+            })
+            .collect()
     }
 
     /// The map coordinates as CSV (see [`crate::export::map_csv`]), when there is a map.
@@ -591,6 +682,72 @@ mod tests {
         assert_eq!(s.categories, vec!["channel"]);
         assert_eq!(s.features, vec!["spend", "visits"]);
         assert_eq!(s.model.k(), 3);
+    }
+
+    #[test]
+    fn every_customer_is_explained_against_the_runner_up() {
+        let t = groups_table();
+        let r = Recipe::new(vec!["spend".into(), "visits".into()]).with_k(3);
+        let s = segment(&t, &r, &mut NoProgress).unwrap();
+        let all = s.why_all(&t).unwrap();
+        assert_eq!(all.len(), t.n_rows());
+        for (row, why) in all.iter().enumerate() {
+            let why = why.as_ref().unwrap();
+            assert_eq!(Some(why.segment), s.labels[row]);
+            // k-means puts everyone with the nearest centre, so the runner-up is further.
+            assert!(why.distance.unwrap() <= why.runner_up_distance.unwrap());
+            assert_ne!(why.runner_up, Some(why.segment));
+            let shares: f64 = why.reasons.iter().map(|r| r.share).sum();
+            assert!(shares <= 1.0 + 1e-12 && !why.reasons.is_empty());
+            // One customer alone is explained exactly as among everyone.
+            assert_eq!(s.why(&t, row).unwrap().as_ref(), Some(why));
+        }
+        let sentences = all[0].as_ref().unwrap().sentences(&s.names());
+        assert!(sentences[0].contains(&s.segments[s.labels[0].unwrap()].name));
+
+        // Mixtures compare probabilities; k-prototypes also weighs the channel.
+        let r = r.with_algorithm(Algorithm::from_id("gmm").unwrap());
+        let s = segment(&t, &r, &mut NoProgress).unwrap();
+        let why = s.why(&t, 0).unwrap().unwrap();
+        assert!(why.probability.unwrap() >= why.runner_up_probability.unwrap());
+        let mut r = Recipe::new(vec!["spend".into()])
+            .with_algorithm(Algorithm::from_id("kprototypes").unwrap())
+            .with_k(2);
+        r.categorical = vec!["channel".into()];
+        let s = segment(&t, &r, &mut NoProgress).unwrap();
+        assert!(s.why_all(&t).unwrap().iter().all(Option::is_some));
+    }
+
+    #[test]
+    fn names_the_user_gave_replace_segmentas_in_files_and_report() {
+        let t = groups_table();
+        let mut r = Recipe::new(vec!["spend".into(), "visits".into()]).with_k(3);
+        let automatic = segment(&t, &r, &mut NoProgress).unwrap().names();
+        r.names.insert(1, "  Weekend   regulars ".into());
+        r.names.insert(7, "No such segment".into());
+        let s = segment(&t, &r, &mut NoProgress).unwrap();
+        assert_eq!(s.names()[1], "Weekend regulars");
+        assert_eq!(
+            s.segments[1].automatic_name.as_deref(),
+            Some(automatic[1].as_str())
+        );
+        assert_eq!(
+            (&s.names()[0], &s.names()[2]),
+            (&automatic[0], &automatic[2])
+        );
+        let csv = String::from_utf8(s.labels_csv(&t)).unwrap();
+        assert!(csv.contains(",1,Weekend regulars\n"), "{csv}");
+        assert_eq!(s.report().segments[1].name, "Weekend regulars");
+
+        r.names.insert(2, automatic[0].to_uppercase());
+        let e = segment(&t, &r, &mut NoProgress).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            format!(
+                "Two segments would both be called “{}”. Give each segment its own name.",
+                automatic[0].to_uppercase()
+            )
+        );
     }
 
     #[test]

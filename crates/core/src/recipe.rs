@@ -13,7 +13,8 @@
 //!   "features": [{ "name": "monetary_total", "missing": { "fill": "median" }, "log": true,
 //!                  "scale": "standard", "weight": 1.0 }],
 //!   "categorical": ["country"],
-//!   "clustering": { "algorithm": "kmeans", "n_init": 10, "k": "auto", "k_range": [2, 10], "seed": 42 }
+//!   "clustering": { "algorithm": "kmeans", "n_init": 10, "k": "auto", "k_range": [2, 10], "seed": 42 },
+//!   "names": { "0": "Weekend regulars" }
 //! }
 //! ```
 //!
@@ -23,8 +24,14 @@
 //! `hierarchical` has `linkage` (`ward`, `complete`, `average`, `single`); `kprototypes` has
 //! `gamma` (`"auto"` or a weight).
 //!
+//! `names` holds the names the user gave segments, by segment number (segments are
+//! numbered by size, largest first, and the same recipe on the same files gives the same
+//! segments); the others keep the names Segmenta gives them.
+//!
 //! Older recipes still load: version 2 wrote `"one_hot"` for the categorical columns and a
 //! fixed k; version 1 had a list of feature names and one scaling.
+
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -63,6 +70,10 @@ pub struct Recipe {
     pub categorical: Vec<String>,
     /// The clustering algorithm and its settings.
     pub clustering: Clustering,
+    /// Names the user gave segments, by segment number (0 = largest); the others keep
+    /// the names Segmenta gives them.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub names: BTreeMap<usize, String>,
 }
 
 /// How the files become one customer table.
@@ -205,6 +216,7 @@ impl Recipe {
             features: features.iter().map(|f| FeatureChoice::plain(f)).collect(),
             categorical: Vec::new(),
             clustering: Clustering::default(),
+            names: BTreeMap::new(),
         }
     }
 

@@ -34,6 +34,7 @@ fn result() -> ResultView {
             distinguishing: vec![],
             description: vec![],
             rfm: None,
+            automatic_name: None,
         };
     ResultView {
         rows: 1_500,
@@ -68,6 +69,7 @@ fn result() -> ResultView {
         overall: Overall {
             means: vec![7.3, 966.7, 22.7],
             sds: vec![3.0, 900.0, 20.0],
+            medians: vec![6.0, 450.0, 15.0],
         },
         scores: Scores {
             silhouette: 0.5,

@@ -17,7 +17,13 @@ const RADIUS: f64 = 1.5;
 /// The customers on a map, coloured by segment: hover for a customer, click a legend
 /// entry to show that segment alone, download as PNG.
 #[component]
-pub fn CustomerMap(map: MapView, segments: Vec<SegmentProfile>) -> impl IntoView {
+pub fn CustomerMap(
+    map: MapView,
+    segments: Vec<SegmentProfile>,
+    /// Called with a customer's id when they are clicked (not dragged).
+    #[prop(optional)]
+    on_pick: Option<Callback<String>>,
+) -> impl IntoView {
     let canvas = NodeRef::<Canvas>::new();
     let isolate = RwSignal::new(None::<usize>);
     let tooltip = RwSignal::new(None::<(f64, f64, String)>);
@@ -94,6 +100,26 @@ pub fn CustomerMap(map: MapView, segments: Vec<SegmentProfile>) -> impl IntoView
             (at(&ev), grid.with_value(|g| g.as_ref().map(|d| d.frame)))
         {
             drag.set_value(Some((px, py, frame)));
+        }
+    };
+    // A press and release in (nearly) the same place is a click: explain that customer.
+    let on_up = move |ev: web_sys::MouseEvent| {
+        let start = drag.get_value();
+        drag.set_value(None);
+        let (Some(on_pick), Some((x0, y0, _)), Some((_, _, px, py))) = (on_pick, start, at(&ev))
+        else {
+            return;
+        };
+        let ratio = grid.with_value(|g| g.as_ref().map_or(1.0, |d| d.ratio));
+        if (px - x0).hypot(py - y0) > 4.0 * ratio {
+            return;
+        }
+        let hit = grid.with_value(|g| {
+            let d = g.as_ref()?;
+            d.grid.nearest(px as f32, py as f32, (8.0 * d.ratio) as f32)
+        });
+        if let Some(id) = hit.and_then(|i| map.with_value(|m| m.ids.get(i).cloned())) {
+            on_pick.run(id);
         }
     };
     let zoom_at = move |px: f32, py: f32, factor: f32| {
@@ -224,7 +250,9 @@ pub fn CustomerMap(map: MapView, segments: Vec<SegmentProfile>) -> impl IntoView
         <figure class="chart customer-map">
             <figcaption>
                 <strong>"Your customers on a map"</strong>
-                " — each dot is a customer; customers who behave alike sit close together. Hover a dot to see who it is."
+                " — each dot is a customer; customers who behave alike sit close together. Hover a dot to see who it is"
+                {on_pick.map(|_| "; click it to see why they are in their segment")}
+                "."
             </figcaption>
             <div class="map-body">
                 <div class="y-title">"↑ "{y_title}</div>
@@ -236,7 +264,7 @@ pub fn CustomerMap(map: MapView, segments: Vec<SegmentProfile>) -> impl IntoView
                         aria-label="Scatter plot of customers coloured by segment"
                         on:mousemove=on_move
                         on:mousedown=on_down
-                        on:mouseup=move |_| drag.set_value(None)
+                        on:mouseup=on_up
                         on:mouseleave=move |_| {
                             tooltip.set(None);
                             drag.set_value(None);

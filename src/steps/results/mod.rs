@@ -14,6 +14,7 @@ mod segment_table;
 mod silhouette_chart;
 mod sizes_chart;
 mod sweep_chart;
+mod why_panel;
 
 use leptos::prelude::*;
 
@@ -31,14 +32,23 @@ pub use segment_table::SegmentTable;
 pub use silhouette_chart::SilhouetteChart;
 pub use sizes_chart::SizesChart;
 pub use sweep_chart::SweepChart;
+pub use why_panel::WhyPanel;
 
+use crate::engine::Engine;
 use crate::format::{Verdict, count, davies_bouldin_verdict, plural, silhouette_verdict, value};
-use crate::protocol::ResultView;
+use crate::protocol::{ResultView, WhyView};
 use crate::ui::StepTitle;
 
 /// Headline, quality scores and the segment table.
 #[component]
-pub fn ResultsStep(#[prop(into)] result: Signal<Option<ResultView>>) -> impl IntoView {
+pub fn ResultsStep(
+    #[prop(into)] result: Signal<Option<ResultView>>,
+    #[prop(into)] why: Signal<Option<WhyView>>,
+) -> impl IntoView {
+    let engine = use_context::<Engine>();
+    let on_explain = engine.map(|e| Callback::new(move |id: String| e.explain(&id)));
+    let on_rename =
+        engine.map(|e| Callback::new(move |(i, name): (usize, String)| e.rename(i, &name)));
     move || {
         result.with(|r| {
             let r = r.as_ref()?.clone();
@@ -80,7 +90,14 @@ pub fn ResultsStep(#[prop(into)] result: Signal<Option<ResultView>>) -> impl Int
                 .map(|tree| view! { <DendrogramChart tree segments=r.segments.clone()/> });
             let k_distance_chart = r.k_distances.clone().map(|curve| view! { <KDistanceChart curve/> });
             let sweep_chart = r.sweep.clone().map(|sweep| view! { <SweepChart sweep/> });
-            let map = r.map.clone().map(|m| view! { <CustomerMap map=m segments=r.segments.clone()/> });
+            let example = r.map.as_ref().and_then(|m| m.ids.first().cloned());
+            let map = r.map.clone().map(|m| match on_explain {
+                Some(on_pick) => view! { <CustomerMap map=m segments=r.segments.clone() on_pick/> }.into_any(),
+                None => view! { <CustomerMap map=m segments=r.segments.clone()/> }.into_any(),
+            });
+            let why_panel = on_explain.map(|on_explain| {
+                view! { <WhyPanel why segments=r.segments.clone() on_explain example/> }
+            });
             let fairness = (!r.compositions.is_empty()).then(|| {
                 view! { <FairnessPanel compositions=r.compositions.clone() segments=r.segments.clone()/> }
             });
@@ -131,10 +148,14 @@ pub fn ResultsStep(#[prop(into)] result: Signal<Option<ResultView>>) -> impl Int
                             meaning="How much each segment overlaps its most similar neighbour. Lower is better; 0 means no overlap.".to_owned()
                         />
                     </div>
-                    <SegmentCards segments=r.segments.clone() lifetime=r.lifetime.clone()/>
+                    {match on_rename {
+                        Some(on_rename) => view! { <SegmentCards segments=r.segments.clone() lifetime=r.lifetime.clone() on_rename/> }.into_any(),
+                        None => view! { <SegmentCards segments=r.segments.clone() lifetime=r.lifetime.clone()/> }.into_any(),
+                    }}
                     <SegmentTable result=r.clone()/>
                     {lifetime}
                     {map}
+                    {why_panel}
                     <div class="chart-grid">
                         <SizesChart segments=r.segments.clone()/>
                         {sweep_chart}

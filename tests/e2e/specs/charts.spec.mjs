@@ -52,7 +52,7 @@ test('the customer map shows every segment, who is where, and isolates a segment
   await page.locator('.customer-map').screenshot({ path: `${shots}15-customer-map.png` });
 
   // The legend isolates a segment: fewer dots, and the entry says it is pressed.
-  const entry = page.locator('.legend-entry').nth(1);
+  const entry = page.locator('.customer-map .legend-entry').nth(1);
   await entry.click();
   await expect(entry).toHaveAttribute('aria-pressed', 'true');
   await expect.poll(() => inked(map)).toBeLessThan(all);

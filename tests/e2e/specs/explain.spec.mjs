@@ -1,6 +1,6 @@
 // Understanding the segments: names from the RFM map, sentences that quote their numbers,
 // churn risk and lifetime value per segment, and the recency × frequency grid.
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { test, expect, SegmentaPage } from './fixtures.mjs';
 
 const shots = new URL('../screenshots/', import.meta.url).pathname;
@@ -56,4 +56,81 @@ test('segments are named and explained in numbers a marketer can check', async (
   await expect(fairness.locator('thead th')).toContainText(['Segment', 'United Kingdom']);
   await expect(page.getByTestId('fairness-summary')).toContainText(/within 0\.8–1\.25×|× its share of all customers/);
   await fairness.screenshot({ path: `${shots}25-fairness.png` });
+});
+
+test('a segment can be renamed, and any customer explained, with the names in every file', async ({ page }) => {
+  const app = new SegmentaPage(page);
+  await app.open();
+  await app.loadSample();
+  await app.run();
+  const card = page.getByTestId('segment-card').nth(1);
+  const original = await card.locator('h3').innerText();
+
+  // Rename: Escape leaves the name, Enter keeps the new one.
+  await card.getByTestId('segment-rename').click();
+  await card.getByTestId('segment-name-input').fill('Nope');
+  await card.getByTestId('segment-name-input').press('Escape');
+  await expect(card.locator('h3')).toHaveText(original);
+  await card.getByTestId('segment-rename').click();
+  await card.getByTestId('segment-name-input').fill('Spring sale regulars');
+  await card.getByTestId('segment-name-input').press('Enter');
+  await expect(page.getByTestId('segment-card').nth(1).locator('h3')).toHaveText('Spring sale regulars');
+  await expect(page.getByTestId('segment-row').nth(1)).toContainText('Spring sale regulars');
+  await expect(page.getByTestId('segment-card').nth(1).getByTestId('segment-name-reset')).toContainText(`Suggested: ${original}`);
+  // A name another segment has is refused with a sentence.
+  const first = await page.getByTestId('segment-card').nth(0).locator('h3').innerText();
+  await page.getByTestId('segment-card').nth(2).getByTestId('segment-rename').click();
+  await page.getByTestId('segment-card').nth(2).getByTestId('segment-name-input').fill(first);
+  await page.getByTestId('segment-card').nth(2).getByTestId('segment-name-input').press('Enter');
+  await expect(app.error()).toContainText(`Two segments would both be called “${first}”`);
+
+  // The labelled export and the recipe carry the new name.
+  const labels = await readFile(await (await app.exportLabels()).path(), 'utf8');
+  expect(labels).toContain(',1,Spring sale regulars\n');
+  const [saved] = await Promise.all([page.waitForEvent('download'), page.getByTestId('save-recipe').click()]);
+  const recipe = JSON.parse(await readFile(await saved.path(), 'utf8'));
+  expect(recipe.names).toEqual({ 1: 'Spring sale regulars' });
+
+  // Why is this customer here? Typed id, then unknown id.
+  const id = labels.split('\n').find((l) => l.includes(',1,Spring sale regulars')).split(',')[0];
+  await page.getByTestId('why-input').fill(id);
+  await page.getByTestId('why-submit').click();
+  const why = page.getByTestId('why');
+  await expect(why).toContainText(`${id} · Spring sale regulars`);
+  await expect(why.locator('.why-verdict p')).toContainText(/“Spring sale regulars”/);
+  await expect(why.locator('tbody tr').first()).toBeVisible();
+  expect(await why.locator('tbody tr').count()).toBeLessThanOrEqual(3);
+  await expect(why.locator('thead')).toContainText('Typical of Spring sale regulars');
+  await mkdir(shots, { recursive: true });
+  await page.locator('.why-panel').screenshot({ path: `${shots}26-why-here.png` });
+  await page.getByTestId('segment-card').nth(1).screenshot({ path: `${shots}27-renamed-card.png` });
+
+  // Clicking a customer on the map explains them.
+  const map = page.getByTestId('scatter');
+  await map.scrollIntoViewIfNeeded();
+  const box = await map.boundingBox();
+  let explained = false;
+  for (const [fx, fy] of [[0.5, 0.5], [0.4, 0.5], [0.6, 0.5], [0.5, 0.4], [0.5, 0.6], [0.3, 0.3], [0.7, 0.7]]) {
+    await page.mouse.click(box.x + box.width * fx, box.y + box.height * fy);
+    try {
+      await expect(page.getByTestId('why-input')).not.toHaveValue(id, { timeout: 1500 });
+      explained = true;
+      break;
+    } catch {
+      // No customer under this spot; try the next one.
+    }
+  }
+  expect(explained).toBe(true);
+  await expect(why).toBeVisible();
+
+  await page.getByTestId('why-input').fill('nobody');
+  await page.getByTestId('why-submit').click();
+  await expect(page.getByTestId('why-message')).toHaveText('No customer has the customer_id “nobody”. Check the spelling, or pick a customer on the map.');
+
+  // Medians instead of averages.
+  const cell = page.getByTestId('segment-row').first().locator('td').nth(1);
+  const mean = await cell.innerText();
+  await page.getByTestId('show-medians').click();
+  await expect(page.getByTestId('show-medians')).toHaveAttribute('aria-pressed', 'true');
+  await expect(cell).not.toHaveText(mean);
 });

@@ -310,6 +310,7 @@ mod tests {
             distinguishing,
             description: vec![],
             rfm: None,
+            automatic_name: None,
         }
     }
 

@@ -4,6 +4,7 @@ pub mod describe;
 pub mod fairness;
 pub mod lifetime;
 pub mod rfm;
+pub mod why;
 
 use ndarray::ArrayView2;
 use serde::{Deserialize, Serialize};
@@ -41,6 +42,73 @@ pub struct SegmentProfile {
     /// recency, frequency and monetary columns.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rfm: Option<rfm::RfmSegment>,
+    /// The name Segmenta gave the segment, when the user renamed it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub automatic_name: Option<String>,
+}
+
+/// Names segments as the user chose (`names[i]` for segment `i`; a blank name brings back
+/// Segmenta's own). Refuses, naming the segment, a name another segment already has.
+pub fn rename(
+    segments: &mut [SegmentProfile],
+    names: &std::collections::BTreeMap<usize, String>,
+) -> Result<(), RenameError> {
+    for (&id, name) in names {
+        let Some(segment) = segments.get_mut(id) else {
+            continue;
+        };
+        let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+        let auto = segment
+            .automatic_name
+            .clone()
+            .unwrap_or_else(|| segment.name.clone());
+        if name.chars().count() > NAME_MAX_CHARS {
+            return Err(RenameError::TooLong {
+                segment: auto,
+                max: NAME_MAX_CHARS,
+            });
+        }
+        if name.is_empty() || name == auto {
+            segment.name = auto;
+            segment.automatic_name = None;
+        } else {
+            segment.name = name;
+            segment.automatic_name = Some(auto);
+        }
+    }
+    for (i, a) in segments.iter().enumerate() {
+        if let Some(b) = segments[i + 1..]
+            .iter()
+            .find(|b| b.name.to_lowercase() == a.name.to_lowercase())
+        {
+            return Err(RenameError::Taken {
+                name: b.name.clone(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Longest segment name, in characters.
+pub const NAME_MAX_CHARS: usize = 60;
+
+/// Why a name could not be given.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum RenameError {
+    /// Two segments would share a name.
+    #[error("Two segments would both be called “{name}”. Give each segment its own name.")]
+    Taken {
+        /// The name.
+        name: String,
+    },
+    /// Too long to show.
+    #[error("The new name for “{segment}” is longer than {max} characters. Choose a shorter one.")]
+    TooLong {
+        /// The segment's own name.
+        segment: String,
+        /// Longest allowed.
+        max: usize,
+    },
 }
 
 /// Effects below this |d| do not count as distinguishing.
@@ -56,6 +124,9 @@ pub struct Overall {
     pub means: Vec<f64>,
     /// Population standard deviation of each feature.
     pub sds: Vec<f64>,
+    /// Median of each feature over all customers.
+    #[serde(default)]
+    pub medians: Vec<f64>,
 }
 
 /// Profiles of `k` segments from features in original units. Rows labelled `None` are
@@ -165,12 +236,16 @@ fn profile_groups(
                 distinguishing,
                 description: Vec::new(),
                 rfm: None,
+                automatic_name: None,
             }
         })
         .collect();
     (
         profiles,
         Overall {
+            medians: (0..d)
+                .map(|j| BoxStats::of(&mut raw.column(j).to_vec()).map_or(0.0, |b| b.median))
+                .collect(),
             means: overall,
             sds,
         },
@@ -464,6 +539,7 @@ mod tests {
             distinguishing: vec![],
             description: vec![],
             rfm: None,
+            automatic_name: None,
         };
         let names = vec!["spend".into(), "orders".into()];
         let n = name_segments(

@@ -384,6 +384,22 @@ impl Table {
         self.columns.iter().find(|c| c.name == name)
     }
 
+    /// The rows `rows` of every column, in that order.
+    pub fn take_rows(&self, rows: &[usize]) -> Table {
+        let rows: Vec<Option<usize>> = rows.iter().map(|&r| Some(r)).collect();
+        Table {
+            columns: self.columns.iter().map(|c| c.take(&rows)).collect(),
+            n_rows: rows.len(),
+        }
+    }
+
+    /// The row whose id (in [`Table::id_column`]) is `id`, ignoring surrounding spaces.
+    pub fn find_id(&self, id: &str) -> Option<usize> {
+        let column = self.id_column()?;
+        let id = id.trim();
+        (0..self.n_rows).find(|&i| column.display(i) == id)
+    }
+
     /// Index of a column by exact name.
     pub fn column_index(&self, name: &str) -> Option<usize> {
         self.columns.iter().position(|c| c.name == name)
