@@ -15,6 +15,9 @@ pub const SENTENCES: usize = 3;
 /// A feature's label in sentences: Segmenta's own features by what they mean, others by
 /// their humanized name.
 pub fn label(feature: &str) -> String {
+    if let Some((column, level)) = indicator(feature) {
+        return format!("{} is {level}", capitalize(&humanize(column)));
+    }
     match feature {
         "recency_days" => "Days since the last order".into(),
         "frequency" => "Orders".into(),
@@ -65,8 +68,42 @@ fn is_share(feature: &str) -> bool {
     feature.starts_with("share_") || feature.ends_with("_share") || feature.ends_with("_rate")
 }
 
+/// The column and value of a one-hot indicator feature (`country = Germany`).
+pub fn indicator(feature: &str) -> Option<(&str, &str)> {
+    feature.split_once(" = ")
+}
+
 /// One sentence comparing a segment's mean of `feature` with everyone's.
 pub fn sentence(feature: &str, segment: f64, everyone: f64) -> String {
+    if let Some((column, level)) = indicator(feature) {
+        // The mean of a 0/1 indicator is the share of customers with that value.
+        let column = capitalize(&humanize(column));
+        return if segment <= 0.0 {
+            format!(
+                "{column} is never {level} ({} of all customers).",
+                percent(everyone)
+            )
+        } else if everyone > 0.0 && segment / everyone >= 1.25 {
+            format!(
+                "{column} is {level} for {} of them: {:.1}× the share among all customers ({}).",
+                percent(segment),
+                segment / everyone,
+                percent(everyone)
+            )
+        } else if everyone > 0.0 && segment / everyone <= 0.8 {
+            format!(
+                "{column} is {level} for {} of them, against {} of all customers.",
+                percent(segment),
+                percent(everyone)
+            )
+        } else {
+            format!(
+                "{column} is {level} for {} of them (all customers: {}).",
+                percent(segment),
+                percent(everyone)
+            )
+        };
+    }
     let lower = feature.to_lowercase();
     if lower.contains("recency") || lower.contains("days_since_last") {
         return format!(
@@ -239,6 +276,9 @@ pub fn name_by_rfm(
 /// A few words for a segment that stands out on `feature` (`high`: above everyone else):
 /// "newcomers", "frequent returners", or "high email open rate".
 pub fn qualifier(feature: &str, high: bool) -> String {
+    if let Some((_, level)) = indicator(feature) {
+        return format!("{} {level}", if high { "mostly" } else { "rarely" });
+    }
     let words = match (feature, high) {
         ("tenure_days", false) => "newcomers",
         ("tenure_days", true) => "long-standing",
@@ -283,6 +323,19 @@ mod tests {
             sentence("share_home_decor", 0.62, 0.18),
             "Share of spend on home decor: 62% (all customers: 18%)."
         );
+        assert_eq!(
+            sentence("country = United Kingdom", 1.0, 0.44),
+            "Country is United Kingdom for 100% of them: 2.3× the share among all customers (44%)."
+        );
+        assert_eq!(
+            sentence("country = Germany", 0.0, 0.18),
+            "Country is never Germany (18% of all customers)."
+        );
+        assert_eq!(
+            sentence("sales_channel = web", 0.05, 0.2),
+            "Sales channel is web for 5% of them, against 20% of all customers."
+        );
+        assert_eq!(qualifier("country = France", true), "mostly France");
         assert_eq!(
             sentence("monetary_total", 120.0, 3160.0),
             "Total spent: 96% below average (120 vs 3,160)."

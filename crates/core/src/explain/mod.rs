@@ -297,6 +297,9 @@ pub fn humanize(feature: &str) -> String {
 const NOTABLE_Z: f64 = 0.3;
 
 pub(crate) fn describe(feature: &str, z: f64) -> String {
+    if describe::indicator(feature).is_some() {
+        return describe::qualifier(feature, z > 0.0);
+    }
     format!(
         "{} {}",
         if z > 0.0 { "high" } else { "low" },

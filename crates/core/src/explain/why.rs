@@ -120,6 +120,11 @@ impl Centres {
 pub enum Shown {
     /// A number.
     Number(f64),
+    /// A share of customers, `0..=1` (an indicator's segment average).
+    Share {
+        /// The share.
+        share: f64,
+    },
     /// A category's value.
     Category(String),
 }
@@ -134,6 +139,7 @@ impl Shown {
                 format!("{sign}{}", crate::export::group_thousands(v.abs() as usize))
             }
             Shown::Number(v) => figure(*v),
+            Shown::Share { share } => format!("{:.0}%", share * 100.0),
             Shown::Category(s) if s.is_empty() => "–".into(),
             Shown::Category(s) => s.clone(),
         }
@@ -243,16 +249,25 @@ pub fn why(centres: &Centres, quotes: Quotes<'_>, customer: Customer<'_>) -> Why
     let mut order: Vec<usize> = (0..pulls.len()).filter(|&j| pulls[j] > 0.0).collect();
     order.sort_by(|&a, &b| pulls[b].total_cmp(&pulls[a]).then(a.cmp(&b)));
     let d = customer.raw.len();
+    let is_indicator = |j: usize| {
+        quotes
+            .features
+            .get(j)
+            .is_some_and(|f| super::describe::indicator(f).is_some())
+    };
     let quote = |segment: usize, j: usize| -> Shown {
         if j < d {
-            Shown::Number(
-                quotes
-                    .means
-                    .get(segment)
-                    .and_then(|m| m.get(j))
-                    .copied()
-                    .unwrap_or(f64::NAN),
-            )
+            let mean = quotes
+                .means
+                .get(segment)
+                .and_then(|m| m.get(j))
+                .copied()
+                .unwrap_or(f64::NAN);
+            if is_indicator(j) {
+                Shown::Share { share: mean }
+            } else {
+                Shown::Number(mean)
+            }
         } else {
             let code = centres.modes[[segment, j - d]];
             Shown::Category(
@@ -270,7 +285,9 @@ pub fn why(centres: &Centres, quotes: Quotes<'_>, customer: Customer<'_>) -> Why
         .take(REASONS)
         .map(|j| Reason {
             feature: quotes.features.get(j).cloned().unwrap_or_default(),
-            value: if j < d {
+            value: if j < d && is_indicator(j) {
+                Shown::Category(if customer.raw[j] > 0.5 { "yes" } else { "no" }.into())
+            } else if j < d {
                 Shown::Number(customer.raw[j])
             } else {
                 Shown::Category(customer.categories.get(j - d).cloned().unwrap_or_default())
