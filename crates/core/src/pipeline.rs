@@ -381,6 +381,15 @@ pub struct ReportEffect {
     pub feature: String,
     /// Cohen's d of the segment against everyone else.
     pub effect: f64,
+    /// For a category value (`country = France`): its share in the segment over its share
+    /// among all customers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lift: Option<f64>,
+    /// For a category value: Pearson's χ² of the 2 × 2 table segment/rest × value/other
+    /// (1 degree of freedom, no continuity correction, as `scipy.stats.chi2_contingency`
+    /// with `correction=False`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chi2: Option<f64>,
 }
 
 impl Segmentation {
@@ -481,6 +490,24 @@ impl Segmentation {
         Ok(out)
     }
 
+    /// Lift and χ² of indicator feature `j` in segment `s` against everyone else.
+    fn category_test(&self, s: &SegmentProfile, j: usize) -> (f64, f64) {
+        let n: usize = self.segments.iter().map(|p| p.size).sum();
+        let with = |mean: f64, size: usize| (mean * size as f64).round();
+        let everyone = with(self.overall.means[j], n);
+        let inside = with(s.means[j], s.size);
+        let table = [
+            [inside, s.size as f64 - inside],
+            [everyone - inside, (n - s.size) as f64 - (everyone - inside)],
+        ];
+        let lift = if everyone > 0.0 && s.size > 0 {
+            (inside / s.size as f64) / (everyone / n as f64)
+        } else {
+            0.0
+        };
+        (lift, crate::explain::chi_square_2x2(table))
+    }
+
     /// Each category column's values, in code order.
     fn category_levels(&self) -> Vec<Vec<String>> {
         self.preprocessor
@@ -560,9 +587,14 @@ impl Segmentation {
                         .distinguishing
                         .iter()
                         .filter_map(|&j| {
+                            let feature = self.features.get(j)?.clone();
+                            let category = crate::explain::describe::indicator(&feature)
+                                .map(|_| self.category_test(s, j));
                             Some(ReportEffect {
-                                feature: self.features.get(j)?.clone(),
+                                feature,
                                 effect: s.effects[j],
+                                lift: category.map(|c| c.0),
+                                chi2: category.map(|c| c.1),
                             })
                         })
                         .collect(),

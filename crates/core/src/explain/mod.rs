@@ -252,6 +252,19 @@ fn profile_groups(
     )
 }
 
+/// Pearson's χ² statistic of a 2 × 2 table of counts, without continuity correction; 0
+/// when a row or column is empty.
+pub fn chi_square_2x2(t: [[f64; 2]; 2]) -> f64 {
+    let [[a, b], [c, d]] = t;
+    let n = a + b + c + d;
+    let denominator = (a + b) * (c + d) * (a + c) * (b + d);
+    if denominator > 0.0 {
+        n * (a * d - b * c).powi(2) / denominator
+    } else {
+        0.0
+    }
+}
+
 /// Cohen's d of group `a` against group `b`, each given as `(count, sum, sum of squares)`:
 /// the difference of means over the pooled standard deviation; 0 when either group has
 /// fewer than two members or nothing varies.
@@ -465,6 +478,14 @@ pub fn distributions(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn chi_square_matches_scipy() {
+        // scipy.stats.chi2_contingency(t, correction=False)[0]
+        assert!((chi_square_2x2([[30.0, 70.0], [20.0, 180.0]]) - 19.200000000000003).abs() < 1e-12);
+        assert!((chi_square_2x2([[5.0, 0.0], [3.0, 12.0]]) - 10.0).abs() < 1e-12);
+        assert_eq!(chi_square_2x2([[0.0, 0.0], [3.0, 12.0]]), 0.0);
+    }
 
     #[test]
     fn box_plot_numbers_follow_numpy_and_tukey() {
