@@ -28,7 +28,12 @@ impl Engine {
         let pending = StoredValue::new(None::<Recipe>);
         let bridge = Bridge::spawn(move |response| match response {
             Response::Exported { file_name, bytes } => {
-                if let Err(e) = download(&file_name, &bytes, "text/csv;charset=utf-8") {
+                let mime = if file_name.ends_with(".json") {
+                    "application/json"
+                } else {
+                    "text/csv;charset=utf-8"
+                };
+                if let Err(e) = download(&file_name, &bytes, mime) {
                     state
                         .error
                         .set(Some(format!("The download could not start ({e}).")));
@@ -125,12 +130,20 @@ impl Engine {
         );
     }
 
-    /// Downloads the current choices as a recipe file (no customer data in it).
+    /// Downloads the current choices as a recipe file (no customer data in it). When the
+    /// shown segments come from these choices, the worker adds them (centres, scalers,
+    /// names) so that `segmenta apply` can reuse them next month.
     pub fn download_recipe(&self) {
         match self.state.recipe() {
+            Ok(recipe)
+                if self.state.result.with_untracked(Option::is_some)
+                    && !self.state.result_is_stale() =>
+            {
+                self.send("Saving the recipe", Request::SaveRecipe { recipe }, None);
+            }
             Ok(recipe) => {
                 if let Err(e) = download(
-                    "segmenta-recipe.json",
+                    crate::session::RECIPE_FILE,
                     recipe.to_json().as_bytes(),
                     "application/json",
                 ) {

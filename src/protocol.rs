@@ -63,6 +63,12 @@ pub enum Request {
     },
     /// Build the labelled CSV of the last result.
     ExportLabels,
+    /// Build the recipe file with the last result's fitted segments in it (so that the
+    /// CLI's `segmenta apply` can assign next month's customers to them).
+    SaveRecipe {
+        /// The choices that produced the last result.
+        recipe: Recipe,
+    },
     /// Explain why one customer of the last result is in their segment.
     Explain {
         /// The customer's id (or `row N` when the table has no id column).
@@ -461,6 +467,9 @@ mod tests {
             Request::ExportLabels,
             Request::Explain {
                 customer: "C1".into(),
+            },
+            Request::SaveRecipe {
+                recipe: Recipe::new(vec!["a".into()]),
             },
             Request::Rename {
                 names: vec!["VIP".into(), String::new()],

@@ -29,6 +29,9 @@ use crate::protocol::{
     WhyView,
 };
 
+/// File name of a downloaded recipe.
+pub const RECIPE_FILE: &str = "segmenta-recipe.json";
+
 /// Rows shown in previews.
 pub const PREVIEW_ROWS: usize = 12;
 /// Bins in the feature histograms.
@@ -508,6 +511,18 @@ impl Session {
             }
         }
         Ok(view)
+    }
+
+    /// The recipe file for `recipe` with the last result's fitted segments in it.
+    pub fn recipe_with_model(&self, recipe: &Recipe) -> Result<(String, Vec<u8>), String> {
+        let Some(result) = &self.result else {
+            return Err(
+                "Run a segmentation first; then its segments can be saved in the recipe.".into(),
+            );
+        };
+        let mut recipe = recipe.clone();
+        recipe.model = Some(Box::new(result.fitted()));
+        Ok((RECIPE_FILE.to_owned(), recipe.to_json().into_bytes()))
     }
 
     /// Names the segments of the last result (`names[i]` for segment `i`; blank: Segmenta's

@@ -208,6 +208,7 @@ impl AppState {
             categorical,
             clustering,
             names: BTreeMap::new(),
+            model: None,
         };
         recipe.names = match self.result_recipe.get() {
             // Names belong to the segments they were given to: they carry over while the

@@ -452,6 +452,13 @@ async fn handle(w: &Worker, id: u32, request: Request, files: Option<Array>) {
                 Err(message) => fail(message),
             }
         }
+        Request::SaveRecipe { recipe } => {
+            let saved = w.session.borrow().recipe_with_model(&recipe);
+            match saved {
+                Ok((file_name, bytes)) => w.post(id, &Response::Exported { file_name, bytes }),
+                Err(message) => fail(message),
+            }
+        }
         Request::Explain { customer } => {
             let explained = w.session.borrow().explain(&customer);
             match explained {

@@ -344,6 +344,26 @@ pub struct ClvArgs {
     pub discount_rate: f64,
 }
 
+/// `segmenta apply` options.
+#[derive(clap::Args)]
+pub struct ApplyArgs {
+    /// The new files and the recipe (--recipe, saved by `segmenta run --save-recipe`).
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// Where to write the labelled CSV.
+    #[arg(long)]
+    pub labels: PathBuf,
+    /// The labelled CSV exported last time, to see who moved between segments.
+    #[arg(long)]
+    pub previous: Option<PathBuf>,
+    /// Where to write the migration table (CSV: from, to, customers); needs --previous.
+    #[arg(long)]
+    pub migration: Option<PathBuf>,
+    /// Where to write segment sizes, drift per feature and the migration (JSON).
+    #[arg(long)]
+    pub report: Option<PathBuf>,
+}
+
 /// `segmenta run` options.
 #[derive(clap::Args)]
 pub struct RunArgs {

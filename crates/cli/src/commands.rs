@@ -2,10 +2,14 @@
 
 use std::path::Path;
 
+use segmenta_core::apply::migration;
 use segmenta_core::explain::fairness;
 use segmenta_core::explain::lifetime::{BgNbd, GammaGamma, LifetimeOptions, lifetime_of_table};
 use segmenta_core::explain::rfm::{RfmColumns, RfmSegment};
-use segmenta_core::export::{group_thousands, lifetime_csv, rfm_csv, table_csv, to_json, why_csv};
+use segmenta_core::export::{
+    LabelColumns, group_thousands, labels_csv, lifetime_csv, migration_csv, rfm_csv, table_csv,
+    to_json, why_csv,
+};
 use segmenta_core::features::dataset::{Dataset, Source, build};
 use segmenta_core::ingest::{Loaded, parse_records, read_seekable};
 use segmenta_core::pipeline::{Rfm, order_options, segment};
@@ -15,7 +19,7 @@ use segmenta_core::sample::{CUSTOMERS_FILE, ORDERS_FILE, SampleSpec, generate};
 use serde_json::json;
 
 use crate::Failure;
-use crate::args::{ClvArgs, DataArgs, ReadArgs, RfmArgs, RunArgs};
+use crate::args::{ApplyArgs, ClvArgs, DataArgs, ReadArgs, RfmArgs, RunArgs};
 
 fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
     std::fs::write(path, bytes)
@@ -84,6 +88,110 @@ pub fn features(data: &DataArgs, out: &Path) -> Result<(), Failure> {
             .count(),
         out.display()
     );
+    Ok(())
+}
+
+pub fn apply(args: &ApplyArgs) -> Result<(), Failure> {
+    let recipe = args.data.recipe()?.ok_or_else(|| {
+        Failure(
+            "apply needs --recipe: a recipe saved with `segmenta run ... --save-recipe recipe.json` (or from the page's Act step)."
+                .into(),
+        )
+    })?;
+    let Some(fitted) = recipe.model.clone() else {
+        return Err(Failure(
+            "This recipe holds no fitted segments (it was saved before segmenting, or by an older Segmenta). Run `segmenta run FILES --recipe R --save-recipe R2` once, then apply R2."
+                .into(),
+        ));
+    };
+    if args.migration.is_some() && args.previous.is_none() {
+        return Err(Failure(
+            "--migration needs --previous: the labelled CSV exported last time.".into(),
+        ));
+    }
+    let base = args.data.apply_data_flags(recipe);
+    let (dataset, _) = dataset(&args.data, &base)?;
+    let table = &dataset.table;
+    let applied = fitted.apply(table)?;
+    for note in &applied.notes {
+        eprintln!("note: {note}");
+    }
+    write_file(
+        &args.labels,
+        &labels_csv(
+            table,
+            &LabelColumns {
+                labels: &applied.labels,
+                names: &fitted.names,
+                outliers: fitted.outliers,
+                probability: applied.probability.as_deref(),
+            },
+        ),
+    )?;
+    let moved = match &args.previous {
+        Some(path) => {
+            let previous = load(path, &ReadArgs::default())?.table;
+            let m = migration(table, &applied.labels, &fitted.names, &previous)
+                .map_err(|e| Failure(format!("{}: {e}", path.display())))?;
+            if let Some(out) = &args.migration {
+                write_file(out, &migration_csv(&m))?;
+            }
+            Some(m)
+        }
+        None => None,
+    };
+    println!(
+        "{} customers assigned to the {} saved segments (no refit):",
+        group_thousands(table.n_rows()),
+        fitted.names.len()
+    );
+    for (i, name) in fitted.names.iter().enumerate() {
+        let id = if Some(i) == fitted.outliers {
+            "-1".to_owned()
+        } else {
+            i.to_string()
+        };
+        println!(
+            "{id:>4}  {:>7}  (was {:>7})  {name}",
+            group_thousands(applied.sizes.get(i).copied().unwrap_or(0)),
+            group_thousands(fitted.sizes.get(i).copied().unwrap_or(0)),
+        );
+    }
+    let drift = applied.drift_sentences();
+    for line in &drift {
+        println!("{line}");
+    }
+    if let Some(m) = &moved {
+        for line in m.sentences(5) {
+            println!("{line}");
+        }
+    }
+    if let Some(path) = &args.report {
+        let report = json!({
+            "customers": table.n_rows(),
+            "segments": fitted.names.iter().enumerate().map(|(i, name)| json!({
+                "id": if Some(i) == fitted.outliers { -1 } else { i as i64 },
+                "name": name,
+                "size": applied.sizes.get(i).copied().unwrap_or(0),
+                "size_when_fitted": fitted.sizes.get(i).copied().unwrap_or(0),
+            })).collect::<Vec<_>>(),
+            "drift": applied.drift.iter().map(|d| json!({
+                "feature": d.feature,
+                "psi": d.psi,
+                "verdict": d.verdict(),
+            })).collect::<Vec<_>>(),
+            "refit_advised": applied.refit_advised(),
+            "drift_sentences": drift,
+            "migration": moved.as_ref().map(|m| json!({
+                "moves": m.moves,
+                "customers": m.customers,
+                "new_customers": m.new_customers,
+                "gone": m.gone,
+                "sentences": m.sentences(10),
+            })),
+        });
+        write_file(path, to_json(&report).as_bytes())?;
+    }
     Ok(())
 }
 
@@ -173,6 +281,7 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
         write_file(path, &csv)?;
     }
     if let Some(path) = &args.save_recipe {
+        recipe.model = Some(Box::new(result.fitted()));
         write_file(path, recipe.to_json().as_bytes())?;
     }
     if let Some(sweep) = &result.sweep {

@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use segmenta_core::sample::SampleSpec;
 
-use args::{ClvArgs, DataArgs, ReadArgs, RfmArgs, RunArgs};
+use args::{ApplyArgs, ClvArgs, DataArgs, ReadArgs, RfmArgs, RunArgs};
 
 #[derive(Parser)]
 #[command(
@@ -29,6 +29,9 @@ struct Cli {
 enum Command {
     /// Segment customers: one customer table, or an order log with other files to join.
     Run(Box<RunArgs>),
+    /// Assign new customers to the segments saved in a recipe (without refitting), show
+    /// who moved since the previous labels, and warn when the data has drifted.
+    Apply(Box<ApplyArgs>),
     /// Score customers 1–5 on recency, frequency and monetary value and name their RFM
     /// segment (Champions, Loyal customers, At risk, …), without clustering.
     Rfm(Box<RfmArgs>),
@@ -84,6 +87,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Run(args) => commands::run(&args),
+        Command::Apply(args) => commands::apply(&args),
         Command::Rfm(args) => commands::rfm(&args),
         Command::Clv(args) => commands::clv(&args),
         Command::Features { data, out } => commands::features(&data, &out),

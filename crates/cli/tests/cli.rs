@@ -211,7 +211,7 @@ fn a_saved_recipe_reruns_to_the_same_segments() {
     assert!(first.status.success(), "{}", text(&first.stderr));
     let recipe: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(p("recipe.json")).unwrap()).unwrap();
-    assert_eq!(recipe["version"], 3);
+    assert_eq!(recipe["version"], 4);
     assert_eq!(recipe["clustering"]["algorithm"], "gmm");
     assert_eq!(recipe["clustering"]["covariance"], "diagonal");
     assert_eq!(recipe["clustering"]["k"], 3);
@@ -463,4 +463,134 @@ fn why_explains_every_customer_and_recipe_names_reach_the_files() {
     let report: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(p("report.json")).unwrap()).unwrap();
     assert_eq!(report["segments"][0]["name"], "Weekly regulars");
+}
+
+#[test]
+fn a_saved_model_applies_to_new_data_with_migration_and_drift() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = customers(dir.path());
+    let p = |name: &str| dir.path().join(name).to_str().unwrap().to_owned();
+    let first = segmenta(&[
+        "run",
+        file.to_str().unwrap(),
+        "--k",
+        "3",
+        "--labels",
+        &p("first.csv"),
+        "--save-recipe",
+        &p("recipe.json"),
+    ]);
+    assert!(first.status.success(), "{}", text(&first.stderr));
+    let recipe: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(p("recipe.json")).unwrap()).unwrap();
+    assert_eq!(recipe["version"], 4);
+    assert_eq!(recipe["model"]["model"]["algorithm"], "kmeans");
+    assert_eq!(
+        recipe["model"]["model"]["model"]["labels"],
+        serde_json::json!([])
+    );
+
+    // The same customers land in the same segments; nobody moved, nothing drifted.
+    let same = segmenta(&[
+        "apply",
+        file.to_str().unwrap(),
+        "--recipe",
+        &p("recipe.json"),
+        "--labels",
+        &p("again.csv"),
+        "--previous",
+        &p("first.csv"),
+        "--migration",
+        &p("migration.csv"),
+        "--report",
+        &p("apply.json"),
+    ]);
+    assert!(same.status.success(), "{}", text(&same.stderr));
+    assert_eq!(
+        std::fs::read_to_string(p("first.csv")).unwrap(),
+        std::fs::read_to_string(p("again.csv")).unwrap()
+    );
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(p("apply.json")).unwrap()).unwrap();
+    assert_eq!(report["refit_advised"], false);
+    assert_eq!(report["migration"]["new_customers"], 0);
+
+    // Next month: everyone spends five times as much, and a new customer arrives.
+    let mut next = String::from("id,spend,visits,channel\n");
+    for (i, line) in std::fs::read_to_string(&file)
+        .unwrap()
+        .lines()
+        .skip(1)
+        .enumerate()
+    {
+        let cells: Vec<&str> = line.split(',').collect();
+        let spend: f64 = cells[1].parse().unwrap();
+        if i > 0 {
+            next.push_str(&format!(
+                "{},{},{},{}\n",
+                cells[0],
+                spend * 5.0,
+                cells[2],
+                cells[3]
+            ));
+        }
+    }
+    next.push_str("C1000,25,2,web\n");
+    std::fs::write(p("next.csv"), next).unwrap();
+    let out = segmenta(&[
+        "apply",
+        &p("next.csv"),
+        "--recipe",
+        &p("recipe.json"),
+        "--labels",
+        &p("next_labels.csv"),
+        "--previous",
+        &p("first.csv"),
+        "--migration",
+        &p("migration.csv"),
+        "--report",
+        &p("apply.json"),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("Spend has changed a lot"), "{stdout}");
+    assert!(
+        stdout.contains("Consider making the segments again"),
+        "{stdout}"
+    );
+    let migration = std::fs::read_to_string(p("migration.csv")).unwrap();
+    assert!(migration.starts_with("from,to,customers\n"));
+    let total: usize = migration
+        .lines()
+        .skip(1)
+        .map(|l| l.rsplit(',').next().unwrap().parse::<usize>().unwrap())
+        .sum();
+    assert_eq!(total, 61);
+    assert!(migration.contains("New customer,"));
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(p("apply.json")).unwrap()).unwrap();
+    assert_eq!(report["refit_advised"], true);
+    assert_eq!(report["migration"]["gone"], 1);
+    assert_eq!(report["drift"][0]["feature"], "spend");
+
+    // A recipe without a fitted model says what to do.
+    std::fs::write(
+        p("plain.json"),
+        r#"{"version": 3, "features": [{"name": "spend"}], "clustering": {"algorithm": "kmeans", "k": 2}}"#,
+    )
+    .unwrap();
+    let out = segmenta(&[
+        "apply",
+        file.to_str().unwrap(),
+        "--recipe",
+        &p("plain.json"),
+        "--labels",
+        &p("x.csv"),
+    ]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("This recipe holds no fitted segments"),
+        "{}",
+        text(&out.stderr)
+    );
 }

@@ -31,6 +31,9 @@ pub enum Error {
     /// Lifetime value cannot be predicted from this data.
     #[error(transparent)]
     Lifetime(#[from] crate::explain::lifetime::LifetimeError),
+    /// The previous labels cannot be compared with the new ones.
+    #[error(transparent)]
+    Migration(#[from] crate::apply::MigrationError),
     /// A segment name the user gave cannot be used.
     #[error(transparent)]
     Rename(#[from] crate::explain::RenameError),

@@ -244,6 +244,21 @@ pub fn why_csv(
     })
 }
 
+/// The migration table: `from`, `to`, `customers`, largest first.
+pub fn migration_csv(migration: &crate::apply::Migration) -> Vec<u8> {
+    let mut out = csv::WriterBuilder::new().from_writer(Vec::new());
+    // Writing to a Vec cannot fail; errors are ignored rather than unwrapped.
+    let _ = out.write_record(["from", "to", "customers"]);
+    for m in &migration.moves {
+        let _ = out.write_record([
+            safe_cell(&m.from).into_owned(),
+            safe_cell(&m.to).into_owned(),
+            m.customers.to_string(),
+        ]);
+    }
+    out.into_inner().unwrap_or_default()
+}
+
 /// A table as CSV, every column except personal data; numbers at full precision, dates
 /// as `YYYY-MM-DD[ HH:MM:SS]`, cells that could run as formulas neutralized.
 pub fn table_csv(table: &Table) -> Vec<u8> {

@@ -38,6 +38,7 @@
 #![warn(missing_docs)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
+pub mod apply;
 pub mod cluster;
 pub mod date;
 pub mod error;

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::Error;
+use crate::apply::{Baseline, Fitted, baselines};
 use crate::cluster::{
     Algorithm, Auto, ClusterError, EpsSuggestion, Model, Points, Sweep, SweepRow, fit, suggest_eps,
     sweep,
@@ -66,6 +67,8 @@ pub struct Segmentation {
     pub rfm_grid: Option<RfmGrid>,
     /// Each segment's centre in prepared units, for "why is this customer here?".
     pub centres: Centres,
+    /// Each feature's distribution, to measure drift in next month's data.
+    pub baseline: Vec<Baseline>,
 }
 
 /// Puts `sources` together as the recipe's data plan says (analysis date, unit) and
@@ -206,6 +209,7 @@ pub fn segment(
     )
     .ok();
     let centres = Centres::of(points, &fitted, k, model.gamma());
+    let baseline = baselines(&matrix.names, matrix.raw.view());
     let (mut segments, overall) = profile(matrix.raw.view(), &fitted, k, &matrix.names);
     describe(&mut segments, &overall, &matrix.names);
     let distributions = distributions(matrix.raw.view(), &fitted, k);
@@ -258,6 +262,7 @@ pub fn segment(
         map,
         rfm_grid: rfm.map(|r| r.grid),
         centres,
+        baseline,
     })
 }
 
@@ -396,6 +401,19 @@ impl Segmentation {
     /// Segment names, indexed by segment number.
     pub fn names(&self) -> Vec<String> {
         self.segments.iter().map(|s| s.name.clone()).collect()
+    }
+
+    /// The fitted segmentation to save in a recipe (no per-customer results), so that
+    /// next month's customers can be assigned to the same segments.
+    pub fn fitted(&self) -> Fitted {
+        Fitted {
+            preprocessor: self.preprocessor.clone(),
+            model: self.model.without_rows(),
+            names: self.names(),
+            outliers: self.outlier_segment(),
+            sizes: self.segments.iter().map(|s| s.size).collect(),
+            baseline: self.baseline.clone(),
+        }
     }
 
     /// The segment number of the outlier group, if there is one.
@@ -780,6 +798,36 @@ mod tests {
                 automatic[0].to_uppercase()
             )
         );
+    }
+
+    #[test]
+    fn a_saved_model_assigns_the_same_customers_to_the_same_segments() {
+        let t = groups_table();
+        for id in ["kmeans", "gmm", "dbscan", "hierarchical", "kprototypes"] {
+            let mut r = Recipe::new(vec!["spend".into(), "visits".into()])
+                .with_algorithm(Algorithm::from_id(id).unwrap());
+            if id != "dbscan" {
+                r = r.with_k(3);
+            }
+            if id == "kprototypes" {
+                r.categorical = vec!["channel".into()];
+            }
+            let s = segment(&t, &r, &mut NoProgress).unwrap();
+            r.model = Some(Box::new(s.fitted()));
+            let json = r.to_json();
+            assert!(
+                !json.contains("\"labels\": [\n"),
+                "{id}: per-customer labels saved"
+            );
+            let loaded = Recipe::from_json(&json).unwrap();
+            let applied = loaded.model.unwrap().apply(&t).unwrap();
+            assert_eq!(applied.labels, s.labels, "{id}");
+            let sizes: Vec<usize> = s.segments.iter().map(|p| p.size).collect();
+            assert_eq!(applied.sizes, sizes, "{id}");
+            assert!(applied.drift.iter().all(|d| d.psi.abs() < 1e-12), "{id}");
+            assert!(!applied.refit_advised());
+            assert_eq!(applied.probability.is_some(), id == "gmm");
+        }
     }
 
     #[test]

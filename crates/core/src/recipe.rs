@@ -7,7 +7,7 @@
 //!
 //! ```json
 //! {
-//!   "version": 2,
+//!   "version": 4,
 //!   "data": { "files": [{ "file": "orders.csv", "shape": "orders", "customer": "customer_id", ... }],
 //!             "as_of": "2025-07-01", "unit": "days" },
 //!   "features": [{ "name": "monetary_total", "missing": { "fill": "median" }, "log": true,
@@ -28,7 +28,13 @@
 //! numbered by size, largest first, and the same recipe on the same files gives the same
 //! segments); the others keep the names Segmenta gives them.
 //!
-//! Older recipes still load: version 2 wrote `"one_hot"` for the categorical columns and a
+//! A recipe saved after a run (`segmenta run --save-recipe`, or from the page's Act step)
+//! also holds `model`: the fitted preparation, the model without per-customer results
+//! (centres, mixture parameters; DBSCAN's core points), the segment names and each
+//! feature's decile bins. `segmenta apply` uses it to assign new customers to the same
+//! segments and to measure drift ([`crate::apply`]).
+//!
+//! Older recipes still load: version 3 had no `model`; version 2 wrote `"one_hot"` for the categorical columns and a
 //! fixed k; version 1 had a list of feature names and one scaling.
 
 use std::collections::BTreeMap;
@@ -37,6 +43,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use thiserror::Error;
 
+use crate::apply::Fitted;
 use crate::cluster::{Algorithm, Auto, KRange};
 use crate::date::{civil_from_days, days_from_civil};
 use crate::features::btyd::TimeUnit;
@@ -47,7 +54,7 @@ use crate::features::{FeatureChoice, Scale};
 use crate::table::Table;
 
 /// The recipe format version this build writes.
-pub const RECIPE_VERSION: u32 = 3;
+pub const RECIPE_VERSION: u32 = 4;
 
 /// Default seed.
 pub const DEFAULT_SEED: u64 = 42;
@@ -74,6 +81,10 @@ pub struct Recipe {
     /// the names Segmenta gives them.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub names: BTreeMap<usize, String>,
+    /// The fitted segmentation, when saved after a run: applying the recipe to new data
+    /// assigns customers to these segments instead of finding new ones.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<Box<Fitted>>,
 }
 
 /// How the files become one customer table.
@@ -217,6 +228,7 @@ impl Recipe {
             categorical: Vec::new(),
             clustering: Clustering::default(),
             names: BTreeMap::new(),
+            model: None,
         }
     }
 
@@ -310,8 +322,8 @@ impl Recipe {
                     .collect(),
             );
         }
-        // Version 2 reads as version 3: "one_hot" is an alias of "categorical" and a
-        // number is a fixed k.
+        // Version 2 reads as the current version: "one_hot" is an alias of "categorical"
+        // and a number is a fixed k; version 3 simply has no model.
         value["version"] = Value::from(RECIPE_VERSION);
         serde_json::from_value(value).map_err(parse)
     }
@@ -378,7 +390,7 @@ mod tests {
     #[test]
     fn version_1_recipes_still_load() {
         let r = Recipe::from_json(r#"{"version":1,"features":["a","b"],"scale":"none","clustering":{"algorithm":"kmeans","k":3}}"#).unwrap();
-        assert_eq!(r.version, 3);
+        assert_eq!(r.version, RECIPE_VERSION);
         assert_eq!(r.feature_names(), vec!["a", "b"]);
         assert_eq!(r.features[0].scale, Scale::None);
         assert_eq!(r.clustering, Clustering::default().with_k_for_test(3));
@@ -408,7 +420,7 @@ mod tests {
             e,
             RecipeError::TooNew {
                 found: 99,
-                supported: 3
+                supported: RECIPE_VERSION
             }
         );
         assert!(e.to_string().contains("newer version"));

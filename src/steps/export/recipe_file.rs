@@ -33,7 +33,9 @@ pub fn RecipeFile(#[prop(into)] busy: Signal<bool>) -> impl IntoView {
             <div>
                 <h3>"Reuse these settings"</h3>
                 <p class="hint">
-                    "A recipe holds every choice you made — which column is what, the features and how they are prepared, the number of segments — and none of your customers' data. Load it next month to segment new files the same way."
+                    "A recipe holds every choice you made — which column is what, the features and how they are prepared, the number of segments, the names — and no customer ids or rows. Saved after segmenting, it also holds the segments themselves (their averages and scaling), so "
+                    <code>"segmenta apply"</code>
+                    " can put next month's customers into the same segments. Load it here to segment new files the same way."
                 </p>
             </div>
             <div class="recipe-actions">

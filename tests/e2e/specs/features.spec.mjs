@@ -44,7 +44,11 @@ test('the sample order log and customer list become one row per customer', async
   const [saved] = await Promise.all([page.waitForEvent('download'), page.getByTestId('save-recipe').click()]);
   expect(saved.suggestedFilename()).toBe('segmenta-recipe.json');
   const recipe = JSON.parse(await readFile(await saved.path(), 'utf8'));
-  expect(recipe.version).toBe(3);
+  expect(recipe.version).toBe(4);
+  // Saved after a run, it holds the fitted segments for `segmenta apply`.
+  expect(recipe.model.model.algorithm).toBe('kmeans');
+  expect(recipe.model.names.length).toBeGreaterThan(1);
+  expect(recipe.model.model.model.labels).toEqual([]);
   expect(recipe.clustering).toMatchObject({ algorithm: 'kmeans', k: 'auto' });
   expect(recipe.data.files.map((f) => f.shape)).toEqual(['orders', 'customers']);
   expect(recipe.features.map((f) => f.name)).toContain('recency_days');

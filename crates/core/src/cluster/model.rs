@@ -399,6 +399,18 @@ impl Model {
         })
     }
 
+    /// The model without anything per fitted customer (their segments, probabilities or
+    /// the merge tree), for saving in a recipe; it assigns new customers the same way.
+    pub fn without_rows(&self) -> Model {
+        match self.clone() {
+            Model::Kmeans(m) => Model::Kmeans(m.without_rows()),
+            Model::Gmm(m) => Model::Gmm(m.without_rows()),
+            Model::Dbscan(m) => Model::Dbscan(m.without_rows()),
+            Model::Hierarchical(m) => Model::Hierarchical(m.without_rows()),
+            Model::Kprototypes(m) => Model::Kprototypes(m.without_rows()),
+        }
+    }
+
     /// The category weight of a k-prototypes model (for quality scores), else 0.
     pub fn gamma(&self) -> f64 {
         match self {

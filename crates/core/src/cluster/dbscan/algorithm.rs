@@ -33,6 +33,14 @@ pub struct Dbscan {
 }
 
 impl Dbscan {
+    /// The model without anything per fitted customer (`labels`, `core`), for saving
+    /// in a recipe: what assigns new customers stays.
+    pub(crate) fn without_rows(mut self) -> Self {
+        self.labels = Vec::new();
+        self.core = Vec::new();
+        self
+    }
+
     /// The segment of each fitted row; `None` for outliers.
     pub fn labels(&self) -> &[Option<usize>] {
         &self.labels

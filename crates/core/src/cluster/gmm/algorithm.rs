@@ -56,6 +56,14 @@ struct Components {
 }
 
 impl GaussianMixture {
+    /// The model without anything per fitted customer (`labels`, `confidence`), for saving
+    /// in a recipe: what assigns new customers stays.
+    pub(crate) fn without_rows(mut self) -> Self {
+        self.labels = Vec::new();
+        self.confidence = Vec::new();
+        self
+    }
+
     /// The segment of each fitted row (the most probable one).
     pub fn labels(&self) -> &[usize] {
         &self.labels

@@ -35,6 +35,14 @@ pub struct Hierarchical {
 }
 
 impl Hierarchical {
+    /// The model without anything per fitted customer (`merges`, `labels`), for saving
+    /// in a recipe: what assigns new customers stays.
+    pub(crate) fn without_rows(mut self) -> Self {
+        self.merges = Vec::new();
+        self.labels = Vec::new();
+        self
+    }
+
     /// All `n − 1` merges, lowest first (the dendrogram).
     pub fn merges(&self) -> &[Merge] {
         &self.merges

@@ -67,6 +67,13 @@ pub struct KMeans {
 }
 
 impl KMeans {
+    /// The model without anything per fitted customer (`labels`), for saving
+    /// in a recipe: what assigns new customers stays.
+    pub(crate) fn without_rows(mut self) -> Self {
+        self.labels = Vec::new();
+        self
+    }
+
     /// Segment centres (`k × d`), in the units of the data fitted; row `s` is segment `s`.
     pub fn centroids(&self) -> &Array2<f64> {
         &self.centroids

@@ -24,6 +24,13 @@ pub struct KPrototypes {
 }
 
 impl KPrototypes {
+    /// The model without anything per fitted customer (`labels`), for saving
+    /// in a recipe: what assigns new customers stays.
+    pub(crate) fn without_rows(mut self) -> Self {
+        self.labels = Vec::new();
+        self
+    }
+
     /// Numeric part of each prototype (`k × d`).
     pub fn centroids(&self) -> &Array2<f64> {
         &self.centroids
