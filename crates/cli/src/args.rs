@@ -344,6 +344,51 @@ pub struct ClvArgs {
     pub discount_rate: f64,
 }
 
+/// `segmenta export` options.
+#[derive(clap::Args)]
+pub struct ExportArgs {
+    /// The files (with the customer list holding emails, phones and names) and the recipe
+    /// (--recipe, saved with its fitted segments by `segmenta run --save-recipe`).
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// The import format.
+    #[arg(long, value_enum)]
+    pub preset: PresetArg,
+    /// Where to write the file; ads-hashed writes one file per segment next to it
+    /// (`NAME_<segment>.csv`).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Country calling code (e.g. 44) for phone numbers written without one, for
+    /// ads-hashed; without it such numbers are left out.
+    #[arg(long)]
+    pub country_code: Option<String>,
+}
+
+/// An import format for `segmenta export`.
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum PresetArg {
+    /// Mailchimp audience import (Email Address first, segment as Tags).
+    Mailchimp,
+    /// HubSpot contacts import.
+    Hubspot,
+    /// Klaviyo list import.
+    Klaviyo,
+    /// Hashed (SHA-256) customer-match audiences, one file per segment.
+    AdsHashed,
+}
+
+impl From<PresetArg> for segmenta_core::export::presets::Preset {
+    fn from(p: PresetArg) -> Self {
+        use segmenta_core::export::presets::Preset;
+        match p {
+            PresetArg::Mailchimp => Preset::Mailchimp,
+            PresetArg::Hubspot => Preset::Hubspot,
+            PresetArg::Klaviyo => Preset::Klaviyo,
+            PresetArg::AdsHashed => Preset::AdsHashed,
+        }
+    }
+}
+
 /// `segmenta apply` options.
 #[derive(clap::Args)]
 pub struct ApplyArgs {

@@ -2,10 +2,11 @@
 
 use std::path::Path;
 
-use segmenta_core::apply::migration;
+use segmenta_core::apply::{Fitted, migration};
 use segmenta_core::explain::fairness;
 use segmenta_core::explain::lifetime::{BgNbd, GammaGamma, LifetimeOptions, lifetime_of_table};
 use segmenta_core::explain::rfm::{RfmColumns, RfmSegment};
+use segmenta_core::export::presets::{Preset, preset_export};
 use segmenta_core::export::{
     LabelColumns, group_thousands, labels_csv, lifetime_csv, migration_csv, rfm_csv, table_csv,
     to_json, why_csv,
@@ -19,7 +20,7 @@ use segmenta_core::sample::{CUSTOMERS_FILE, ORDERS_FILE, SampleSpec, generate};
 use serde_json::json;
 
 use crate::Failure;
-use crate::args::{ApplyArgs, ClvArgs, DataArgs, ReadArgs, RfmArgs, RunArgs};
+use crate::args::{ApplyArgs, ClvArgs, DataArgs, ExportArgs, ReadArgs, RfmArgs, RunArgs};
 
 fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
     std::fs::write(path, bytes)
@@ -91,19 +92,94 @@ pub fn features(data: &DataArgs, out: &Path) -> Result<(), Failure> {
     Ok(())
 }
 
-pub fn apply(args: &ApplyArgs) -> Result<(), Failure> {
-    let recipe = args.data.recipe()?.ok_or_else(|| {
-        Failure(
-            "apply needs --recipe: a recipe saved with `segmenta run ... --save-recipe recipe.json` (or from the page's Act step)."
-                .into(),
-        )
+pub fn export(args: &ExportArgs) -> Result<(), Failure> {
+    let (recipe, fitted) = saved_segments(&args.data, "export")?;
+    let base = args.data.apply_data_flags(recipe);
+    let (dataset, _) = dataset(&args.data, &base)?;
+    let table = &dataset.table;
+    let applied = fitted.apply(table)?;
+    let preset: Preset = args.preset.into();
+    let written = preset_export(
+        preset,
+        table,
+        &LabelColumns {
+            labels: &applied.labels,
+            names: &fitted.names,
+            outliers: fitted.outliers,
+            probability: None,
+        },
+        args.country_code.as_deref(),
+    )?;
+    for file in &written.files {
+        let path = if preset == Preset::AdsHashed {
+            let stem = args.out.file_stem().map_or_else(
+                || "audience".to_owned(),
+                |s| s.to_string_lossy().into_owned(),
+            );
+            args.out
+                .with_file_name(format!("{stem}_{}.csv", slug(&file.name)))
+        } else {
+            args.out.clone()
+        };
+        write_file(&path, &file.bytes)?;
+        println!(
+            "{} customers → {}",
+            group_thousands(file.rows),
+            path.display()
+        );
+    }
+    if written.skipped > 0 {
+        let what = if preset == Preset::AdsHashed {
+            "email address or phone number"
+        } else {
+            "email address"
+        };
+        eprintln!(
+            "note: left out {} segmented customer(s) with no {what}.",
+            group_thousands(written.skipped)
+        );
+    }
+    if written.phones_without_country > 0 {
+        eprintln!(
+            "note: left out {} phone number(s) written without a country code; give --country-code (e.g. 44) to include them.",
+            group_thousands(written.phones_without_country)
+        );
+    }
+    Ok(())
+}
+
+/// A segment name as part of a file name: lowercase letters and digits joined by `_`.
+fn slug(name: &str) -> String {
+    let words: Vec<String> = name
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    if words.is_empty() {
+        "segment".to_owned()
+    } else {
+        words.join("_")
+    }
+}
+
+/// The recipe given with --recipe and the fitted segments in it, or what to do instead.
+fn saved_segments(data: &DataArgs, command: &str) -> Result<(Recipe, Fitted), Failure> {
+    let recipe = data.recipe()?.ok_or_else(|| {
+        Failure(format!(
+            "{command} needs --recipe: a recipe saved with `segmenta run ... --save-recipe recipe.json` (or from the page's Act step)."
+        ))
     })?;
     let Some(fitted) = recipe.model.clone() else {
         return Err(Failure(
-            "This recipe holds no fitted segments (it was saved before segmenting, or by an older Segmenta). Run `segmenta run FILES --recipe R --save-recipe R2` once, then apply R2."
+            "This recipe holds no fitted segments (it was saved before segmenting, or by an older Segmenta). Run `segmenta run FILES --recipe R --save-recipe R2` once, then use R2."
                 .into(),
         ));
     };
+    Ok((recipe, *fitted))
+}
+
+pub fn apply(args: &ApplyArgs) -> Result<(), Failure> {
+    let (recipe, fitted) = saved_segments(&args.data, "apply")?;
     if args.migration.is_some() && args.previous.is_none() {
         return Err(Failure(
             "--migration needs --previous: the labelled CSV exported last time.".into(),

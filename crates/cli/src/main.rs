@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use segmenta_core::sample::SampleSpec;
 
-use args::{ApplyArgs, ClvArgs, DataArgs, ReadArgs, RfmArgs, RunArgs};
+use args::{ApplyArgs, ClvArgs, DataArgs, ExportArgs, ReadArgs, RfmArgs, RunArgs};
 
 #[derive(Parser)]
 #[command(
@@ -32,6 +32,9 @@ enum Command {
     /// Assign new customers to the segments saved in a recipe (without refitting), show
     /// who moved since the previous labels, and warn when the data has drifted.
     Apply(Box<ApplyArgs>),
+    /// Write the segmented customers for import into Mailchimp, HubSpot or Klaviyo, or as
+    /// hashed ad audiences, using the segments saved in a recipe.
+    Export(Box<ExportArgs>),
     /// Score customers 1–5 on recency, frequency and monetary value and name their RFM
     /// segment (Champions, Loyal customers, At risk, …), without clustering.
     Rfm(Box<RfmArgs>),
@@ -88,6 +91,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Run(args) => commands::run(&args),
         Command::Apply(args) => commands::apply(&args),
+        Command::Export(args) => commands::export(&args),
         Command::Rfm(args) => commands::rfm(&args),
         Command::Clv(args) => commands::clv(&args),
         Command::Features { data, out } => commands::features(&data, &out),

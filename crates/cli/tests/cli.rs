@@ -594,3 +594,102 @@ fn a_saved_model_applies_to_new_data_with_migration_and_drift() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn export_presets_write_crm_imports_and_hashed_audiences() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = |name: &str| dir.path().join(name).to_str().unwrap().to_owned();
+    let mut csv = String::from("customer_id,email,first_name,phone,spend,visits\n");
+    for i in 0..40 {
+        let (spend, visits) = if i % 2 == 0 {
+            (20 + i, 2)
+        } else {
+            (400 + i, 15)
+        };
+        let email = match i {
+            0 => "=HYPERLINK(\"http://evil.example\",\"click\")".to_owned(),
+            1 => "+1+1".to_owned(),
+            2 => String::new(),
+            _ => format!("c{i}@example.com"),
+        };
+        let name = if i == 3 { "@SUM(A1:A9)" } else { "Ann" };
+        csv.push_str(&format!(
+            "C{i},\"{}\",{name},+44 1632 9600{i:02},{spend},{visits}\n",
+            email.replace('"', "\"\"")
+        ));
+    }
+    std::fs::write(p("customers.csv"), csv).unwrap();
+    let run = segmenta(&[
+        "run",
+        &p("customers.csv"),
+        "--features",
+        "spend,visits",
+        "--k",
+        "2",
+        "--save-recipe",
+        &p("recipe.json"),
+    ]);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    let out = segmenta(&[
+        "export",
+        &p("customers.csv"),
+        "--recipe",
+        &p("recipe.json"),
+        "--preset",
+        "mailchimp",
+        "--out",
+        &p("mailchimp.csv"),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("note: left out 1 segmented customer(s) with no email address."),
+        "{}",
+        text(&out.stderr)
+    );
+    let mailchimp = std::fs::read_to_string(p("mailchimp.csv")).unwrap();
+    let lines: Vec<&str> = mailchimp.lines().collect();
+    assert_eq!(
+        lines[0],
+        "Email Address,First Name,Last Name,Phone Number,Tags"
+    );
+    assert_eq!(lines.len(), 40);
+    // Formulas are neutralized; phone numbers keep their +.
+    assert!(lines[1].starts_with("\"'=HYPERLINK("), "{}", lines[1]);
+    assert!(
+        lines[2].starts_with("'+1+1,Ann,,+44 1632 960001,"),
+        "{}",
+        lines[2]
+    );
+    assert!(
+        lines[3].starts_with("c3@example.com,'@SUM(A1:A9),"),
+        "{}",
+        lines[3]
+    );
+
+    let out = segmenta(&[
+        "export",
+        &p("customers.csv"),
+        "--recipe",
+        &p("recipe.json"),
+        "--preset",
+        "ads-hashed",
+        "--out",
+        &p("audience.csv"),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let files: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("audience_"))
+        .collect();
+    assert_eq!(files.len(), 2, "{files:?}");
+    let mut rows = 0;
+    for f in &files {
+        let audience = std::fs::read_to_string(dir.path().join(f)).unwrap();
+        assert!(audience.starts_with("Email,Phone,First Name,Last Name\n"));
+        assert!(!audience.contains("example.com") && !audience.contains("+44"));
+        rows += audience.lines().count() - 1;
+    }
+    // Everyone has a phone with a country code, so everyone is in an audience.
+    assert_eq!(rows, 40);
+}

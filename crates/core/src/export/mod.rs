@@ -1,17 +1,21 @@
 //! Exports: files a user downloads, safe to open in a spreadsheet.
 
+pub mod presets;
+
 use serde::Serialize;
 
 use crate::table::Table;
 
 /// Neutralizes a cell a spreadsheet would run as a formula (`=…`, `+…`, `-…`, `@…`, or a
 /// leading tab or carriage return) by prefixing an apostrophe. Numbers such as `-5` or
-/// `+3.2` stay numbers.
+/// `+3.2` stay numbers, and so do phone numbers such as `+44 1632 960001`.
 ///
 /// ```
 /// use segmenta_core::export::safe_cell;
 /// assert_eq!(safe_cell("=HYPERLINK(\"http://x\")"), "'=HYPERLINK(\"http://x\")");
 /// assert_eq!(safe_cell("-5"), "-5");
+/// assert_eq!(safe_cell("+1+1"), "'+1+1");
+/// assert_eq!(safe_cell("+44 1632 960001"), "+44 1632 960001");
 /// assert_eq!(safe_cell("Ann"), "Ann");
 /// ```
 pub fn safe_cell(cell: &str) -> std::borrow::Cow<'_, str> {
@@ -19,11 +23,23 @@ pub fn safe_cell(cell: &str) -> std::borrow::Cow<'_, str> {
         cell.as_bytes().first(),
         Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
     );
-    if risky && cell.trim().parse::<f64>().map_or(true, |v| !v.is_finite()) {
+    if risky && cell.trim().parse::<f64>().map_or(true, |v| !v.is_finite()) && !is_phone(cell) {
         format!("'{cell}").into()
     } else {
         cell.into()
     }
+}
+
+/// A phone number in international form (`+44 1632 960001`, `+1 (555) 010-0200`): one
+/// leading `+`, then at least seven digits with only spaces, brackets, dashes or dots
+/// between. It cannot call a function in a spreadsheet, and a CRM import needs the `+`.
+fn is_phone(cell: &str) -> bool {
+    let Some(rest) = cell.strip_prefix('+') else {
+        return false;
+    };
+    rest.chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '(' | ')' | '-' | '.'))
+        && rest.chars().filter(char::is_ascii_digit).count() >= 7
 }
 
 /// What goes into the labelled CSV besides the ids.
