@@ -3,6 +3,7 @@
 
 use js_sys::Array;
 use leptos::prelude::*;
+use segmenta_core::export::presets::Preset;
 use segmenta_core::features::btyd::TimeUnit;
 use segmenta_core::features::roles::FilePlan;
 use segmenta_core::ingest::ReadOptions;
@@ -27,9 +28,16 @@ impl Engine {
     pub fn start(state: AppState) -> Engine {
         let pending = StoredValue::new(None::<Recipe>);
         let bridge = Bridge::spawn(move |response| match response {
-            Response::Exported { file_name, bytes } => {
+            Response::Exported {
+                file_name,
+                bytes,
+                note,
+            } => {
+                state.export_note.set(note);
                 let mime = if file_name.ends_with(".json") {
                     "application/json"
+                } else if file_name.ends_with(".zip") {
+                    "application/zip"
                 } else {
                     "text/csv;charset=utf-8"
                 };
@@ -204,6 +212,23 @@ impl Engine {
             }
             Err(message) => self.state.error.set(Some(message)),
         }
+    }
+
+    /// Downloads the last segmentation for another tool.
+    pub fn export_preset(&self, preset: Preset, country_code: Option<String>) {
+        self.send(
+            "Writing the export",
+            Request::ExportPreset {
+                preset,
+                country_code,
+            },
+            None,
+        );
+    }
+
+    /// Downloads a zip of one labelled CSV per segment.
+    pub fn export_segment_lists(&self) {
+        self.send("Writing the export", Request::ExportSegmentLists, None);
     }
 
     /// Explains why a customer (an id, or `row N`) is in their segment.

@@ -69,6 +69,15 @@ pub enum Request {
         /// The choices that produced the last result.
         recipe: Recipe,
     },
+    /// Build a file for another tool from the last result.
+    ExportPreset {
+        /// Which tool.
+        preset: segmenta_core::export::presets::Preset,
+        /// Country calling code for phone numbers written without one (ad audiences).
+        country_code: Option<String>,
+    },
+    /// Build a zip with one labelled CSV per segment.
+    ExportSegmentLists,
     /// Explain why one customer of the last result is in their segment.
     Explain {
         /// The customer's id (or `row N` when the table has no id column).
@@ -111,6 +120,9 @@ pub enum Response {
         /// File contents.
         #[serde(with = "serde_bytes")]
         bytes: Vec<u8>,
+        /// Something the user should know about the file (customers left out), in words.
+        #[serde(default)]
+        note: Option<String>,
     },
     /// Why one customer is in their segment (or why they could not be found).
     Explained(Box<WhyView>),
@@ -468,6 +480,11 @@ mod tests {
             Request::Explain {
                 customer: "C1".into(),
             },
+            Request::ExportPreset {
+                preset: segmenta_core::export::presets::Preset::AdsHashed,
+                country_code: Some("44".into()),
+            },
+            Request::ExportSegmentLists,
             Request::SaveRecipe {
                 recipe: Recipe::new(vec!["a".into()]),
             },
@@ -501,6 +518,7 @@ mod tests {
             Response::Exported {
                 file_name: "x.csv".into(),
                 bytes: vec![1, 2],
+                note: Some("2 left out".into()),
             },
             Response::Failed {
                 message: "no".into(),

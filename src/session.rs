@@ -10,6 +10,8 @@ use segmenta_core::explain::fairness;
 use segmenta_core::explain::lifetime::{
     CustomerValue, LifetimeError, LifetimeOptions, lifetime_of_table,
 };
+use segmenta_core::export::presets::{Preset, preset_export};
+use segmenta_core::export::{LabelColumns, group_thousands, segment_lists, slug, zip_files};
 use segmenta_core::features::btyd::TimeUnit;
 use segmenta_core::features::candidates;
 use segmenta_core::features::dataset::{Dataset, Source, build};
@@ -442,19 +444,85 @@ impl Session {
         Ok(view)
     }
 
-    /// The labelled CSV of the last segmentation: file name and bytes.
-    pub fn export_labels(&self) -> Result<(String, Vec<u8>), String> {
+    /// The last segmentation and its table, and the base file's name without extension.
+    fn exportable(&self) -> Result<(&Segmentation, &Dataset, &str), String> {
         let (Some(result), Some(dataset)) = (&self.result, &self.dataset) else {
-            return Err("Run a segmentation first; then its labels can be downloaded.".into());
+            return Err("Run a segmentation first; then its segments can be downloaded.".into());
         };
         let stem = dataset
             .base
             .rsplit_once('.')
             .map_or(dataset.base.as_str(), |(s, _)| s);
+        Ok((result, dataset, stem))
+    }
+
+    /// The labelled CSV of the last segmentation: file name and bytes.
+    pub fn export_labels(&self) -> Result<(String, Vec<u8>), String> {
+        let (result, dataset, stem) = self.exportable()?;
         Ok((
             format!("{stem}_segments.csv"),
             result.labels_csv(&dataset.table),
         ))
+    }
+
+    /// A zip of one labelled CSV per segment.
+    pub fn export_segment_lists(&self) -> Result<(String, Vec<u8>), String> {
+        let (result, dataset, stem) = self.exportable()?;
+        let names = result.names();
+        let lists = segment_lists(&dataset.table, &label_columns(result, &names), stem);
+        Ok((format!("{stem}_segments.zip"), zip_files(&lists)?))
+    }
+
+    /// The last segmentation as a file for another tool (a zip of per-segment files for
+    /// ad audiences), with a note when customers were left out.
+    pub fn export_preset(
+        &self,
+        preset: Preset,
+        country_code: Option<&str>,
+    ) -> Result<(String, Vec<u8>, Option<String>), String> {
+        let (result, dataset, stem) = self.exportable()?;
+        let names = result.names();
+        let written = preset_export(
+            preset,
+            &dataset.table,
+            &label_columns(result, &names),
+            country_code,
+        )
+        .map_err(|e| e.to_string())?;
+        let mut notes = Vec::new();
+        if written.skipped > 0 {
+            notes.push(format!(
+                "{} left out: no {}.",
+                plural_customers(written.skipped),
+                if preset == Preset::AdsHashed {
+                    "email address or phone number"
+                } else {
+                    "email address"
+                }
+            ));
+        }
+        if written.phones_without_country > 0 {
+            notes.push(format!(
+                "{} phone numbers have no country code and were left out; type the country code to include them.",
+                group_thousands(written.phones_without_country)
+            ));
+        }
+        let note = (!notes.is_empty()).then(|| notes.join(" "));
+        if preset == Preset::AdsHashed {
+            let files: Vec<(String, Vec<u8>)> = written
+                .files
+                .into_iter()
+                .map(|f| (format!("{stem}_{}.csv", slug(&f.name)), f.bytes))
+                .collect();
+            return Ok((format!("{stem}_ad_audiences.zip"), zip_files(&files)?, note));
+        }
+        let bytes = written
+            .files
+            .into_iter()
+            .next()
+            .map(|f| f.bytes)
+            .unwrap_or_default();
+        Ok((format!("{stem}_{}.csv", preset.id()), bytes, note))
     }
 }
 
@@ -544,6 +612,24 @@ impl Session {
                 automatic_name: s.automatic_name.clone(),
             })
             .collect())
+    }
+}
+
+/// What the labelled exports of `result` need (`names` are its segment names).
+fn label_columns<'a>(result: &'a Segmentation, names: &'a [String]) -> LabelColumns<'a> {
+    LabelColumns {
+        labels: &result.labels,
+        names,
+        outliers: result.outlier_segment(),
+        probability: result.confidence.as_deref(),
+    }
+}
+
+fn plural_customers(n: usize) -> String {
+    if n == 1 {
+        "1 customer".to_owned()
+    } else {
+        format!("{} customers", group_thousands(n))
     }
 }
 
@@ -823,6 +909,32 @@ mod tests {
                 .starts_with("Two segments would both be called")
         );
         assert_eq!(s.rename(&[]).unwrap()[1].name, result.segments[1].name);
+    }
+
+    #[test]
+    fn presets_and_segment_lists_are_built_from_the_last_result() {
+        let mut s = Session::default();
+        assert!(s.export_preset(Preset::Mailchimp, None).is_err());
+        sample(&mut s);
+        let recipe = s.dataset_view().unwrap().default_recipe.with_k(3);
+        let result = s.run(&recipe, &mut NoProgress).unwrap();
+        let (name, bytes, note) = s.export_preset(Preset::Hubspot, None).unwrap();
+        assert_eq!(name, "sample_orders_hubspot.csv");
+        assert_eq!(note, None);
+        let text = String::from_utf8(bytes).unwrap();
+        assert!(text.starts_with("Email,First Name,Last Name,Phone Number,Segment\n"));
+        assert_eq!(text.lines().count(), 2_001);
+        let (name, bytes, _) = s.export_preset(Preset::AdsHashed, None).unwrap();
+        assert_eq!(name, "sample_orders_ad_audiences.zip");
+        let archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        assert_eq!(archive.len(), 3);
+        let (name, bytes) = s.export_segment_lists().unwrap();
+        assert_eq!(name, "sample_orders_segments.zip");
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let first = format!("sample_orders_{}.csv", slug(&result.segments[0].name));
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut archive.by_name(&first).unwrap(), &mut text).unwrap();
+        assert_eq!(text.lines().count(), result.segments[0].size + 1);
     }
 
     #[test]

@@ -69,6 +69,8 @@ pub struct AppState {
     pub loaded_names: RwSignal<BTreeMap<usize, String>>,
     /// The customer explained in "Why is this customer here?".
     pub why: RwSignal<Option<WhyView>>,
+    /// What the user should know about the last export (customers left out).
+    pub export_note: RwSignal<Option<String>>,
 }
 
 impl Default for AppState {
@@ -103,6 +105,7 @@ impl AppState {
             pending_recipe: RwSignal::new(None),
             loaded_names: RwSignal::new(BTreeMap::new()),
             why: RwSignal::new(None),
+            export_note: RwSignal::new(None),
         }
     }
 

@@ -448,14 +448,62 @@ async fn handle(w: &Worker, id: u32, request: Request, files: Option<Array>) {
         Request::ExportLabels => {
             let exported = w.session.borrow().export_labels();
             match exported {
-                Ok((file_name, bytes)) => w.post(id, &Response::Exported { file_name, bytes }),
+                Ok((file_name, bytes)) => w.post(
+                    id,
+                    &Response::Exported {
+                        file_name,
+                        bytes,
+                        note: None,
+                    },
+                ),
                 Err(message) => fail(message),
             }
         }
         Request::SaveRecipe { recipe } => {
             let saved = w.session.borrow().recipe_with_model(&recipe);
             match saved {
-                Ok((file_name, bytes)) => w.post(id, &Response::Exported { file_name, bytes }),
+                Ok((file_name, bytes)) => w.post(
+                    id,
+                    &Response::Exported {
+                        file_name,
+                        bytes,
+                        note: None,
+                    },
+                ),
+                Err(message) => fail(message),
+            }
+        }
+        Request::ExportPreset {
+            preset,
+            country_code,
+        } => {
+            let exported = w
+                .session
+                .borrow()
+                .export_preset(preset, country_code.as_deref());
+            match exported {
+                Ok((file_name, bytes, note)) => w.post(
+                    id,
+                    &Response::Exported {
+                        file_name,
+                        bytes,
+                        note,
+                    },
+                ),
+                Err(message) => fail(message),
+            }
+        }
+        Request::ExportSegmentLists => {
+            let exported = w.session.borrow().export_segment_lists();
+            match exported {
+                Ok((file_name, bytes)) => w.post(
+                    id,
+                    &Response::Exported {
+                        file_name,
+                        bytes,
+                        note: None,
+                    },
+                ),
                 Err(message) => fail(message),
             }
         }

@@ -8,8 +8,8 @@ use segmenta_core::explain::lifetime::{BgNbd, GammaGamma, LifetimeOptions, lifet
 use segmenta_core::explain::rfm::{RfmColumns, RfmSegment};
 use segmenta_core::export::presets::{Preset, preset_export};
 use segmenta_core::export::{
-    LabelColumns, group_thousands, labels_csv, lifetime_csv, migration_csv, rfm_csv, table_csv,
-    to_json, why_csv,
+    LabelColumns, group_thousands, labels_csv, lifetime_csv, migration_csv, rfm_csv, slug,
+    table_csv, to_json, why_csv,
 };
 use segmenta_core::features::dataset::{Dataset, Source, build};
 use segmenta_core::ingest::{Loaded, parse_records, read_seekable};
@@ -146,20 +146,6 @@ pub fn export(args: &ExportArgs) -> Result<(), Failure> {
         );
     }
     Ok(())
-}
-
-/// A segment name as part of a file name: lowercase letters and digits joined by `_`.
-fn slug(name: &str) -> String {
-    let words: Vec<String> = name
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect();
-    if words.is_empty() {
-        "segment".to_owned()
-    } else {
-        words.join("_")
-    }
 }
 
 /// The recipe given with --recipe and the fitted segments in it, or what to do instead.

@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use segmenta_core::export::presets::{PRESETS, Preset};
+
 use crate::engine::Engine;
 use crate::ui::StepTitle;
 
@@ -9,13 +11,37 @@ mod recipe_file;
 
 pub use recipe_file::RecipeFile;
 
-/// Download of the labelled CSV.
+/// Downloads: the labelled CSV, one list per segment, and files for email, CRM and ad
+/// tools.
 #[component]
 pub fn ExportStep(
     #[prop(into)] id_column: Signal<Option<String>>,
     #[prop(into)] busy: Signal<bool>,
+    /// What the user should know about the last export.
+    #[prop(into)]
+    note: Signal<Option<String>>,
 ) -> impl IntoView {
     let engine = expect_context::<Engine>();
+    let preset = RwSignal::new(Preset::Mailchimp);
+    let country = RwSignal::new(String::new());
+    let options = PRESETS
+        .iter()
+        .map(|p| view! { <option value=p.id()>{p.label()}</option> })
+        .collect_view();
+    let preset_hint = move || match preset.get() {
+        Preset::Mailchimp => {
+            "Columns Email Address, First Name, Last Name, Phone Number and Tags (the segment name), as Mailchimp's contact import expects. Customers without an email address are left out."
+        }
+        Preset::Hubspot => {
+            "Columns Email, First Name, Last Name, Phone Number and Segment, as HubSpot's contact import expects; map Segment to a contact property when importing."
+        }
+        Preset::Klaviyo => {
+            "Columns Email, Phone Number, First Name, Last Name and Segment, as Klaviyo's list import expects."
+        }
+        Preset::AdsHashed => {
+            "A zip with one file per segment for customer-match audiences (Google Ads, Meta): emails, phones and names normalized and SHA-256 hashed on this device, so the ad platform can match them without receiving them in clear."
+        }
+    };
     let columns = move || {
         let id = id_column
             .get()
@@ -33,6 +59,39 @@ pub fn ExportStep(
                 </button>
                 <p class="hint">{columns}</p>
             </div>
+            <div class="export-row">
+                <button class="button" data-testid="export-lists" on:click=move |_| engine.export_segment_lists() disabled=move || busy.get()>
+                    "Download one file per segment (.zip)"
+                </button>
+                <p class="hint">"The same columns, one CSV per segment, for tools that take one list at a time."</p>
+            </div>
+            <div class="export-row preset-row">
+                <label class="field">
+                    <span>"For your email, CRM or ad tool"</span>
+                    <select data-testid="export-preset" on:change=move |ev| {
+                        if let Some(p) = Preset::from_id(&event_target_value(&ev)) {
+                            preset.set(p);
+                        }
+                    }>{options}</select>
+                </label>
+                <Show when=move || preset.get() == Preset::AdsHashed>
+                    <label class="field">
+                        <span>"Country code for phones without one"</span>
+                        <input type="text" inputmode="numeric" placeholder="e.g. 44" size="6" data-testid="export-country-code"
+                            prop:value=move || country.get() on:input=move |ev| country.set(event_target_value(&ev))/>
+                    </label>
+                </Show>
+                <button class="button" data-testid="export-preset-download" disabled=move || busy.get() on:click=move |_| {
+                    let code = country.get_untracked();
+                    let code = (!code.trim().is_empty()).then(|| code.trim().to_owned());
+                    engine.export_preset(preset.get_untracked(), code);
+                }>"Download"</button>
+                <p class="hint">
+                    {preset_hint}
+                    " Emails, phones and names are added back only in this file; they were never used to form the segments. Cells that a spreadsheet would run as formulas are made harmless."
+                </p>
+            </div>
+            {move || note.get().map(|n| view! { <p class="notes small" role="status" data-testid="export-note">{n}</p> })}
             <RecipeFile busy=busy/>
         </section>
     }

@@ -93,6 +93,15 @@ pub fn map_csv(
 /// Outliers are segment `-1`; customers left out of the segmentation have an empty segment
 /// and the name `Not segmented`.
 pub fn labels_csv(table: &Table, columns: &LabelColumns<'_>) -> Vec<u8> {
+    labels_csv_where(table, columns, &|_| true)
+}
+
+/// [`labels_csv`] for the rows where `keep(row)` holds.
+fn labels_csv_where(
+    table: &Table,
+    columns: &LabelColumns<'_>,
+    keep: &dyn Fn(usize) -> bool,
+) -> Vec<u8> {
     let mut out =
         csv::WriterBuilder::new().from_writer(Vec::with_capacity(columns.labels.len() * 24));
     let id = table.id_column();
@@ -107,7 +116,7 @@ pub fn labels_csv(table: &Table, columns: &LabelColumns<'_>) -> Vec<u8> {
     }
     // Writing to a Vec cannot fail; errors are ignored rather than unwrapped.
     let _ = out.write_record(&header);
-    for (i, label) in columns.labels.iter().enumerate() {
+    for (i, label) in columns.labels.iter().enumerate().filter(|(i, _)| keep(*i)) {
         let key = id.map_or_else(|| (i + 1).to_string(), |c| c.display(i));
         let (segment, name) = match label {
             Some(l) if Some(*l) == columns.outliers => ("-1".to_owned(), crate::explain::OUTLIERS),
@@ -260,6 +269,52 @@ pub fn why_csv(
     })
 }
 
+/// Several files in one zip archive (stored, uncompressed; dated 1980-01-01, since the
+/// browser's clock is not needed to read them).
+pub fn zip_files(files: &[(String, Vec<u8>)]) -> Result<Vec<u8>, String> {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for (name, bytes) in files {
+        zip.start_file(name.as_str(), options)
+            .map_err(|e| e.to_string())?;
+        zip.write_all(bytes).map_err(|e| e.to_string())?;
+    }
+    Ok(zip.finish().map_err(|e| e.to_string())?.into_inner())
+}
+
+/// A segment name as part of a file name: lowercase letters and digits joined by `_`.
+pub fn slug(name: &str) -> String {
+    let words: Vec<String> = name
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    if words.is_empty() {
+        "segment".to_owned()
+    } else {
+        words.join("_")
+    }
+}
+
+/// One labelled CSV per segment with customers (outliers included), as
+/// `(file name, bytes)`: `<stem>_<segment>.csv`, with the same columns as [`labels_csv`].
+pub fn segment_lists(
+    table: &Table,
+    columns: &LabelColumns<'_>,
+    stem: &str,
+) -> Vec<(String, Vec<u8>)> {
+    (0..columns.names.len())
+        .filter(|&s| columns.labels.contains(&Some(s)))
+        .map(|s| {
+            let csv = labels_csv_where(table, columns, &|i| columns.labels[i] == Some(s));
+            let name = columns.names.get(s).map_or("segment", String::as_str);
+            (format!("{stem}_{}.csv", slug(name)), csv)
+        })
+        .collect()
+}
+
 /// The migration table: `from`, `to`, `customers`, largest first.
 pub fn migration_csv(migration: &crate::apply::Migration) -> Vec<u8> {
     let mut out = csv::WriterBuilder::new().from_writer(Vec::new());
@@ -335,6 +390,42 @@ mod tests {
         for fine in ["-5", "+3.2", "1e5", "Ann", "", "a=b"] {
             assert_eq!(safe_cell(fine), fine);
         }
+    }
+
+    #[test]
+    fn segment_lists_zip_one_file_per_segment() {
+        let t = read_bytes(
+            b"customer_id,spend\nA1,1\nA2,2\nA3,3\nA4,4\n",
+            &ReadOptions::default(),
+        )
+        .unwrap()
+        .table;
+        let names = vec![
+            "Big spenders".to_owned(),
+            "Lost".to_owned(),
+            "Empty".to_owned(),
+        ];
+        let labels = [Some(1), Some(0), None, Some(0)];
+        let columns = LabelColumns {
+            labels: &labels,
+            names: &names,
+            outliers: None,
+            probability: None,
+        };
+        let lists = segment_lists(&t, &columns, "shop");
+        let names: Vec<&str> = lists.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["shop_big_spenders.csv", "shop_lost.csv"]);
+        assert_eq!(
+            String::from_utf8(lists[0].1.clone()).unwrap(),
+            "customer_id,segment,segment_name\nA2,0,Big spenders\nA4,0,Big spenders\n"
+        );
+        let zipped = zip_files(&lists).unwrap();
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zipped)).unwrap();
+        assert_eq!(archive.len(), 2);
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut archive.by_name("shop_lost.csv").unwrap(), &mut text)
+            .unwrap();
+        assert_eq!(text, "customer_id,segment,segment_name\nA1,1,Lost\n");
     }
 
     #[test]
