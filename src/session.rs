@@ -11,7 +11,7 @@ use segmenta_core::explain::lifetime::{
     CustomerValue, LifetimeError, LifetimeOptions, lifetime_of_table,
 };
 use segmenta_core::export::presets::{Preset, preset_export};
-use segmenta_core::export::{LabelColumns, group_thousands, segment_lists, slug, zip_files};
+use segmenta_core::export::{LabelColumns, file_slug, group_thousands, segment_lists, zip_files};
 use segmenta_core::features::btyd::TimeUnit;
 use segmenta_core::features::candidates;
 use segmenta_core::features::dataset::{Dataset, Source, build};
@@ -512,7 +512,7 @@ impl Session {
             let files: Vec<(String, Vec<u8>)> = written
                 .files
                 .into_iter()
-                .map(|f| (format!("{stem}_{}.csv", slug(&f.name)), f.bytes))
+                .map(|f| (format!("{stem}_{}.csv", file_slug(&f.name)), f.bytes))
                 .collect();
             return Ok((format!("{stem}_ad_audiences.zip"), zip_files(&files)?, note));
         }
@@ -622,6 +622,7 @@ fn label_columns<'a>(result: &'a Segmentation, names: &'a [String]) -> LabelColu
         names,
         outliers: result.outlier_segment(),
         probability: result.confidence.as_deref(),
+        campaigns: None,
     }
 }
 
@@ -931,7 +932,7 @@ mod tests {
         let (name, bytes) = s.export_segment_lists().unwrap();
         assert_eq!(name, "sample_orders_segments.zip");
         let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-        let first = format!("sample_orders_{}.csv", slug(&result.segments[0].name));
+        let first = format!("sample_orders_{}.csv", file_slug(&result.segments[0].name));
         let mut text = String::new();
         std::io::Read::read_to_string(&mut archive.by_name(&first).unwrap(), &mut text).unwrap();
         assert_eq!(text.lines().count(), result.segments[0].size + 1);

@@ -211,6 +211,8 @@ impl AppState {
             categorical,
             clustering,
             names: BTreeMap::new(),
+            rules: Vec::new(),
+            priority: Vec::new(),
             model: None,
         };
         recipe.names = match self.result_recipe.get() {

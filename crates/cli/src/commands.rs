@@ -8,14 +8,15 @@ use segmenta_core::explain::lifetime::{BgNbd, GammaGamma, LifetimeOptions, lifet
 use segmenta_core::explain::rfm::{RfmColumns, RfmSegment};
 use segmenta_core::export::presets::{Preset, preset_export};
 use segmenta_core::export::{
-    LabelColumns, group_thousands, labels_csv, lifetime_csv, migration_csv, rfm_csv, slug,
+    LabelColumns, file_slug, group_thousands, labels_csv, lifetime_csv, migration_csv, rfm_csv,
     table_csv, to_json, why_csv,
 };
 use segmenta_core::features::dataset::{Dataset, Source, build};
 use segmenta_core::ingest::{Loaded, parse_records, read_seekable};
-use segmenta_core::pipeline::{Rfm, order_options, segment};
+use segmenta_core::pipeline::{Rfm, campaigns_of, order_options, segment};
 use segmenta_core::progress::NoProgress;
 use segmenta_core::recipe::{FileEntry, Recipe};
+use segmenta_core::rules::Campaigns;
 use segmenta_core::sample::{CUSTOMERS_FILE, ORDERS_FILE, SampleSpec, generate};
 use serde_json::json;
 
@@ -107,6 +108,7 @@ pub fn export(args: &ExportArgs) -> Result<(), Failure> {
             names: &fitted.names,
             outliers: fitted.outliers,
             probability: None,
+            campaigns: None,
         },
         args.country_code.as_deref(),
     )?;
@@ -117,7 +119,7 @@ pub fn export(args: &ExportArgs) -> Result<(), Failure> {
                 |s| s.to_string_lossy().into_owned(),
             );
             args.out
-                .with_file_name(format!("{stem}_{}.csv", slug(&file.name)))
+                .with_file_name(format!("{stem}_{}.csv", file_slug(&file.name)))
         } else {
             args.out.clone()
         };
@@ -146,6 +148,27 @@ pub fn export(args: &ExportArgs) -> Result<(), Failure> {
         );
     }
     Ok(())
+}
+
+/// Prints each rule segment's size and how many customers each campaign reaches.
+fn print_campaigns(campaigns: Option<&Campaigns>) {
+    let Some(c) = campaigns else { return };
+    for (name, members) in c.names.iter().zip(&c.members) {
+        println!(
+            "rule segment {name}: {} customers",
+            group_thousands(members.iter().filter(|m| **m).count())
+        );
+    }
+    let mut reach: Vec<(&str, usize)> = Vec::new();
+    for p in c.primary.iter().flatten() {
+        match reach.iter_mut().find(|(n, _)| *n == p) {
+            Some((_, k)) => *k += 1,
+            None => reach.push((p, 1)),
+        }
+    }
+    for (name, k) in reach {
+        println!("primary campaign {name}: {} customers", group_thousands(k));
+    }
 }
 
 /// The recipe given with --recipe and the fitted segments in it, or what to do instead.
@@ -178,6 +201,8 @@ pub fn apply(args: &ApplyArgs) -> Result<(), Failure> {
     for note in &applied.notes {
         eprintln!("note: {note}");
     }
+    let campaigns = campaigns_of(table, &applied.labels, &fitted.names, &base)?;
+    print_campaigns(campaigns.as_ref());
     write_file(
         &args.labels,
         &labels_csv(
@@ -187,6 +212,7 @@ pub fn apply(args: &ApplyArgs) -> Result<(), Failure> {
                 names: &fitted.names,
                 outliers: fitted.outliers,
                 probability: applied.probability.as_deref(),
+                campaigns: campaigns.as_ref(),
             },
         ),
     )?;
@@ -319,7 +345,12 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
         write_file(path, to_json(&report).as_bytes())?;
     }
     if let Some(path) = &args.labels {
-        write_file(path, &result.labels_csv(&dataset.table))?;
+        let campaigns = result.campaigns(&dataset.table, &recipe)?;
+        print_campaigns(campaigns.as_ref());
+        write_file(
+            path,
+            &result.labels_csv_with(&dataset.table, campaigns.as_ref()),
+        )?;
     }
     if let Some(path) = &args.why {
         let whys = result.why_all(&dataset.table)?;

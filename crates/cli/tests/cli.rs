@@ -693,3 +693,80 @@ fn export_presets_write_crm_imports_and_hashed_audiences() {
     // Everyone has a phone with a country code, so everyone is in an audience.
     assert_eq!(rows, 40);
 }
+
+#[test]
+fn rule_segments_and_priority_give_each_customer_one_campaign() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = customers(dir.path());
+    let p = |name: &str| dir.path().join(name).to_str().unwrap().to_owned();
+    let recipe = r#"{"version": 4,
+        "features": [{"name": "spend"}, {"name": "visits"}],
+        "clustering": {"algorithm": "kmeans", "k": 3, "seed": 1},
+        "rules": [
+          {"name": "Big spenders", "rule": {"column": "spend", "op": ">=", "value": 150}},
+          {"name": "Web regulars", "rule": {"all": [{"column": "channel", "values": ["web"]},
+                                                    {"column": "visits", "min": 10, "max": 100}]}}
+        ],
+        "priority": ["Web regulars", "Big spenders"]}"#;
+    std::fs::write(p("recipe.json"), recipe).unwrap();
+    let out = segmenta(&[
+        "run",
+        file.to_str().unwrap(),
+        "--recipe",
+        &p("recipe.json"),
+        "--labels",
+        &p("labels.csv"),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("rule segment Big spenders: 21 customers"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("rule segment Web regulars: 20 customers"),
+        "{stdout}"
+    );
+    let labels = std::fs::read_to_string(p("labels.csv")).unwrap();
+    let lines: Vec<&str> = labels.lines().collect();
+    assert_eq!(
+        lines[0],
+        "id,segment,segment_name,Big spenders,Web regulars,primary_campaign"
+    );
+    // C1 spends 200 in the shop; C2 visits 20 times on the web; C999 is both, and the web
+    // campaign comes first.
+    assert!(
+        lines[2].starts_with("C1,") && lines[2].ends_with(",yes,no,Big spenders"),
+        "{}",
+        lines[2]
+    );
+    assert!(lines[3].ends_with(",no,yes,Web regulars"), "{}", lines[3]);
+    assert!(
+        lines[61].starts_with("C999,") && lines[61].ends_with(",yes,no,Big spenders"),
+        "{}",
+        lines[61]
+    );
+    // C0 is in no rule segment: their clustered segment is their campaign.
+    let c0: Vec<&str> = lines[1].split(',').collect();
+    assert_eq!(c0[c0.len() - 1], c0[2]);
+
+    std::fs::write(
+        p("bad.json"),
+        recipe.replace("\"spend\", \"op\"", "\"spent\", \"op\""),
+    )
+    .unwrap();
+    let out = segmenta(&[
+        "run",
+        file.to_str().unwrap(),
+        "--recipe",
+        &p("bad.json"),
+        "--labels",
+        &p("x.csv"),
+    ]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("The rule segment “Big spenders” uses the column “spent”"),
+        "{}",
+        text(&out.stderr)
+    );
+}

@@ -34,6 +34,9 @@ pub enum Error {
     /// The previous labels cannot be compared with the new ones.
     #[error(transparent)]
     Migration(#[from] crate::apply::MigrationError),
+    /// A rule segment cannot be evaluated.
+    #[error(transparent)]
+    Rule(#[from] crate::rules::RuleError),
     /// A segment name the user gave cannot be used.
     #[error(transparent)]
     Rename(#[from] crate::explain::RenameError),

@@ -53,6 +53,7 @@ pub mod progress;
 pub mod projection;
 pub mod recipe;
 pub mod rng;
+pub mod rules;
 pub mod sample;
 mod special;
 pub mod table;

@@ -20,6 +20,7 @@ use crate::metrics::{Scores, scores};
 use crate::progress::{Progress, Scaled, Stage, Within};
 use crate::projection::CustomerMap;
 use crate::recipe::Recipe;
+use crate::rules::{Campaigns, Context, campaigns};
 use crate::table::Table;
 
 /// The result of segmenting a customer table.
@@ -266,6 +267,27 @@ pub fn segment(
     })
 }
 
+/// The rule segments of `recipe` on `table`, whose customers are in segments `labels`
+/// (named `names`), and each customer's campaign; `None` without rule segments.
+pub fn campaigns_of(
+    table: &Table,
+    labels: &[Option<usize>],
+    names: &[String],
+    recipe: &Recipe,
+) -> Result<Option<Campaigns>, Error> {
+    if recipe.rules.is_empty() {
+        return Ok(None);
+    }
+    let rfm = Rfm::of(table);
+    let ctx = Context {
+        table,
+        labels: Some(labels),
+        names,
+        rfm: rfm.as_ref().map(|r| r.scores.as_slice()),
+    };
+    Ok(Some(campaigns(&recipe.rules, &recipe.priority, &ctx)?))
+}
+
 /// RFM scores of every customer of a table with recency, frequency and monetary columns.
 #[derive(Debug, Clone)]
 pub struct Rfm {
@@ -421,6 +443,27 @@ impl Segmentation {
         self.segments.iter().position(|s| s.outliers)
     }
 
+    /// The rule segments of `recipe` on `table` (the table that was segmented) and each
+    /// customer's campaign; `None` when the recipe has no rule segments.
+    pub fn campaigns(&self, table: &Table, recipe: &Recipe) -> Result<Option<Campaigns>, Error> {
+        campaigns_of(table, &self.labels, &self.names(), recipe)
+    }
+
+    /// The labelled CSV with rule segment columns and `primary_campaign`.
+    pub fn labels_csv_with(&self, table: &Table, campaigns: Option<&Campaigns>) -> Vec<u8> {
+        let names = self.names();
+        labels_csv(
+            table,
+            &LabelColumns {
+                labels: &self.labels,
+                names: &names,
+                outliers: self.outlier_segment(),
+                probability: self.confidence.as_deref(),
+                campaigns,
+            },
+        )
+    }
+
     /// The labelled CSV for `table` (the table that was segmented).
     pub fn labels_csv(&self, table: &Table) -> Vec<u8> {
         let names = self.names();
@@ -431,6 +474,7 @@ impl Segmentation {
                 names: &names,
                 outliers: self.outlier_segment(),
                 probability: self.confidence.as_deref(),
+                campaigns: None,
             },
         )
     }

@@ -14,7 +14,9 @@
 //!                  "scale": "standard", "weight": 1.0 }],
 //!   "categorical": ["country"],
 //!   "clustering": { "algorithm": "kmeans", "n_init": 10, "k": "auto", "k_range": [2, 10], "seed": 42 },
-//!   "names": { "0": "Weekend regulars" }
+//!   "names": { "0": "Weekend regulars" },
+//!   "rules": [{ "name": "Win back", "rule": { "no_purchase_in_days": 90 } }],
+//!   "priority": ["Win back", "Champions"]
 //! }
 //! ```
 //!
@@ -51,6 +53,7 @@ use crate::features::matrix::candidates;
 use crate::features::orders::FeatureInfo;
 use crate::features::roles::FilePlan;
 use crate::features::{FeatureChoice, Scale};
+use crate::rules::RuleSegment;
 use crate::table::Table;
 
 /// The recipe format version this build writes.
@@ -81,6 +84,13 @@ pub struct Recipe {
     /// the names Segmenta gives them.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub names: BTreeMap<usize, String>,
+    /// Segments defined by rules, next to the clustered ones.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<RuleSegment>,
+    /// Campaign priority: segment names (rule or clustered), first wins a customer's
+    /// `primary_campaign`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub priority: Vec<String>,
     /// The fitted segmentation, when saved after a run: applying the recipe to new data
     /// assigns customers to these segments instead of finding new ones.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -228,6 +238,8 @@ impl Recipe {
             categorical: Vec::new(),
             clustering: Clustering::default(),
             names: BTreeMap::new(),
+            rules: Vec::new(),
+            priority: Vec::new(),
             model: None,
         }
     }

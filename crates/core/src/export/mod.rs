@@ -53,6 +53,8 @@ pub struct LabelColumns<'a> {
     pub outliers: Option<usize>,
     /// Probability of each row's segment (mixtures), written as a `probability` column.
     pub probability: Option<&'a [Option<f64>]>,
+    /// Rule segments (one `yes`/`no` column each) and `primary_campaign`.
+    pub campaigns: Option<&'a crate::rules::Campaigns>,
 }
 
 /// The customers' map coordinates: the id column (or `row`), `segment` (−1 for outliers)
@@ -114,6 +116,10 @@ fn labels_csv_where(
     if columns.probability.is_some() {
         header.push("probability".into());
     }
+    if let Some(c) = columns.campaigns {
+        header.extend(c.names.iter().map(|n| safe_cell(n).into_owned()));
+        header.push("primary_campaign".into());
+    }
     // Writing to a Vec cannot fail; errors are ignored rather than unwrapped.
     let _ = out.write_record(&header);
     for (i, label) in columns.labels.iter().enumerate().filter(|(i, _)| keep(*i)) {
@@ -137,6 +143,23 @@ fn labels_csv_where(
                     .copied()
                     .flatten()
                     .map_or_else(String::new, |p| format!("{p:.4}")),
+            );
+        }
+        if let Some(c) = columns.campaigns {
+            record.extend(c.members.iter().map(|m| {
+                if m.get(i).copied().unwrap_or(false) {
+                    "yes"
+                } else {
+                    "no"
+                }
+                .to_owned()
+            }));
+            record.push(
+                c.primary
+                    .get(i)
+                    .cloned()
+                    .flatten()
+                    .map_or_else(String::new, |p| safe_cell(&p).into_owned()),
             );
         }
         let _ = out.write_record(&record);
@@ -284,17 +307,13 @@ pub fn zip_files(files: &[(String, Vec<u8>)]) -> Result<Vec<u8>, String> {
     Ok(zip.finish().map_err(|e| e.to_string())?.into_inner())
 }
 
-/// A segment name as part of a file name: lowercase letters and digits joined by `_`.
-pub fn slug(name: &str) -> String {
-    let words: Vec<String> = name
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect();
-    if words.is_empty() {
+/// A segment name as part of a file name (`Can't lose them` → `can_t_lose_them`).
+pub fn file_slug(name: &str) -> String {
+    let s = crate::features::events::slug(name);
+    if s.is_empty() {
         "segment".to_owned()
     } else {
-        words.join("_")
+        s
     }
 }
 
@@ -310,7 +329,7 @@ pub fn segment_lists(
         .map(|s| {
             let csv = labels_csv_where(table, columns, &|i| columns.labels[i] == Some(s));
             let name = columns.names.get(s).map_or("segment", String::as_str);
-            (format!("{stem}_{}.csv", slug(name)), csv)
+            (format!("{stem}_{}.csv", file_slug(name)), csv)
         })
         .collect()
 }
@@ -411,6 +430,7 @@ mod tests {
             names: &names,
             outliers: None,
             probability: None,
+            campaigns: None,
         };
         let lists = segment_lists(&t, &columns, "shop");
         let names: Vec<&str> = lists.iter().map(|(n, _)| n.as_str()).collect();
@@ -442,6 +462,7 @@ mod tests {
             names: &names,
             outliers: None,
             probability: None,
+            campaigns: None,
         };
         let csv = String::from_utf8(labels_csv(&t, &columns)).unwrap();
         assert_eq!(
@@ -454,6 +475,7 @@ mod tests {
             names: &["Big".into(), "Small".into(), "Outliers".into()],
             outliers: Some(2),
             probability: Some(&[Some(0.91234), Some(1.0), None]),
+            campaigns: None,
         };
         assert_eq!(
             String::from_utf8(labels_csv(&t, &with_outliers)).unwrap(),
@@ -471,6 +493,7 @@ mod tests {
             names: &["All".into()],
             outliers: None,
             probability: None,
+            campaigns: None,
         };
         let csv = String::from_utf8(labels_csv(&t, &columns)).unwrap();
         assert_eq!(csv, "row,segment,segment_name\n1,0,All\n2,0,All\n");

@@ -422,6 +422,7 @@ mod tests {
             names: &names,
             outliers: None,
             probability: None,
+            campaigns: None,
         };
         let out = preset_export(Preset::Mailchimp, &t, &columns, None).unwrap();
         let text = String::from_utf8(out.files[0].bytes.clone()).unwrap();
@@ -459,6 +460,7 @@ mod tests {
             names: &names,
             outliers: None,
             probability: None,
+            campaigns: None,
         };
         let out = preset_export(Preset::AdsHashed, &t, &columns, None).unwrap();
         assert_eq!(out.files.len(), 2);
