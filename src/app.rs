@@ -65,7 +65,7 @@ pub fn App() -> impl IntoView {
             </Show>
             <Show when=move || has_result.get()>
                 <ResultsStep result=state.result why=state.why/>
-                <ExportStep id_column=id_column busy=busy note=state.export_note/>
+                <ExportStep id_column=id_column busy=busy note=state.export_note state/>
             </Show>
         </main>
         <footer class="footer">

@@ -50,6 +50,7 @@ impl Engine {
             Response::Segmented(result) => {
                 state.result_recipe.set(pending.get_value());
                 state.apply(Response::Segmented(result));
+                state.rule_counts.set(None);
                 scroll_to("explore");
             }
             other => state.apply(other),
@@ -66,6 +67,21 @@ impl Engine {
             pending,
             state,
         }
+    }
+
+    /// Sends the rule segments and priority to the worker, which counts who they reach
+    /// (quietly: no progress bar, since it takes milliseconds and follows every edit).
+    pub fn set_rules(&self) {
+        if self.state.result.with_untracked(Option::is_none) {
+            return;
+        }
+        let request = Request::SetRules {
+            rules: self.state.rules(),
+            priority: self.state.priority.get_untracked(),
+        };
+        let _ = self
+            .bridge
+            .with_value(|b| b.as_ref().map(|b| b.send(&request, None)));
     }
 
     fn send(&self, label: &str, request: Request, files: Option<&Array>) {

@@ -13,6 +13,7 @@
 
 pub mod app;
 pub mod bridge;
+pub mod campaigns;
 pub mod charts;
 pub mod choices;
 pub mod download;

@@ -69,6 +69,13 @@ pub enum Request {
         /// The choices that produced the last result.
         recipe: Recipe,
     },
+    /// Use these rule segments and campaign priority for the last result and its exports.
+    SetRules {
+        /// Rule segments.
+        rules: Vec<segmenta_core::rules::RuleSegment>,
+        /// Segment names, first wins a customer's campaign.
+        priority: Vec<String>,
+    },
     /// Build a file for another tool from the last result.
     ExportPreset {
         /// Which tool.
@@ -126,6 +133,8 @@ pub enum Response {
     },
     /// Why one customer is in their segment (or why they could not be found).
     Explained(Box<WhyView>),
+    /// How many customers each rule segment and campaign reaches.
+    RuleCounts(Box<RuleCountsView>),
     /// The segments' names after a rename, in segment order.
     Renamed {
         /// Each segment's name and, when the user renamed it, Segmenta's own.
@@ -348,6 +357,29 @@ pub struct WhyView {
     pub message: Option<String>,
 }
 
+/// Rule segment sizes and campaign reach.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct RuleCountsView {
+    /// Per rule segment, in order: its customers, or why it cannot be evaluated.
+    pub rules: Vec<RuleCount>,
+    /// Customers per primary campaign, in priority order (campaigns reaching nobody left
+    /// out).
+    pub reach: Vec<(String, usize)>,
+    /// Customers in no segment at all.
+    pub unreached: usize,
+}
+
+/// One rule segment's size.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RuleCount {
+    /// Its name.
+    pub name: String,
+    /// Customers in it.
+    pub customers: Option<usize>,
+    /// Why it cannot be evaluated.
+    pub error: Option<String>,
+}
+
 /// A segment's name after renaming.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SegmentName {
@@ -485,6 +517,13 @@ mod tests {
                 country_code: Some("44".into()),
             },
             Request::ExportSegmentLists,
+            Request::SetRules {
+                rules: vec![segmenta_core::rules::RuleSegment {
+                    name: "Win back".into(),
+                    rule: serde_json::from_str(r#"{"all": [{"no_purchase_in_days": 90}, {"column": "x", "op": ">=", "value": 2}]}"#).unwrap(),
+                }],
+                priority: vec!["Win back".into()],
+            },
             Request::SaveRecipe {
                 recipe: Recipe::new(vec!["a".into()]),
             },
@@ -534,6 +573,15 @@ mod tests {
                 why: None,
                 sentences: vec![],
                 message: Some("No customer has the id x.".into()),
+            })),
+            Response::RuleCounts(Box::new(RuleCountsView {
+                rules: vec![RuleCount {
+                    name: "Win back".into(),
+                    customers: Some(3),
+                    error: None,
+                }],
+                reach: vec![("Win back".into(), 3)],
+                unreached: 1,
             })),
             Response::Cancelled,
             Response::Idle,

@@ -19,16 +19,17 @@ use segmenta_core::features::orders::OrderOptions;
 use segmenta_core::features::roles::{FilePlan, guess};
 use segmenta_core::ingest::{Loaded, ReadOptions, read_bytes_with};
 use segmenta_core::metrics::Scores;
-use segmenta_core::pipeline::{Segmentation, segment};
+use segmenta_core::pipeline::{Rfm, Segmentation, segment};
 use segmenta_core::progress::Progress;
 use segmenta_core::recipe::{Recipe, format_day, parse_day};
+use segmenta_core::rules::{Campaigns, Context, RuleSegment, campaigns, members};
 use segmenta_core::table::Table;
 
 use crate::charts::dendrogram;
 use crate::protocol::{
     CURVE_POINTS, ColumnView, DatasetView, Detected, FileView, HOVER_FEATURES, Histogram,
-    KDistanceView, LifetimeView, MAP_POINTS, MapView, ResultView, SegmentName, SegmentValue,
-    WhyView,
+    KDistanceView, LifetimeView, MAP_POINTS, MapView, ResultView, RuleCount, RuleCountsView,
+    SegmentName, SegmentValue, WhyView,
 };
 
 /// File name of a downloaded recipe.
@@ -71,6 +72,8 @@ pub struct Session {
     dataset: Option<Dataset>,
     dataset_error: Option<String>,
     result: Option<Segmentation>,
+    rules: Vec<RuleSegment>,
+    priority: Vec<String>,
 }
 
 fn columns(table: &Table) -> Vec<ColumnView> {
@@ -456,13 +459,93 @@ impl Session {
         Ok((result, dataset, stem))
     }
 
-    /// The labelled CSV of the last segmentation: file name and bytes.
+    /// The labelled CSV of the last segmentation (with the rule segments and each
+    /// customer's campaign, when there are rule segments): file name and bytes.
     pub fn export_labels(&self) -> Result<(String, Vec<u8>), String> {
         let (result, dataset, stem) = self.exportable()?;
+        let campaigns = self.campaigns()?;
         Ok((
             format!("{stem}_segments.csv"),
-            result.labels_csv(&dataset.table),
+            result.labels_csv_with(&dataset.table, campaigns.as_ref()),
         ))
+    }
+
+    /// Uses these rule segments and priority from now on, and counts who they reach.
+    /// Rule segments that cannot be evaluated are reported and left out of campaigns.
+    pub fn set_rules(
+        &mut self,
+        rules: Vec<RuleSegment>,
+        priority: Vec<String>,
+    ) -> Result<RuleCountsView, String> {
+        self.rules = rules;
+        self.priority = priority;
+        let (result, dataset, _) = self.exportable()?;
+        let names = result.names();
+        let rfm = Rfm::of(&dataset.table);
+        let ctx = Context {
+            table: &dataset.table,
+            labels: Some(&result.labels),
+            names: &names,
+            rfm: rfm.as_ref().map(|r| r.scores.as_slice()),
+        };
+        let mut view = RuleCountsView::default();
+        for r in &self.rules {
+            let counted = members(r, &ctx).map(|m| m.iter().filter(|v| **v).count());
+            view.rules.push(RuleCount {
+                name: r.name.clone(),
+                customers: counted.as_ref().ok().copied(),
+                error: counted.err().map(|e| e.to_string()),
+            });
+        }
+        let campaigns = self
+            .campaigns()?
+            .unwrap_or_else(|| campaigns_none(&result.labels, &names));
+        let mut reach: Vec<(String, usize)> = Vec::new();
+        for p in &campaigns.primary {
+            match p {
+                Some(p) => match reach.iter_mut().find(|(n, _)| n == p) {
+                    Some((_, k)) => *k += 1,
+                    None => reach.push((p.clone(), 1)),
+                },
+                None => view.unreached += 1,
+            }
+        }
+        // In priority order, as the campaigns go out.
+        let order = |name: &str| {
+            self.priority
+                .iter()
+                .position(|p| p == name)
+                .unwrap_or(usize::MAX)
+        };
+        reach.sort_by_key(|(n, _)| order(n));
+        view.reach = reach;
+        Ok(view)
+    }
+
+    /// Rule segments and campaigns of the last result (rule segments that cannot be
+    /// evaluated left out); `None` without rule segments.
+    fn campaigns(&self) -> Result<Option<Campaigns>, String> {
+        let (result, dataset, _) = self.exportable()?;
+        let names = result.names();
+        let rfm = Rfm::of(&dataset.table);
+        let ctx = Context {
+            table: &dataset.table,
+            labels: Some(&result.labels),
+            names: &names,
+            rfm: rfm.as_ref().map(|r| r.scores.as_slice()),
+        };
+        let valid: Vec<RuleSegment> = self
+            .rules
+            .iter()
+            .filter(|r| members(r, &ctx).is_ok())
+            .cloned()
+            .collect();
+        if valid.is_empty() {
+            return Ok(None);
+        }
+        campaigns(&valid, &self.priority, &ctx)
+            .map(Some)
+            .map_err(|e| e.to_string())
     }
 
     /// A zip of one labelled CSV per segment.
@@ -612,6 +695,18 @@ impl Session {
                 automatic_name: s.automatic_name.clone(),
             })
             .collect())
+    }
+}
+
+/// Campaigns without rule segments: each customer's clustered segment.
+fn campaigns_none(labels: &[Option<usize>], names: &[String]) -> Campaigns {
+    Campaigns {
+        names: Vec::new(),
+        members: Vec::new(),
+        primary: labels
+            .iter()
+            .map(|l| l.and_then(|l| names.get(l).cloned()))
+            .collect(),
     }
 }
 

@@ -7,7 +7,10 @@ use segmenta_core::recipe::{Clustering, DataPlan, FileEntry, RECIPE_VERSION, Rec
 
 use std::collections::BTreeMap;
 
-use crate::protocol::{DatasetView, FileView, Response, ResultView, WhyView};
+use segmenta_core::rules::RuleSegment;
+
+use crate::campaigns::Draft;
+use crate::protocol::{DatasetView, FileView, Response, ResultView, RuleCountsView, WhyView};
 
 /// Work the worker is doing, for the progress bar.
 #[derive(Debug, Clone, PartialEq)]
@@ -71,6 +74,12 @@ pub struct AppState {
     pub why: RwSignal<Option<WhyView>>,
     /// What the user should know about the last export (customers left out).
     pub export_note: RwSignal<Option<String>>,
+    /// Rule segments as edited.
+    pub drafts: RwSignal<Vec<Draft>>,
+    /// Campaign priority: segment names, first wins.
+    pub priority: RwSignal<Vec<String>>,
+    /// Rule segment sizes and campaign reach for the last result.
+    pub rule_counts: RwSignal<Option<RuleCountsView>>,
 }
 
 impl Default for AppState {
@@ -106,6 +115,9 @@ impl AppState {
             loaded_names: RwSignal::new(BTreeMap::new()),
             why: RwSignal::new(None),
             export_note: RwSignal::new(None),
+            drafts: RwSignal::new(Vec::new()),
+            priority: RwSignal::new(Vec::new()),
+            rule_counts: RwSignal::new(None),
         }
     }
 
@@ -211,8 +223,8 @@ impl AppState {
             categorical,
             clustering,
             names: BTreeMap::new(),
-            rules: Vec::new(),
-            priority: Vec::new(),
+            rules: self.rules(),
+            priority: self.priority.get(),
             model: None,
         };
         recipe.names = match self.result_recipe.get() {
@@ -229,6 +241,12 @@ impl AppState {
             None => self.loaded_names.get(),
         };
         Ok(recipe)
+    }
+
+    /// The rule segments that are complete (drafts with something to fix are left out).
+    pub fn rules(&self) -> Vec<RuleSegment> {
+        self.drafts
+            .with(|d| d.iter().filter_map(|d| d.rule().ok()).collect())
     }
 
     /// Marks work as started.
@@ -271,6 +289,7 @@ impl AppState {
                 self.result.set(Some(*result));
             }
             Response::Explained(why) => self.why.set(Some(*why)),
+            Response::RuleCounts(counts) => self.rule_counts.set(Some(*counts)),
             Response::Renamed { segments } => {
                 self.result.update(|r| {
                     for (profile, named) in r
@@ -310,6 +329,9 @@ impl AppState {
         if let Some(recipe) = self.pending_recipe.get_untracked() {
             self.pending_recipe.set(None);
             self.loaded_names.set(recipe.names.clone());
+            self.drafts
+                .set(recipe.rules.iter().filter_map(Draft::of).collect());
+            self.priority.set(recipe.priority.clone());
             self.show_clustering(&recipe.clustering);
             self.features.set(
                 recipe

@@ -310,6 +310,19 @@ async fn read_source(
     }
 }
 
+/// Posts a finished file for download (name, bytes and an optional note), or the failure.
+fn post_file(w: &Worker, id: u32, file: Result<(String, Vec<u8>, Option<String>), String>) {
+    let body = match file {
+        Ok((file_name, bytes, note)) => Response::Exported {
+            file_name,
+            bytes,
+            note,
+        },
+        Err(message) => Response::Failed { message },
+    };
+    w.post(id, &body);
+}
+
 fn now() -> f64 {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     scope
@@ -447,31 +460,11 @@ async fn handle(w: &Worker, id: u32, request: Request, files: Option<Array>) {
         }
         Request::ExportLabels => {
             let exported = w.session.borrow().export_labels();
-            match exported {
-                Ok((file_name, bytes)) => w.post(
-                    id,
-                    &Response::Exported {
-                        file_name,
-                        bytes,
-                        note: None,
-                    },
-                ),
-                Err(message) => fail(message),
-            }
+            post_file(w, id, exported.map(|(name, bytes)| (name, bytes, None)));
         }
         Request::SaveRecipe { recipe } => {
             let saved = w.session.borrow().recipe_with_model(&recipe);
-            match saved {
-                Ok((file_name, bytes)) => w.post(
-                    id,
-                    &Response::Exported {
-                        file_name,
-                        bytes,
-                        note: None,
-                    },
-                ),
-                Err(message) => fail(message),
-            }
+            post_file(w, id, saved.map(|(name, bytes)| (name, bytes, None)));
         }
         Request::ExportPreset {
             preset,
@@ -481,29 +474,16 @@ async fn handle(w: &Worker, id: u32, request: Request, files: Option<Array>) {
                 .session
                 .borrow()
                 .export_preset(preset, country_code.as_deref());
-            match exported {
-                Ok((file_name, bytes, note)) => w.post(
-                    id,
-                    &Response::Exported {
-                        file_name,
-                        bytes,
-                        note,
-                    },
-                ),
-                Err(message) => fail(message),
-            }
+            post_file(w, id, exported);
         }
         Request::ExportSegmentLists => {
             let exported = w.session.borrow().export_segment_lists();
-            match exported {
-                Ok((file_name, bytes)) => w.post(
-                    id,
-                    &Response::Exported {
-                        file_name,
-                        bytes,
-                        note: None,
-                    },
-                ),
+            post_file(w, id, exported.map(|(name, bytes)| (name, bytes, None)));
+        }
+        Request::SetRules { rules, priority } => {
+            let counted = w.session.borrow_mut().set_rules(rules, priority);
+            match counted {
+                Ok(view) => w.post(id, &Response::RuleCounts(Box::new(view))),
                 Err(message) => fail(message),
             }
         }

@@ -7,8 +7,10 @@ use segmenta_core::export::presets::{PRESETS, Preset};
 use crate::engine::Engine;
 use crate::ui::StepTitle;
 
+mod campaigns;
 mod recipe_file;
 
+pub use campaigns::CampaignsPanel;
 pub use recipe_file::RecipeFile;
 
 /// Downloads: the labelled CSV, one list per segment, and files for email, CRM and ad
@@ -20,6 +22,8 @@ pub fn ExportStep(
     /// What the user should know about the last export.
     #[prop(into)]
     note: Signal<Option<String>>,
+    /// The page state, for the rule segments.
+    state: crate::state::AppState,
 ) -> impl IntoView {
     let engine = expect_context::<Engine>();
     let preset = RwSignal::new(Preset::Mailchimp);
@@ -53,6 +57,7 @@ pub fn ExportStep(
     view! {
         <section id="act" class="step card">
             <StepTitle n=6 title="Use the segments" hint="Take each customer's segment to your email tool, CRM or spreadsheet. The file is made on this device."/>
+            <CampaignsPanel state/>
             <div class="export-row">
                 <button class="button primary" data-testid="export-labels" on:click=move |_| engine.export_labels() disabled=move || busy.get()>
                     "Download labelled CSV"

@@ -1,0 +1,65 @@
+// Rule segments with live counts, campaign priority, and the labelled CSV that carries them.
+import { readFile } from 'node:fs/promises';
+import { test, expect, SegmentaPage } from './fixtures.mjs';
+
+const shots = new URL('../screenshots/', import.meta.url).pathname;
+
+test('a rule segment counts live, priorities pick one campaign per customer, and the CSV has both', async ({ page }) => {
+  const app = new SegmentaPage(page);
+  await app.open();
+  await app.loadSample();
+  await app.run();
+  const panel = page.getByTestId('campaigns');
+  await panel.getByTestId('rule-add').click();
+  const rule = panel.getByTestId('rule-segment').first();
+  await expect(rule.getByTestId('rule-name')).toHaveValue('Win back');
+  const count = rule.getByTestId('rule-count');
+  await expect(count).toHaveText(/^[\d,]+ customers$/);
+  const before = Number((await count.innerText()).replace(/\D/g, ''));
+  await rule.getByTestId('rule-days').fill('180');
+  await rule.getByTestId('rule-days').press('Enter');
+  await expect(count).not.toHaveText(`${before.toLocaleString('en-GB')} customers`);
+  const after = Number((await count.innerText()).replace(/\D/g, ''));
+  expect(after).toBeLessThan(before);
+
+  // Add a second condition: and spent at least 500.
+  await rule.getByTestId('rule-add-condition').click();
+  const second = rule.getByTestId('rule-condition').nth(1);
+  await second.getByLabel('Column').selectOption({ value: 'monetary_total' });
+  await second.getByLabel('Comparison').selectOption('at least');
+  await second.getByLabel('Value').fill('500');
+  await second.getByLabel('Value').press('Enter');
+  await expect(count).not.toHaveText(`${after.toLocaleString('en-GB')} customers`);
+  const both = Number((await count.innerText()).replace(/\D/g, ''));
+  expect(both).toBeLessThan(after);
+
+  // The rule segment is listed first in the priority; move it to the end.
+  const items = panel.getByTestId('priority-item');
+  await expect(items.first()).toContainText('Win back');
+  const n = await items.count();
+  for (let i = 0; i < n - 1; i++) {
+    await items.nth(i).getByRole('button', { name: 'Move Win back down' }).click();
+  }
+  await expect(items.last()).toContainText('Win back');
+  await expect(items.last()).toContainText('0 customers get this campaign');
+  await panel.screenshot({ path: `${shots}29-campaigns.png` });
+
+  // Back to first: every member gets it.
+  for (let i = n - 1; i > 0; i--) {
+    await items.nth(i).getByRole('button', { name: 'Move Win back up' }).click();
+  }
+  await expect(items.first()).toContainText(`${both.toLocaleString('en-GB')} customers get this campaign`);
+
+  const labels = (await readFile(await (await app.exportLabels()).path(), 'utf8')).trimEnd().split('\n');
+  expect(labels[0]).toBe('customer_id,segment,segment_name,Win back,primary_campaign');
+  expect(labels.length).toBe(2001);
+  const members = labels.slice(1).filter((l) => l.includes(',yes,Win back'));
+  expect(members.length).toBe(both);
+  expect(labels.slice(1).every((l) => !l.endsWith(','))).toBe(true);
+
+  // The recipe keeps the rule and the priority.
+  const [saved] = await Promise.all([page.waitForEvent('download'), page.getByTestId('save-recipe').click()]);
+  const recipe = JSON.parse(await readFile(await saved.path(), 'utf8'));
+  expect(recipe.rules).toEqual([{ name: 'Win back', rule: { all: [{ no_purchase_in_days: 180 }, { column: 'monetary_total', op: '>=', value: 500 }] } }]);
+  expect(recipe.priority[0]).toBe('Win back');
+});
