@@ -36,6 +36,8 @@ impl Engine {
                 state.export_note.set(note);
                 let mime = if file_name.ends_with(".json") {
                     "application/json"
+                } else if file_name.ends_with(".html") {
+                    "text/html;charset=utf-8"
                 } else if file_name.ends_with(".zip") {
                     "application/zip"
                 } else {
@@ -240,6 +242,11 @@ impl Engine {
             },
             None,
         );
+    }
+
+    /// Downloads the printable report.
+    pub fn export_report(&self) {
+        self.send("Writing the report", Request::ExportReport, None);
     }
 
     /// Downloads a zip of one labelled CSV per segment.

@@ -85,6 +85,8 @@ pub enum Request {
     },
     /// Build a zip with one labelled CSV per segment.
     ExportSegmentLists,
+    /// Build the printable report (HTML).
+    ExportReport,
     /// Explain why one customer of the last result is in their segment.
     Explain {
         /// The customer's id (or `row N` when the table has no id column).
@@ -517,6 +519,7 @@ mod tests {
                 country_code: Some("44".into()),
             },
             Request::ExportSegmentLists,
+            Request::ExportReport,
             Request::SetRules {
                 rules: vec![segmenta_core::rules::RuleSegment {
                     name: "Win back".into(),

@@ -11,6 +11,7 @@ use segmenta_core::explain::lifetime::{
     CustomerValue, LifetimeError, LifetimeOptions, lifetime_of_table,
 };
 use segmenta_core::export::presets::{Preset, preset_export};
+use segmenta_core::export::report::{ReportContext, report_html};
 use segmenta_core::export::{LabelColumns, file_slug, group_thousands, segment_lists, zip_files};
 use segmenta_core::features::btyd::TimeUnit;
 use segmenta_core::features::candidates;
@@ -74,6 +75,8 @@ pub struct Session {
     result: Option<Segmentation>,
     rules: Vec<RuleSegment>,
     priority: Vec<String>,
+    /// The recipe that produced `result`.
+    recipe: Option<Recipe>,
 }
 
 fn columns(table: &Table) -> Vec<ColumnView> {
@@ -444,6 +447,7 @@ impl Session {
             }),
         };
         self.result = Some(result);
+        self.recipe = Some(recipe.clone());
         Ok(view)
     }
 
@@ -546,6 +550,26 @@ impl Session {
         campaigns(&valid, &self.priority, &ctx)
             .map(Some)
             .map_err(|e| e.to_string())
+    }
+
+    /// The printable report of the last segmentation (HTML).
+    pub fn export_report(&self) -> Result<(String, Vec<u8>), String> {
+        let (result, dataset, stem) = self.exportable()?;
+        let recipe = self
+            .recipe
+            .clone()
+            .unwrap_or_else(|| Recipe::new(result.features.clone()));
+        let html = report_html(
+            result,
+            &ReportContext {
+                source: &dataset.base,
+                table: &dataset.table,
+                recipe: &recipe,
+                place: "in this browser",
+                notes: &dataset.notes(),
+            },
+        );
+        Ok((format!("{stem}_report.html"), html.into_bytes()))
     }
 
     /// A zip of one labelled CSV per segment.
@@ -1024,6 +1048,11 @@ mod tests {
         assert_eq!(name, "sample_orders_ad_audiences.zip");
         let archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
         assert_eq!(archive.len(), 3);
+        let (name, bytes) = s.export_report().unwrap();
+        assert_eq!(name, "sample_orders_report.html");
+        let html = String::from_utf8(bytes).unwrap();
+        assert!(html.contains("All processing happened in this browser"));
+        assert!(html.contains("email (email address)"));
         let (name, bytes) = s.export_segment_lists().unwrap();
         assert_eq!(name, "sample_orders_segments.zip");
         let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();

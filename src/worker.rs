@@ -476,6 +476,10 @@ async fn handle(w: &Worker, id: u32, request: Request, files: Option<Array>) {
                 .export_preset(preset, country_code.as_deref());
             post_file(w, id, exported);
         }
+        Request::ExportReport => {
+            let exported = w.session.borrow().export_report();
+            post_file(w, id, exported.map(|(name, bytes)| (name, bytes, None)));
+        }
         Request::ExportSegmentLists => {
             let exported = w.session.borrow().export_segment_lists();
             post_file(w, id, exported.map(|(name, bytes)| (name, bytes, None)));

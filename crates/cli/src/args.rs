@@ -457,6 +457,10 @@ pub struct RunArgs {
     /// Projection for --embedding (PCA: principal components of the features).
     #[arg(long, value_enum, default_value = "pca")]
     pub projection: ProjectionArg,
+    /// Write the printable report here (HTML: segments, method, quality and a model
+    /// card; print it to PDF from a browser).
+    #[arg(long)]
+    pub html: Option<PathBuf>,
     /// Write why each customer is in their segment here (CSV: segment, fit, runner-up,
     /// the features that put them there, and the explanation in words).
     #[arg(long)]

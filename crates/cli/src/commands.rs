@@ -7,6 +7,7 @@ use segmenta_core::explain::fairness;
 use segmenta_core::explain::lifetime::{BgNbd, GammaGamma, LifetimeOptions, lifetime_of_table};
 use segmenta_core::explain::rfm::{RfmColumns, RfmSegment};
 use segmenta_core::export::presets::{Preset, preset_export};
+use segmenta_core::export::report::{ReportContext, report_html};
 use segmenta_core::export::{
     LabelColumns, file_slug, group_thousands, labels_csv, lifetime_csv, migration_csv, rfm_csv,
     table_csv, to_json, why_csv,
@@ -351,6 +352,25 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
             path,
             &result.labels_csv_with(&dataset.table, campaigns.as_ref()),
         )?;
+    }
+    if let Some(path) = &args.html {
+        let source = args
+            .data
+            .files
+            .first()
+            .map(|f| file_name(f))
+            .unwrap_or_default();
+        let html = report_html(
+            &result,
+            &ReportContext {
+                source: &source,
+                table: &dataset.table,
+                recipe: &recipe,
+                place: "on this computer (the segmenta command)",
+                notes: &dataset.notes(),
+            },
+        );
+        write_file(path, html.as_bytes())?;
     }
     if let Some(path) = &args.why {
         let whys = result.why_all(&dataset.table)?;

@@ -441,8 +441,13 @@ fn why_explains_every_customer_and_recipe_names_reach_the_files() {
         &p("labels.csv"),
         "--report",
         &p("report.json"),
+        "--html",
+        &p("report.html"),
     ]);
     assert!(out.status.success(), "{}", text(&out.stderr));
+    let html = std::fs::read_to_string(p("report.html")).unwrap();
+    assert!(html.contains("<h3>Weekly regulars</h3>") && html.contains("<h2>Model card</h2>"));
+    assert!(html.contains("All processing happened on this computer"));
     let why = std::fs::read_to_string(p("why.csv")).unwrap();
     let lines: Vec<&str> = why.lines().collect();
     assert_eq!(

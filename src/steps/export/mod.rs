@@ -70,6 +70,12 @@ pub fn ExportStep(
                 </button>
                 <p class="hint">"The same columns, one CSV per segment, for tools that take one list at a time."</p>
             </div>
+            <div class="export-row">
+                <button class="button" data-testid="export-report" on:click=move |_| engine.export_report() disabled=move || busy.get()>
+                    "Download report (HTML)"
+                </button>
+                <p class="hint">"The segments, how they were found, their quality and a model card (data flow, inputs used and left out, limitations, human oversight). Open it and print to PDF."</p>
+            </div>
             <div class="export-row preset-row">
                 <label class="field">
                     <span>"For your email, CRM or ad tool"</span>

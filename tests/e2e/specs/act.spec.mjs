@@ -59,6 +59,21 @@ test('each preset downloads with its tool’s columns, and one list per segment'
   expect(lists.name).toBe('sample_orders_segments.zip');
   expect(zipNames(lists.bytes)).toHaveLength(n);
   await page.locator('#act').screenshot({ path: `${shots}28-act-exports.png` });
+
+  // The printable report: self-contained, with the segments and a model card.
+  const report = await download(page, () => page.getByTestId('export-report').click());
+  expect(report.name).toBe('sample_orders_report.html');
+  const html = report.bytes.toString('utf8');
+  expect(html).not.toContain('<script');
+  for (const heading of ['The segments', 'How the segments were found', 'Quality', 'Model card']) {
+    expect(html).toContain(`<h2>${heading}</h2>`);
+  }
+  expect(html).toContain('All processing happened in this browser');
+  expect((html.match(/<section class="card">/g) || []).length).toBe(n);
+  const view = await page.context().newPage();
+  await view.setContent(html);
+  await view.screenshot({ path: `${shots}30-report.png`, fullPage: true });
+  await view.close();
 });
 
 test('hostile cells cannot run as formulas in any export', async ({ page }) => {

@@ -1,6 +1,7 @@
 //! Exports: files a user downloads, safe to open in a spreadsheet.
 
 pub mod presets;
+pub mod report;
 
 use serde::Serialize;
 
