@@ -23,7 +23,7 @@ use segmenta_core::metrics::Scores;
 use segmenta_core::pipeline::{Rfm, Segmentation, segment};
 use segmenta_core::progress::Progress;
 use segmenta_core::recipe::{Recipe, format_day, parse_day};
-use segmenta_core::rules::{Campaigns, Context, RuleSegment, campaigns, members};
+use segmenta_core::rules::{Campaigns, Context, RuleSegment, assign, members};
 use segmenta_core::table::Table;
 
 use crate::charts::dendrogram;
@@ -77,6 +77,8 @@ pub struct Session {
     priority: Vec<String>,
     /// The recipe that produced `result`.
     recipe: Option<Recipe>,
+    /// RFM scores of the segmented table, for rules on RFM segments.
+    rfm: Option<Rfm>,
 }
 
 fn columns(table: &Table) -> Vec<ColumnView> {
@@ -448,6 +450,7 @@ impl Session {
         };
         self.result = Some(result);
         self.recipe = Some(recipe.clone());
+        self.rfm = Rfm::of(&dataset.table);
         Ok(view)
     }
 
@@ -483,27 +486,28 @@ impl Session {
     ) -> Result<RuleCountsView, String> {
         self.rules = rules;
         self.priority = priority;
-        let (result, dataset, _) = self.exportable()?;
-        let names = result.names();
-        let rfm = Rfm::of(&dataset.table);
-        let ctx = Context {
-            table: &dataset.table,
-            labels: Some(&result.labels),
-            names: &names,
-            rfm: rfm.as_ref().map(|r| r.scores.as_slice()),
-        };
         let mut view = RuleCountsView::default();
-        for r in &self.rules {
-            let counted = members(r, &ctx).map(|m| m.iter().filter(|v| **v).count());
-            view.rules.push(RuleCount {
-                name: r.name.clone(),
-                customers: counted.as_ref().ok().copied(),
-                error: counted.err().map(|e| e.to_string()),
-            });
-        }
-        let campaigns = self
-            .campaigns()?
-            .unwrap_or_else(|| campaigns_none(&result.labels, &names));
+        let campaigns = self.with_rules(|ctx, rules| {
+            // Each rule once: its count, and its members for the campaigns if it works.
+            let mut valid = Vec::new();
+            let mut all_members = Vec::new();
+            for r in rules {
+                let counted = usable(r, rules, ctx);
+                view.rules.push(RuleCount {
+                    name: r.name.clone(),
+                    customers: counted
+                        .as_ref()
+                        .ok()
+                        .map(|m| m.iter().filter(|v| **v).count()),
+                    error: counted.as_ref().err().map(ToString::to_string),
+                });
+                if let Ok(m) = counted {
+                    valid.push(r.clone());
+                    all_members.push(m);
+                }
+            }
+            assign(&valid, all_members, &self.priority, ctx)
+        })?;
         let mut reach: Vec<(String, usize)> = Vec::new();
         for p in &campaigns.primary {
             match p {
@@ -529,27 +533,33 @@ impl Session {
     /// Rule segments and campaigns of the last result (rule segments that cannot be
     /// evaluated left out); `None` without rule segments.
     fn campaigns(&self) -> Result<Option<Campaigns>, String> {
+        if self.rules.is_empty() {
+            return Ok(None);
+        }
+        self.with_rules(|ctx, rules| {
+            let (valid, members): (Vec<RuleSegment>, Vec<Vec<bool>>) = rules
+                .iter()
+                .filter_map(|r| Some((r.clone(), usable(r, rules, ctx).ok()?)))
+                .unzip();
+            Some(assign(&valid, members, &self.priority, ctx))
+        })
+    }
+
+    /// Runs `f` with what rules are evaluated against (the last result's table, segments
+    /// and RFM scores) and the rule segments.
+    fn with_rules<T>(
+        &self,
+        f: impl FnOnce(&Context<'_>, &[RuleSegment]) -> T,
+    ) -> Result<T, String> {
         let (result, dataset, _) = self.exportable()?;
         let names = result.names();
-        let rfm = Rfm::of(&dataset.table);
         let ctx = Context {
             table: &dataset.table,
             labels: Some(&result.labels),
             names: &names,
-            rfm: rfm.as_ref().map(|r| r.scores.as_slice()),
+            rfm: self.rfm.as_ref().map(|r| r.scores.as_slice()),
         };
-        let valid: Vec<RuleSegment> = self
-            .rules
-            .iter()
-            .filter(|r| members(r, &ctx).is_ok())
-            .cloned()
-            .collect();
-        if valid.is_empty() {
-            return Ok(None);
-        }
-        campaigns(&valid, &self.priority, &ctx)
-            .map(Some)
-            .map_err(|e| e.to_string())
+        Ok(f(&ctx, &self.rules))
     }
 
     /// The printable report of the last segmentation (HTML).
@@ -722,16 +732,17 @@ impl Session {
     }
 }
 
-/// Campaigns without rule segments: each customer's clustered segment.
-fn campaigns_none(labels: &[Option<usize>], names: &[String]) -> Campaigns {
-    Campaigns {
-        names: Vec::new(),
-        members: Vec::new(),
-        primary: labels
-            .iter()
-            .map(|l| l.and_then(|l| names.get(l).cloned()))
-            .collect(),
+/// The members of rule segment `r`, or why it cannot be used: its rule does not evaluate,
+/// or another segment (rule or clustered) has its name.
+fn usable(r: &RuleSegment, rules: &[RuleSegment], ctx: &Context<'_>) -> Result<Vec<bool>, String> {
+    let first = rules.iter().position(|o| o.name == r.name);
+    if !std::ptr::eq(&rules[first.unwrap_or(0)], r) || ctx.names.contains(&r.name) {
+        return Err(format!(
+            "Another segment is already called “{}”. Give this one its own name.",
+            r.name
+        ));
     }
+    members(r, ctx).map_err(|e| e.to_string())
 }
 
 /// What the labelled exports of `result` need (`names` are its segment names).
@@ -1060,6 +1071,47 @@ mod tests {
         let mut text = String::new();
         std::io::Read::read_to_string(&mut archive.by_name(&first).unwrap(), &mut text).unwrap();
         assert_eq!(text.lines().count(), result.segments[0].size + 1);
+    }
+
+    #[test]
+    fn rule_segments_are_counted_once_and_named_once() {
+        let mut s = Session::default();
+        sample(&mut s);
+        let recipe = s.dataset_view().unwrap().default_recipe.with_k(3);
+        let result = s.run(&recipe, &mut NoProgress).unwrap();
+        let rule: RuleSegment =
+            serde_json::from_str(r#"{"name": "Win back", "rule": {"no_purchase_in_days": 180}}"#)
+                .unwrap();
+        let taken = RuleSegment {
+            name: result.segments[0].name.clone(),
+            ..rule.clone()
+        };
+        let view = s
+            .set_rules(
+                vec![rule.clone(), rule.clone(), taken],
+                vec!["Win back".into()],
+            )
+            .unwrap();
+        let win_back = view.rules[0].customers.unwrap();
+        assert!(win_back > 0 && win_back < 2_000);
+        assert!(
+            view.rules[1]
+                .error
+                .as_ref()
+                .unwrap()
+                .starts_with("Another segment is already called “Win back”")
+        );
+        assert!(view.rules[2].error.is_some());
+        // Win back comes first, so all its members get it; everyone else their segment.
+        assert_eq!(view.reach[0], ("Win back".to_owned(), win_back));
+        assert_eq!(
+            view.reach.iter().map(|(_, k)| k).sum::<usize>() + view.unreached,
+            2_000
+        );
+        let (_, bytes) = s.export_labels().unwrap();
+        let text = String::from_utf8(bytes).unwrap();
+        assert!(text.starts_with("customer_id,segment,segment_name,Win back,primary_campaign\n"));
+        assert_eq!(text.matches(",yes,Win back\n").count(), win_back);
     }
 
     #[test]

@@ -466,17 +466,7 @@ impl Segmentation {
 
     /// The labelled CSV for `table` (the table that was segmented).
     pub fn labels_csv(&self, table: &Table) -> Vec<u8> {
-        let names = self.names();
-        labels_csv(
-            table,
-            &LabelColumns {
-                labels: &self.labels,
-                names: &names,
-                outliers: self.outlier_segment(),
-                probability: self.confidence.as_deref(),
-                campaigns: None,
-            },
-        )
+        self.labels_csv_with(table, None)
     }
 
     /// Why each customer of `table` (the table that was segmented) is in their segment;

@@ -356,6 +356,16 @@ pub fn campaigns(
         .iter()
         .map(|r| members(r, ctx))
         .collect::<Result<Vec<_>, _>>()?;
+    Ok(assign(rules, members, priority, ctx))
+}
+
+/// [`campaigns`] for rule segments whose members are already known (`members[r][row]`).
+pub fn assign(
+    rules: &[RuleSegment],
+    members: Vec<Vec<bool>>,
+    priority: &[String],
+    ctx: &Context<'_>,
+) -> Campaigns {
     let mut order: Vec<&str> = priority.iter().map(String::as_str).collect();
     for name in rules
         .iter()
@@ -384,11 +394,11 @@ pub fn campaigns(
                 .map(|s| (*s).to_owned())
         })
         .collect();
-    Ok(Campaigns {
+    Campaigns {
         names: rules.iter().map(|r| r.name.clone()).collect(),
         members,
         primary,
-    })
+    }
 }
 
 #[cfg(test)]
