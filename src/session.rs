@@ -20,7 +20,7 @@ use segmenta_core::features::orders::OrderOptions;
 use segmenta_core::features::roles::{FilePlan, guess};
 use segmenta_core::ingest::{Loaded, ReadOptions, read_bytes_with};
 use segmenta_core::metrics::Scores;
-use segmenta_core::pipeline::{Rfm, Segmentation, segment};
+use segmenta_core::pipeline::{Rfm, Segmentation, customer_columns, segment};
 use segmenta_core::progress::Progress;
 use segmenta_core::recipe::{Recipe, format_day, parse_day};
 use segmenta_core::rules::{Campaigns, Context, RuleSegment, assign, members};
@@ -471,9 +471,10 @@ impl Session {
     pub fn export_labels(&self) -> Result<(String, Vec<u8>), String> {
         let (result, dataset, stem) = self.exportable()?;
         let campaigns = self.campaigns()?;
+        let extra = customer_columns(&dataset.table, self.rfm.as_ref(), self.unit);
         Ok((
             format!("{stem}_segments.csv"),
-            result.labels_csv_with(&dataset.table, campaigns.as_ref()),
+            result.labels_csv_with(&dataset.table, campaigns.as_ref(), &extra),
         ))
     }
 
@@ -753,6 +754,7 @@ fn label_columns<'a>(result: &'a Segmentation, names: &'a [String]) -> LabelColu
         outliers: result.outlier_segment(),
         probability: result.confidence.as_deref(),
         campaigns: None,
+        extra: &[],
     }
 }
 
@@ -987,7 +989,10 @@ mod tests {
         assert_eq!(name, "sample_orders_segments.csv");
         let text = String::from_utf8(bytes).unwrap();
         assert_eq!(text.lines().count(), 2_001);
-        assert!(text.starts_with("customer_id,segment,segment_name\n"));
+        // The sample is an order log: RFM scores, churn risk and lifetime value come along.
+        assert!(text.starts_with(
+            "customer_id,segment,segment_name,r_score,f_score,m_score,rfm_segment,churn_risk,clv,at_risk\n"
+        ));
     }
 
     #[test]
@@ -1028,7 +1033,7 @@ mod tests {
         assert!(
             String::from_utf8(bytes)
                 .unwrap()
-                .contains(",1,Spring sale regulars\n")
+                .contains(",1,Spring sale regulars,")
         );
         // Blank brings Segmenta's name back; a name already taken is refused.
         names[1] = String::new();
@@ -1110,7 +1115,9 @@ mod tests {
         );
         let (_, bytes) = s.export_labels().unwrap();
         let text = String::from_utf8(bytes).unwrap();
-        assert!(text.starts_with("customer_id,segment,segment_name,Win back,primary_campaign\n"));
+        assert!(text.starts_with(
+            "customer_id,segment,segment_name,r_score,f_score,m_score,rfm_segment,churn_risk,clv,at_risk,Win back,primary_campaign\n"
+        ));
         assert_eq!(text.matches(",yes,Win back\n").count(), win_back);
     }
 

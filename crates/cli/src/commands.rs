@@ -14,7 +14,7 @@ use segmenta_core::export::{
 };
 use segmenta_core::features::dataset::{Dataset, Source, build};
 use segmenta_core::ingest::{Loaded, parse_records, read_seekable};
-use segmenta_core::pipeline::{Rfm, campaigns_of, order_options, segment};
+use segmenta_core::pipeline::{Rfm, campaigns_of, customer_columns, order_options, segment};
 use segmenta_core::progress::NoProgress;
 use segmenta_core::recipe::{FileEntry, Recipe};
 use segmenta_core::rules::Campaigns;
@@ -110,6 +110,7 @@ pub fn export(args: &ExportArgs) -> Result<(), Failure> {
             outliers: fitted.outliers,
             probability: None,
             campaigns: None,
+            extra: &[],
         },
         args.country_code.as_deref(),
     )?;
@@ -204,6 +205,7 @@ pub fn apply(args: &ApplyArgs) -> Result<(), Failure> {
     }
     let campaigns = campaigns_of(table, &applied.labels, &fitted.names, &base)?;
     print_campaigns(campaigns.as_ref());
+    let extra = customer_columns(table, None, base.data.unit);
     write_file(
         &args.labels,
         &labels_csv(
@@ -214,6 +216,7 @@ pub fn apply(args: &ApplyArgs) -> Result<(), Failure> {
                 outliers: fitted.outliers,
                 probability: applied.probability.as_deref(),
                 campaigns: campaigns.as_ref(),
+                extra: &extra,
             },
         ),
     )?;
@@ -350,7 +353,11 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
         print_campaigns(campaigns.as_ref());
         write_file(
             path,
-            &result.labels_csv_with(&dataset.table, campaigns.as_ref()),
+            &result.labels_csv_with(
+                &dataset.table,
+                campaigns.as_ref(),
+                &customer_columns(&dataset.table, None, recipe.data.unit),
+            ),
         )?;
     }
     if let Some(path) = &args.html {

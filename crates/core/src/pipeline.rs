@@ -9,10 +9,12 @@ use crate::cluster::{
     sweep,
 };
 use crate::explain::describe::{describe, name_by_rfm};
+use crate::explain::lifetime::{LifetimeOptions, lifetime_of_table};
 use crate::explain::rfm::{self, RfmColumns, RfmGrid, RfmScore};
 use crate::explain::why::{Centres, Customer, Quotes, Why, why};
 use crate::explain::{BoxStats, Overall, SegmentProfile, distributions, profile, rename};
-use crate::export::{LabelColumns, labels_csv};
+use crate::export::{ExtraColumn, LabelColumns, labels_csv, lifetime_columns, rfm_columns};
+use crate::features::btyd::TimeUnit;
 use crate::features::dataset::{Dataset, Source, build};
 use crate::features::orders::OrderOptions;
 use crate::features::{Encoding, Imputed, Preprocessor};
@@ -267,6 +269,20 @@ pub fn segment(
     })
 }
 
+/// The per-customer scores the labelled CSV carries when the data allows: RFM scores and
+/// segment (with recency, frequency and monetary columns), churn risk and lifetime value
+/// (from an order log, when the models fit). `rfm` may be given when already computed.
+pub fn customer_columns(table: &Table, rfm: Option<&Rfm>, unit: TimeUnit) -> Vec<ExtraColumn> {
+    let mut out = match rfm {
+        Some(r) => rfm_columns(&r.scores),
+        None => Rfm::of(table).map_or_else(Vec::new, |r| rfm_columns(&r.scores)),
+    };
+    if let Ok(lifetime) = lifetime_of_table(table, unit, LifetimeOptions::default()) {
+        out.extend(lifetime_columns(&lifetime));
+    }
+    out
+}
+
 /// The rule segments of `recipe` on `table`, whose customers are in segments `labels`
 /// (named `names`), and each customer's campaign; `None` without rule segments.
 pub fn campaigns_of(
@@ -449,8 +465,14 @@ impl Segmentation {
         campaigns_of(table, &self.labels, &self.names(), recipe)
     }
 
-    /// The labelled CSV with rule segment columns and `primary_campaign`.
-    pub fn labels_csv_with(&self, table: &Table, campaigns: Option<&Campaigns>) -> Vec<u8> {
+    /// The labelled CSV with `extra` columns (see [`customer_columns`]), rule segment
+    /// columns and `primary_campaign`.
+    pub fn labels_csv_with(
+        &self,
+        table: &Table,
+        campaigns: Option<&Campaigns>,
+        extra: &[ExtraColumn],
+    ) -> Vec<u8> {
         let names = self.names();
         labels_csv(
             table,
@@ -460,13 +482,14 @@ impl Segmentation {
                 outliers: self.outlier_segment(),
                 probability: self.confidence.as_deref(),
                 campaigns,
+                extra,
             },
         )
     }
 
     /// The labelled CSV for `table` (the table that was segmented).
     pub fn labels_csv(&self, table: &Table) -> Vec<u8> {
-        self.labels_csv_with(table, None)
+        self.labels_csv_with(table, None, &[])
     }
 
     /// Why each customer of `table` (the table that was segmented) is in their segment;

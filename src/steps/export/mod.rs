@@ -51,7 +51,7 @@ pub fn ExportStep(
             .get()
             .unwrap_or_else(|| "row (the row number)".to_owned());
         format!(
-            "One line per customer, in the same order as your file: {id}, segment (the number) and segment_name."
+            "One line per customer, in the same order as your file: {id}, segment (the number) and segment_name; with an order log also the RFM scores and segment, churn risk (chance of having stopped buying), lifetime value and an at-risk flag; then your rule segments and each customer's campaign."
         )
     };
     view! {

@@ -51,7 +51,7 @@ test('a rule segment counts live, priorities pick one campaign per customer, and
   await expect(items.first()).toContainText(`${both.toLocaleString('en-GB')} customers get this campaign`);
 
   const labels = (await readFile(await (await app.exportLabels()).path(), 'utf8')).trimEnd().split('\n');
-  expect(labels[0]).toBe('customer_id,segment,segment_name,Win back,primary_campaign');
+  expect(labels[0]).toBe('customer_id,segment,segment_name,r_score,f_score,m_score,rfm_segment,churn_risk,clv,at_risk,Win back,primary_campaign');
   expect(labels.length).toBe(2001);
   const members = labels.slice(1).filter((l) => l.includes(',yes,Win back'));
   expect(members.length).toBe(both);

@@ -86,7 +86,7 @@ test('a segment can be renamed, and any customer explained, with the names in ev
 
   // The labelled export and the recipe carry the new name.
   const labels = await readFile(await (await app.exportLabels()).path(), 'utf8');
-  expect(labels).toContain(',1,Spring sale regulars\n');
+  expect(labels).toContain(',1,Spring sale regulars,');
   const [saved] = await Promise.all([page.waitForEvent('download'), page.getByTestId('save-recipe').click()]);
   const recipe = JSON.parse(await readFile(await saved.path(), 'utf8'));
   expect(recipe.names).toEqual({ 1: 'Spring sale regulars' });

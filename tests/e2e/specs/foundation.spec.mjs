@@ -33,7 +33,8 @@ test('sample data: segments, scores and a labelled export with every customer', 
   expect(download.suggestedFilename()).toBe('sample_orders_segments.csv');
   const text = await readFile(await download.path(), 'utf8');
   const lines = text.trimEnd().split('\n');
-  expect(lines[0]).toBe('customer_id,segment,segment_name');
+  // An order log: RFM scores, churn risk and lifetime value come along.
+  expect(lines[0]).toBe('customer_id,segment,segment_name,r_score,f_score,m_score,rfm_segment,churn_risk,clv,at_risk');
   expect(lines.length).toBe(1 + 2000);
   const segments = new Set(lines.slice(1).map((l) => l.split(',')[1]));
   expect(segments.size).toBe(await app.segmentRows().count());

@@ -56,6 +56,56 @@ pub struct LabelColumns<'a> {
     pub probability: Option<&'a [Option<f64>]>,
     /// Rule segments (one `yes`/`no` column each) and `primary_campaign`.
     pub campaigns: Option<&'a crate::rules::Campaigns>,
+    /// More columns per customer (RFM scores, churn risk and lifetime value).
+    pub extra: &'a [ExtraColumn],
+}
+
+/// A column added to the labelled CSV: a header and one cell per table row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExtraColumn {
+    /// Header.
+    pub name: String,
+    /// One cell per table row.
+    pub cells: Vec<String>,
+}
+
+/// `r_score`, `f_score`, `m_score` and `rfm_segment` per customer (empty where missing).
+pub fn rfm_columns(scores: &[Option<crate::explain::rfm::RfmScore>]) -> Vec<ExtraColumn> {
+    let column = |name: &str, cell: &dyn Fn(crate::explain::rfm::RfmScore) -> String| ExtraColumn {
+        name: name.to_owned(),
+        cells: scores
+            .iter()
+            .map(|s| s.map_or_else(String::new, cell))
+            .collect(),
+    };
+    vec![
+        column("r_score", &|s| s.r.to_string()),
+        column("f_score", &|s| s.f.to_string()),
+        column("m_score", &|s| s.m.to_string()),
+        column("rfm_segment", &|s| s.segment().name().to_owned()),
+    ]
+}
+
+/// `churn_risk` (1 − probability of still being active), `clv` and `at_risk` per customer
+/// (empty for customers without a purchase).
+pub fn lifetime_columns(lifetime: &crate::explain::lifetime::Lifetime) -> Vec<ExtraColumn> {
+    let column = |name: &str, cell: &dyn Fn(&crate::explain::lifetime::CustomerValue) -> String| {
+        ExtraColumn {
+            name: name.to_owned(),
+            cells: lifetime
+                .customers
+                .iter()
+                .map(|c| c.as_ref().map_or_else(String::new, cell))
+                .collect(),
+        }
+    };
+    vec![
+        column("churn_risk", &|c| format!("{:.4}", 1.0 - c.p_alive)),
+        column("clv", &|c| format!("{:.2}", c.clv)),
+        column("at_risk", &|c| {
+            if c.at_risk { "yes" } else { "no" }.to_owned()
+        }),
+    ]
 }
 
 /// The customers' map coordinates: the id column (or `row`), `segment` (−1 for outliers)
@@ -117,6 +167,12 @@ fn labels_csv_where(
     if columns.probability.is_some() {
         header.push("probability".into());
     }
+    header.extend(
+        columns
+            .extra
+            .iter()
+            .map(|c| safe_cell(&c.name).into_owned()),
+    );
     if let Some(c) = columns.campaigns {
         header.extend(c.names.iter().map(|n| safe_cell(n).into_owned()));
         header.push("primary_campaign".into());
@@ -146,6 +202,11 @@ fn labels_csv_where(
                     .map_or_else(String::new, |p| format!("{p:.4}")),
             );
         }
+        record.extend(columns.extra.iter().map(|c| {
+            c.cells
+                .get(i)
+                .map_or_else(String::new, |v| safe_cell(v).into_owned())
+        }));
         if let Some(c) = columns.campaigns {
             record.extend(c.members.iter().map(|m| {
                 if m.get(i).copied().unwrap_or(false) {
@@ -432,6 +493,7 @@ mod tests {
             outliers: None,
             probability: None,
             campaigns: None,
+            extra: &[],
         };
         let lists = segment_lists(&t, &columns, "shop");
         let names: Vec<&str> = lists.iter().map(|(n, _)| n.as_str()).collect();
@@ -464,6 +526,7 @@ mod tests {
             outliers: None,
             probability: None,
             campaigns: None,
+            extra: &[],
         };
         let csv = String::from_utf8(labels_csv(&t, &columns)).unwrap();
         assert_eq!(
@@ -477,6 +540,7 @@ mod tests {
             outliers: Some(2),
             probability: Some(&[Some(0.91234), Some(1.0), None]),
             campaigns: None,
+            extra: &[],
         };
         assert_eq!(
             String::from_utf8(labels_csv(&t, &with_outliers)).unwrap(),
@@ -495,6 +559,7 @@ mod tests {
             outliers: None,
             probability: None,
             campaigns: None,
+            extra: &[],
         };
         let csv = String::from_utf8(labels_csv(&t, &columns)).unwrap();
         assert_eq!(csv, "row,segment,segment_name\n1,0,All\n2,0,All\n");

@@ -423,6 +423,7 @@ mod tests {
             outliers: None,
             probability: None,
             campaigns: None,
+            extra: &[],
         };
         let out = preset_export(Preset::Mailchimp, &t, &columns, None).unwrap();
         let text = String::from_utf8(out.files[0].bytes.clone()).unwrap();
@@ -461,6 +462,7 @@ mod tests {
             outliers: None,
             probability: None,
             campaigns: None,
+            extra: &[],
         };
         let out = preset_export(Preset::AdsHashed, &t, &columns, None).unwrap();
         assert_eq!(out.files.len(), 2);
