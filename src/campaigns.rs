@@ -26,6 +26,18 @@ pub enum Condition {
         /// Its name.
         name: String,
     },
+    /// Bought (or never bought) in a product category.
+    Bought {
+        /// The category, as in the share-of-spend column (`home_decor`).
+        category: String,
+        /// Whether they bought in it (else: never did).
+        bought: bool,
+    },
+    /// In a classic RFM segment.
+    Rfm {
+        /// Its name ("At risk").
+        name: String,
+    },
     /// A column holds a value (country is France).
     Value {
         /// Column.
@@ -42,6 +54,9 @@ impl Condition {
             Condition::Number { .. } => "number",
             Condition::NoPurchase { .. } => "no_purchase",
             Condition::Segment { .. } => "segment",
+            Condition::Bought { bought: true, .. } => "bought",
+            Condition::Bought { bought: false, .. } => "not_bought",
+            Condition::Rfm { .. } => "rfm",
             Condition::Value { .. } => "value",
         }
     }
@@ -66,6 +81,21 @@ impl Condition {
             },
             Condition::Segment { name } => Rule::Segment {
                 segment: name.clone(),
+            },
+            Condition::Bought { category, bought } => {
+                let rule = Rule::BoughtCategory {
+                    bought_category: category.clone(),
+                };
+                if *bought {
+                    rule
+                } else {
+                    Rule::Not {
+                        not: Box::new(rule),
+                    }
+                }
+            }
+            Condition::Rfm { name } => Rule::RfmSegment {
+                rfm_segment: name.clone(),
             },
             Condition::Value { column, value } => Rule::In {
                 column: column.clone(),
@@ -143,6 +173,20 @@ impl Draft {
                 Rule::Segment { segment } => Some(Condition::Segment {
                     name: segment.clone(),
                 }),
+                Rule::BoughtCategory { bought_category } => Some(Condition::Bought {
+                    category: bought_category.clone(),
+                    bought: true,
+                }),
+                Rule::Not { not } => match not.as_ref() {
+                    Rule::BoughtCategory { bought_category } => Some(Condition::Bought {
+                        category: bought_category.clone(),
+                        bought: false,
+                    }),
+                    _ => None,
+                },
+                Rule::RfmSegment { rfm_segment } => Some(Condition::Rfm {
+                    name: rfm_segment.clone(),
+                }),
                 Rule::In { column, values } => Some(Condition::Value {
                     column: column.clone(),
                     value: values.join(", "),
@@ -183,6 +227,27 @@ mod tests {
             r#"{"all":[{"no_purchase_in_days":90.0},{"column":"monetary_total","op":">=","value":500.5}]}"#
         );
         assert_eq!(Draft::of(&r).unwrap().rule().unwrap(), r);
+        // Bought X but not Y.
+        let crossed = Draft {
+            name: "Decor, no garden".into(),
+            any: false,
+            conditions: vec![
+                Condition::Bought {
+                    category: "home_decor".into(),
+                    bought: true,
+                },
+                Condition::Bought {
+                    category: "garden".into(),
+                    bought: false,
+                },
+            ],
+        };
+        let r2 = crossed.rule().unwrap();
+        assert_eq!(
+            serde_json::to_string(&r2.rule).unwrap(),
+            r#"{"all":[{"bought_category":"home_decor"},{"not":{"bought_category":"garden"}}]}"#
+        );
+        assert_eq!(Draft::of(&r2).unwrap(), crossed);
         d.conditions[0] = Condition::NoPurchase {
             days: "soon".into(),
         };

@@ -1,4 +1,6 @@
 use leptos::prelude::*;
+use segmenta_core::explain::humanize;
+use segmenta_core::explain::rfm::RfmSegment;
 use segmenta_core::rules::Op;
 use segmenta_core::table::ColumnKind;
 
@@ -44,6 +46,13 @@ pub fn CampaignsPanel(state: AppState) -> impl IntoView {
                 .map(|c| c.name.clone())
                 .collect::<Vec<_>>()
         })
+    };
+    // Product categories of the order log, from their share-of-spend columns.
+    let categories = move || {
+        columns(true)
+            .into_iter()
+            .filter_map(|c| c.strip_prefix("share_").map(str::to_owned))
+            .collect::<Vec<_>>()
     };
     let segment_names = move || {
         state.result.with(|r| {
@@ -92,6 +101,13 @@ pub fn CampaignsPanel(state: AppState) -> impl IntoView {
                 "no_purchase" => Condition::NoPurchase { days: "90".into() },
                 "segment" => Condition::Segment {
                     name: segment_names().into_iter().next().unwrap_or_default(),
+                },
+                "bought" | "not_bought" => Condition::Bought {
+                    category: categories().into_iter().next().unwrap_or_default(),
+                    bought: event_target_value(&ev) == "bought",
+                },
+                "rfm" => Condition::Rfm {
+                    name: RfmSegment::ALL[0].name().to_owned(),
                 },
                 "value" => Condition::Value {
                     column: columns(false).into_iter().next().unwrap_or_default(),
@@ -158,6 +174,31 @@ pub fn CampaignsPanel(state: AppState) -> impl IntoView {
                 </select>
             }
             .into_any(),
+            Condition::Bought { category, bought } => {
+                let choices = categories()
+                    .into_iter()
+                    .map(|c| {
+                        let selected = c == category;
+                        let shown = capitalize_first(&humanize(&c));
+                        view! { <option value=c.clone() selected=selected>{shown}</option> }
+                    })
+                    .collect_view();
+                view! {
+                    <select aria-label="Category" on:change=move |ev| set(Condition::Bought { category: event_target_value(&ev), bought })>
+                        {choices}
+                    </select>
+                }
+                .into_any()
+            }
+            Condition::Rfm { name } => {
+                let names: Vec<String> = RfmSegment::ALL.iter().map(|r| r.name().to_owned()).collect();
+                view! {
+                    <select aria-label="RFM segment" on:change=move |ev| set(Condition::Rfm { name: event_target_value(&ev) })>
+                        {options(names, &name, false)}
+                    </select>
+                }
+                .into_any()
+            }
             Condition::Value { column, value } => {
                 let c2 = column.clone();
                 view! {
@@ -176,6 +217,9 @@ pub fn CampaignsPanel(state: AppState) -> impl IntoView {
             ("number", "A number is"),
             ("no_purchase", "No purchase in the last"),
             ("segment", "In the segment"),
+            ("rfm", "In the RFM segment"),
+            ("bought", "Bought in the category"),
+            ("not_bought", "Never bought in the category"),
             ("value", "A column's value"),
         ]
         .into_iter()
@@ -319,4 +363,10 @@ pub fn CampaignsPanel(state: AppState) -> impl IntoView {
             }))}
         </div>
     }
+}
+
+fn capitalize_first(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
 }

@@ -62,4 +62,21 @@ test('a rule segment counts live, priorities pick one campaign per customer, and
   const recipe = JSON.parse(await readFile(await saved.path(), 'utf8'));
   expect(recipe.rules).toEqual([{ name: 'Win back', rule: { all: [{ no_purchase_in_days: 180 }, { column: 'monetary_total', op: '>=', value: 500 }] } }]);
   expect(recipe.priority[0]).toBe('Win back');
+
+  // A second rule segment: Champions (by RFM) who never bought Gifts.
+  await panel.getByTestId('rule-add').click();
+  const other = panel.getByTestId('rule-segment').nth(1);
+  const first = other.getByTestId('rule-condition').first();
+  await first.getByLabel('Kind of condition').selectOption('rfm');
+  await first.getByLabel('RFM segment').selectOption('Champions');
+  const champions = Number((await other.getByTestId('rule-count').innerText()).replace(/\D/g, ''));
+  expect(champions).toBeGreaterThan(0);
+  await other.getByTestId('rule-add-condition').click();
+  const never = other.getByTestId('rule-condition').nth(1);
+  await never.getByLabel('Kind of condition').selectOption('not_bought');
+  await never.getByLabel('Category').selectOption('gifts');
+  await expect(other.getByTestId('rule-count')).not.toHaveText(`${champions.toLocaleString('en-GB')} customers`);
+  const [again] = await Promise.all([page.waitForEvent('download'), page.getByTestId('save-recipe').click()]);
+  const rules = JSON.parse(await readFile(await again.path(), 'utf8')).rules;
+  expect(rules[1].rule).toEqual({ all: [{ rfm_segment: 'Champions' }, { not: { bought_category: 'gifts' } }] });
 });
