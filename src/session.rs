@@ -509,25 +509,8 @@ impl Session {
             }
             assign(&valid, all_members, &self.priority, ctx)
         })?;
-        let mut reach: Vec<(String, usize)> = Vec::new();
-        for p in &campaigns.primary {
-            match p {
-                Some(p) => match reach.iter_mut().find(|(n, _)| n == p) {
-                    Some((_, k)) => *k += 1,
-                    None => reach.push((p.clone(), 1)),
-                },
-                None => view.unreached += 1,
-            }
-        }
-        // In priority order, as the campaigns go out.
-        let order = |name: &str| {
-            self.priority
-                .iter()
-                .position(|p| p == name)
-                .unwrap_or(usize::MAX)
-        };
-        reach.sort_by_key(|(n, _)| order(n));
-        view.reach = reach;
+        view.reach = campaigns.reach();
+        view.unreached = campaigns.unreached();
         Ok(view)
     }
 
@@ -611,7 +594,7 @@ impl Session {
         if written.skipped > 0 {
             notes.push(format!(
                 "{} left out: no {}.",
-                plural_customers(written.skipped),
+                crate::format::plural(written.skipped, "customer"),
                 if preset == Preset::AdsHashed {
                     "email address or phone number"
                 } else {
@@ -755,14 +738,6 @@ fn label_columns<'a>(result: &'a Segmentation, names: &'a [String]) -> LabelColu
         probability: result.confidence.as_deref(),
         campaigns: None,
         extra: &[],
-    }
-}
-
-fn plural_customers(n: usize) -> String {
-    if n == 1 {
-        "1 customer".to_owned()
-    } else {
-        format!("{} customers", group_thousands(n))
     }
 }
 

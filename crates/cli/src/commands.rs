@@ -161,14 +161,7 @@ fn print_campaigns(campaigns: Option<&Campaigns>) {
             group_thousands(members.iter().filter(|m| **m).count())
         );
     }
-    let mut reach: Vec<(&str, usize)> = Vec::new();
-    for p in c.primary.iter().flatten() {
-        match reach.iter_mut().find(|(n, _)| *n == p) {
-            Some((_, k)) => *k += 1,
-            None => reach.push((p, 1)),
-        }
-    }
-    for (name, k) in reach {
+    for (name, k) in c.reach() {
         println!("primary campaign {name}: {} customers", group_thousands(k));
     }
 }

@@ -219,9 +219,8 @@ pub fn members(segment: &RuleSegment, ctx: &Context<'_>) -> Result<Vec<bool>, Ru
 
 fn eval(rule: &Rule, name: &str, ctx: &Context<'_>) -> Result<Vec<bool>, RuleError> {
     let n = ctx.table.n_rows();
-    let numbers = |column: &str| -> Result<Vec<f64>, RuleError> {
-        let c = ctx
-            .table
+    let column = |column: &str| {
+        ctx.table
             .column(column)
             .ok_or_else(|| RuleError::UnknownColumn {
                 segment: name.to_owned(),
@@ -234,7 +233,10 @@ fn eval(rule: &Rule, name: &str, ctx: &Context<'_>) -> Result<Vec<bool>, RuleErr
                     .map(|c| c.name.as_str())
                     .collect::<Vec<_>>()
                     .join(", "),
-            })?;
+            })
+    };
+    let numbers = |name: &str| -> Result<Vec<f64>, RuleError> {
+        let c = column(name)?;
         Ok((0..n).map(|i| c.number_at(i)).collect())
     };
     Ok(match rule {
@@ -265,15 +267,11 @@ fn eval(rule: &Rule, name: &str, ctx: &Context<'_>) -> Result<Vec<bool>, RuleErr
             .into_iter()
             .map(|v| v >= *min && v <= *max)
             .collect(),
-        Rule::In { column, values } => {
-            let c = ctx
-                .table
-                .column(column)
-                .ok_or_else(|| RuleError::UnknownColumn {
-                    segment: name.to_owned(),
-                    column: column.clone(),
-                    available: String::new(),
-                })?;
+        Rule::In {
+            column: wanted,
+            values,
+        } => {
+            let c = column(wanted)?;
             (0..n)
                 .map(|i| !c.is_missing(i) && values.iter().any(|v| *v == c.display(i)))
                 .collect()
@@ -337,6 +335,31 @@ pub struct Campaigns {
     pub members: Vec<Vec<bool>>,
     /// Each customer's campaign (`None`: in no segment).
     pub primary: Vec<Option<String>>,
+    /// Every segment in the order campaigns were picked.
+    pub order: Vec<String>,
+}
+
+impl Campaigns {
+    /// Customers per campaign, in priority order, campaigns that reach nobody left out.
+    pub fn reach(&self) -> Vec<(String, usize)> {
+        let mut counts = vec![0usize; self.order.len()];
+        for p in self.primary.iter().flatten() {
+            if let Some(i) = self.order.iter().position(|o| o == p) {
+                counts[i] += 1;
+            }
+        }
+        self.order
+            .iter()
+            .zip(counts)
+            .filter(|(_, k)| *k > 0)
+            .map(|(n, k)| (n.clone(), k))
+            .collect()
+    }
+
+    /// Customers in no segment, who get no campaign.
+    pub fn unreached(&self) -> usize {
+        self.primary.iter().filter(|p| p.is_none()).count()
+    }
 }
 
 /// Evaluates `rules` and picks each customer's campaign by `priority`.
@@ -398,6 +421,7 @@ pub fn assign(
         names: rules.iter().map(|r| r.name.clone()).collect(),
         members,
         primary,
+        order: order.into_iter().map(str::to_owned).collect(),
     }
 }
 
@@ -503,6 +527,11 @@ mod tests {
                 None
             ]
         );
+        assert_eq!(
+            c.reach(),
+            [("Loyal".to_owned(), 1), ("Win back".to_owned(), 2)]
+        );
+        assert_eq!(c.unreached(), 1);
         // Without a priority, rule segments come first.
         let c = campaigns(&rules, &[], &ctx).unwrap();
         assert_eq!(c.primary[0].as_deref(), Some("Loyal"));

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
-use segmenta_core::explain::humanize;
 use segmenta_core::explain::rfm::RfmSegment;
+use segmenta_core::explain::{capitalize, humanize};
 use segmenta_core::rules::Op;
 use segmenta_core::table::ColumnKind;
 
@@ -179,7 +179,7 @@ pub fn CampaignsPanel(state: AppState) -> impl IntoView {
                     .into_iter()
                     .map(|c| {
                         let selected = c == category;
-                        let shown = capitalize_first(&humanize(&c));
+                        let shown = capitalize(&humanize(&c));
                         view! { <option value=c.clone() selected=selected>{shown}</option> }
                     })
                     .collect_view();
@@ -363,10 +363,4 @@ pub fn CampaignsPanel(state: AppState) -> impl IntoView {
             }))}
         </div>
     }
-}
-
-fn capitalize_first(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
 }

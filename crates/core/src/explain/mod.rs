@@ -320,7 +320,8 @@ pub(crate) fn describe(feature: &str, z: f64) -> String {
     )
 }
 
-pub(crate) fn capitalize(s: &str) -> String {
+/// `s` with its first letter in upper case.
+pub fn capitalize(s: &str) -> String {
     let mut c = s.chars();
     c.next().map_or_else(String::new, |f| {
         f.to_uppercase().collect::<String>() + c.as_str()

@@ -120,15 +120,20 @@ pub fn report_html(result: &Segmentation, ctx: &ReportContext<'_>) -> String {
     if let Some(r) = &report.recommendation {
         let _ = write!(h, "<p>Number of segments: {}</p>", e(r));
     }
-    h.push_str("<table><thead><tr><th>Feature</th><th>Missing values</th><th>Log</th><th>Scaling</th><th class=\"num\">Weight</th></tr></thead><tbody>");
+    h.push_str("<table><thead><tr><th>Feature</th><th>Missing values</th><th>Shape</th><th>Scaling</th><th class=\"num\">Weight</th></tr></thead><tbody>");
     for f in &ctx.recipe.features {
         let _ = write!(
             h,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td></tr>",
             e(&crate::explain::describe::label(&f.name)),
-            e(&format!("{:?}", f.missing).to_lowercase()),
-            if f.log { "yes" } else { "no" },
-            e(&format!("{:?}", f.scale).to_lowercase()),
+            e(&f.missing.words()),
+            match (f.log, f.winsorize) {
+                (true, Some((lo, hi))) => format!("log, capped at {lo}–{hi}th percentile"),
+                (false, Some((lo, hi))) => format!("capped at {lo}–{hi}th percentile"),
+                (true, None) => "log".to_owned(),
+                (false, None) => "none".to_owned(),
+            },
+            f.scale.words(),
             f.weight
         );
     }

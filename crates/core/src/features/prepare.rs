@@ -45,6 +45,31 @@ pub enum Scale {
     None,
 }
 
+impl Missing {
+    /// The choice in words, as the report shows it.
+    pub fn words(self) -> String {
+        match self {
+            Missing::Median => "filled with the median".into(),
+            Missing::Mean => "filled with the mean".into(),
+            Missing::MostFrequent => "filled with the most frequent value".into(),
+            Missing::Constant(v) => format!("filled with {v}"),
+            Missing::Drop => "customers left out".into(),
+        }
+    }
+}
+
+impl Scale {
+    /// The choice in words, as the report shows it.
+    pub fn words(self) -> &'static str {
+        match self {
+            Scale::Standard => "standard (mean 0, spread 1)",
+            Scale::Robust => "robust (median 0, resists outliers)",
+            Scale::MinMax => "from 0 to 1",
+            Scale::None => "as is",
+        }
+    }
+}
+
 /// Everything chosen for one feature.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FeatureChoice {
