@@ -193,6 +193,9 @@ impl Engine {
             }
         };
         let n_files = self.state.files.with_untracked(Vec::len);
+        self.state
+            .saved
+            .set(recipe.model.is_some().then(|| recipe.clone()));
         self.state.pending_recipe.set(Some(recipe.clone()));
         for (index, entry) in recipe.data.files.iter().enumerate().take(n_files) {
             self.send(
@@ -212,6 +215,10 @@ impl Engine {
             },
             None,
         );
+        if recipe.model.is_some() && n_files > 0 {
+            // Step 4 now offers the saved segments.
+            scroll_to("segment");
+        }
     }
 
     /// Stops the current work; whatever was loaded before stays.
@@ -230,6 +237,36 @@ impl Engine {
             }
             Err(message) => self.state.error.set(Some(message)),
         }
+    }
+
+    /// Puts the customers into the loaded recipe's saved segments, without refitting.
+    pub fn apply_saved(&self) {
+        let Some(saved) = self.state.saved.get_untracked() else {
+            return;
+        };
+        // The current choices (rules, names as typed), with the saved clustering and model,
+        // so that the result reads as stale once the user changes the method.
+        let recipe = match self.state.recipe() {
+            Ok(mut now) => {
+                now.clustering = saved.clustering.clone();
+                now.model = saved.model;
+                now
+            }
+            Err(_) => saved,
+        };
+        self.pending.set_value(Some(recipe.clone()));
+        self.send(
+            "Putting customers into the saved segments",
+            Request::Apply { recipe },
+            None,
+        );
+    }
+
+    /// Compares the last result with the previous labelled CSV (`file`).
+    pub fn compare(&self, file: web_sys::File) {
+        let array = Array::new();
+        array.push(&file);
+        self.send("Comparing with last time", Request::Compare, Some(&array));
     }
 
     /// Downloads the last segmentation for another tool.

@@ -98,6 +98,14 @@ pub enum Request {
         /// The names.
         names: Vec<String>,
     },
+    /// Put the customers into the segments saved in a recipe, without refitting.
+    Apply {
+        /// The recipe, with its `model`.
+        recipe: Recipe,
+    },
+    /// Compare the last result (from saved segments) with the previous labelled CSV sent
+    /// alongside this request.
+    Compare,
 }
 
 /// What the worker answers.
@@ -137,6 +145,8 @@ pub enum Response {
     Explained(Box<WhyView>),
     /// How many customers each rule segment and campaign reaches.
     RuleCounts(Box<RuleCountsView>),
+    /// Who moved between segments since the previous labelled export.
+    Migrated(Box<MigrationView>),
     /// The segments' names after a rename, in segment order.
     Renamed {
         /// Each segment's name and, when the user renamed it, Segmenta's own.
@@ -344,6 +354,34 @@ pub struct ResultView {
     /// How each category column (a possible sensitive attribute) spreads over the segments.
     #[serde(default)]
     pub compositions: Vec<segmenta_core::explain::fairness::Composition>,
+    /// When the customers were put into a recipe's saved segments: how they compare with
+    /// the customers the segments were made from.
+    #[serde(default)]
+    pub kept: Option<KeptView>,
+}
+
+/// Saved segments applied to new customers, compared with when they were made.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KeptView {
+    /// Customers per segment when the segments were made, in segment order.
+    pub sizes_then: Vec<usize>,
+    /// Each feature's population stability index, largest first.
+    pub drift: Vec<segmenta_core::apply::Drift>,
+    /// The drift in sentences.
+    pub drift_sentences: Vec<String>,
+    /// Whether a feature moved enough that the segments should be made again.
+    pub refit_advised: bool,
+}
+
+/// Who moved between segments since the previous labelled export.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MigrationView {
+    /// The previous export's file name.
+    pub file: String,
+    /// From → to counts.
+    pub migration: segmenta_core::apply::Migration,
+    /// The largest moves in sentences, after a summary.
+    pub sentences: Vec<String>,
 }
 
 /// Why one customer is in their segment.
@@ -533,6 +571,10 @@ mod tests {
             Request::Rename {
                 names: vec!["VIP".into(), String::new()],
             },
+            Request::Apply {
+                recipe: Recipe::new(vec!["a".into()]),
+            },
+            Request::Compare,
         ];
         for r in requests {
             let json = serde_json::to_string(&r).unwrap();
@@ -585,6 +627,20 @@ mod tests {
                 }],
                 reach: vec![("Win back".into(), 3)],
                 unreached: 1,
+            })),
+            Response::Migrated(Box::new(MigrationView {
+                file: "march.csv".into(),
+                migration: segmenta_core::apply::Migration {
+                    moves: vec![segmenta_core::apply::Move {
+                        from: "Loyal".into(),
+                        to: "At risk".into(),
+                        customers: 212,
+                    }],
+                    customers: 212,
+                    new_customers: 0,
+                    gone: 3,
+                },
+                sentences: vec!["212 customers moved from “Loyal” to “At risk”.".into()],
             })),
             Response::Cancelled,
             Response::Idle,

@@ -5,6 +5,7 @@
 //! segmented and exported. Everything here runs natively in `cargo test`; `worker.rs` only
 //! reads files from the browser and moves messages.
 
+use segmenta_core::apply::{Fitted, migration};
 use segmenta_core::cluster::Model;
 use segmenta_core::explain::fairness;
 use segmenta_core::explain::lifetime::{
@@ -20,7 +21,7 @@ use segmenta_core::features::orders::OrderOptions;
 use segmenta_core::features::roles::{FilePlan, guess};
 use segmenta_core::ingest::{Loaded, ReadOptions, read_bytes_with};
 use segmenta_core::metrics::Scores;
-use segmenta_core::pipeline::{Rfm, Segmentation, customer_columns, segment};
+use segmenta_core::pipeline::{Rfm, Segmentation, customer_columns, segment, segment_with};
 use segmenta_core::progress::Progress;
 use segmenta_core::recipe::{Recipe, format_day, parse_day};
 use segmenta_core::rules::{Campaigns, Context, RuleSegment, assign, members};
@@ -29,8 +30,8 @@ use segmenta_core::table::Table;
 use crate::charts::dendrogram;
 use crate::protocol::{
     CURVE_POINTS, ColumnView, DatasetView, Detected, FileView, HOVER_FEATURES, Histogram,
-    KDistanceView, LifetimeView, MAP_POINTS, MapView, ResultView, RuleCount, RuleCountsView,
-    SegmentName, SegmentValue, WhyView,
+    KDistanceView, KeptView, LifetimeView, MAP_POINTS, MapView, MigrationView, ResultView,
+    RuleCount, RuleCountsView, SegmentName, SegmentValue, WhyView,
 };
 
 /// File name of a downloaded recipe.
@@ -79,6 +80,8 @@ pub struct Session {
     recipe: Option<Recipe>,
     /// RFM scores of the segmented table, for rules on RFM segments.
     rfm: Option<Rfm>,
+    /// The saved segments `result` came from, when it came from a recipe's.
+    kept: Option<Fitted>,
 }
 
 fn columns(table: &Table) -> Vec<ColumnView> {
@@ -240,6 +243,7 @@ impl Session {
     /// Puts the files together again after any change; a result for old data is dropped.
     fn rebuild(&mut self) {
         self.result = None;
+        self.kept = None;
         let sources: Vec<Source<'_>> = self
             .files
             .iter()
@@ -363,12 +367,73 @@ impl Session {
         recipe: &Recipe,
         progress: &mut dyn Progress,
     ) -> Result<ResultView, String> {
-        let dataset = self.dataset.as_ref().ok_or_else(|| {
+        let dataset = self.loaded_dataset()?;
+        let result = segment(&dataset.table, recipe, progress).map_err(|e| e.to_string())?;
+        let view = self.view(&result, dataset);
+        self.keep(result, recipe, None);
+        Ok(view)
+    }
+
+    /// Puts the customer table into the segments saved in `recipe` (its `model`), without
+    /// refitting: the same assignment as `segmenta apply`, described like a fresh run, with
+    /// the segments' sizes then and now and each feature's drift.
+    pub fn apply(
+        &mut self,
+        recipe: &Recipe,
+        progress: &mut dyn Progress,
+    ) -> Result<ResultView, String> {
+        let dataset = self.loaded_dataset()?;
+        let Some(fitted) = recipe.model.as_deref() else {
+            return Err("This recipe holds no saved segments: it was saved before segmenting. Use Find segments instead, then save the recipe again.".into());
+        };
+        let (result, applied) = segment_with(&dataset.table, recipe, fitted, progress)
+            .map_err(|e| format!("{}: {e}", dataset.base))?;
+        let mut view = self.view(&result, dataset);
+        view.kept = Some(KeptView {
+            sizes_then: fitted.sizes.clone(),
+            drift_sentences: applied.drift_sentences(),
+            refit_advised: applied.refit_advised(),
+            drift: applied.drift,
+        });
+        let fitted = fitted.clone();
+        self.keep(result, recipe, Some(fitted));
+        Ok(view)
+    }
+
+    /// The migration from a previous labelled export (`name`, read as `previous`) to the
+    /// last result, which came from saved segments.
+    pub fn compare(&self, name: &str, previous: &Table) -> Result<MigrationView, String> {
+        let (Some(result), Some(dataset), Some(_)) = (&self.result, &self.dataset, &self.kept)
+        else {
+            return Err("Use a recipe's saved segments first (step 4); then this month's segments can be compared with last month's labelled CSV.".into());
+        };
+        let m = migration(&dataset.table, &result.labels, &result.names(), previous)
+            .map_err(|e| format!("{name}: {e}"))?;
+        Ok(MigrationView {
+            file: name.to_owned(),
+            sentences: m.sentences(5),
+            migration: m,
+        })
+    }
+
+    fn loaded_dataset(&self) -> Result<&Dataset, String> {
+        self.dataset.as_ref().ok_or_else(|| {
             self.dataset_error.clone().unwrap_or_else(|| {
                 "Load a file first: drop a CSV file above, or try the sample data.".to_owned()
             })
-        })?;
-        let result = segment(&dataset.table, recipe, progress).map_err(|e| e.to_string())?;
+        })
+    }
+
+    /// Keeps a result, the recipe behind it and the saved segments it came from (if any).
+    fn keep(&mut self, result: Segmentation, recipe: &Recipe, kept: Option<Fitted>) {
+        self.rfm = self.dataset.as_ref().and_then(|d| Rfm::of(&d.table));
+        self.result = Some(result);
+        self.recipe = Some(recipe.clone());
+        self.kept = kept;
+    }
+
+    /// What the page shows of a result.
+    fn view(&self, result: &Segmentation, dataset: &Dataset) -> ResultView {
         let confidence: Vec<f64> = result
             .confidence
             .iter()
@@ -376,7 +441,7 @@ impl Session {
             .flatten()
             .copied()
             .collect();
-        let view = ResultView {
+        ResultView {
             rows: result.labels.len(),
             segmented: result.labels.iter().filter(|l| l.is_some()).count(),
             features: result.features.clone(),
@@ -397,11 +462,11 @@ impl Session {
             imputed: result.imputed.clone(),
             notes: result.notes.clone(),
             base: dataset.base.clone(),
-            map: map_view(&result, &dataset.table),
-            silhouettes: silhouettes_by_segment(&result),
+            map: map_view(result, &dataset.table),
+            silhouettes: silhouettes_by_segment(result),
             distributions: result.distributions.clone(),
             rfm_grid: result.rfm_grid.clone(),
-            lifetime: lifetime_view(&result, &dataset.table, self.unit),
+            lifetime: lifetime_view(result, &dataset.table, self.unit),
             compositions: dataset
                 .table
                 .columns()
@@ -416,8 +481,10 @@ impl Session {
                     )
                 })
                 .collect(),
+            kept: None,
             dendrogram: match &result.model {
-                Model::Hierarchical(h) => Some(dendrogram::layout(
+                // A saved model has no tree: it was of the customers it was made from.
+                Model::Hierarchical(h) if !h.labels().is_empty() => Some(dendrogram::layout(
                     h.merges(),
                     h.labels(),
                     DENDROGRAM_GROUPS,
@@ -447,11 +514,7 @@ impl Session {
                     customers: k.sampled,
                 }
             }),
-        };
-        self.result = Some(result);
-        self.recipe = Some(recipe.clone());
-        self.rfm = Rfm::of(&dataset.table);
-        Ok(view)
+        }
     }
 
     /// The last segmentation and its table, and the base file's name without extension.
@@ -690,7 +753,19 @@ impl Session {
             );
         };
         let mut recipe = recipe.clone();
-        recipe.model = Some(Box::new(result.fitted()));
+        let fitted = match &self.kept {
+            // Saved segments stay as they were made (sizes and distributions then, for the
+            // next month's drift), under the names they have now.
+            Some(kept) => {
+                let mut kept = kept.clone();
+                for (name, segment) in kept.names.iter_mut().zip(&result.segments) {
+                    name.clone_from(&segment.name);
+                }
+                kept
+            }
+            None => result.fitted(),
+        };
+        recipe.model = Some(Box::new(fitted));
         Ok((RECIPE_FILE.to_owned(), recipe.to_json().into_bytes()))
     }
 
@@ -1020,6 +1095,88 @@ mod tests {
                 .starts_with("Two segments would both be called")
         );
         assert_eq!(s.rename(&[]).unwrap()[1].name, result.segments[1].name);
+    }
+
+    /// Loads the sample generated with `spec` into a fresh session.
+    fn month(spec: SampleSpec) -> Session {
+        let data = generate(spec);
+        let mut s = Session::default();
+        for (name, text) in [
+            (ORDERS_FILE, &data.orders_csv),
+            (CUSTOMERS_FILE, &data.customers_csv),
+        ] {
+            s.load(
+                name,
+                text.as_bytes(),
+                &ReadOptions::default(),
+                &mut NoProgress,
+            )
+            .unwrap();
+        }
+        s
+    }
+
+    #[test]
+    fn saved_segments_sort_next_months_customers_and_show_who_moved() {
+        let mut first = Session::default();
+        sample(&mut first);
+        let recipe = first.dataset_view().unwrap().default_recipe.with_k(4);
+        first.run(&recipe, &mut NoProgress).unwrap();
+        first.rename(&["Best".into()]).unwrap();
+        let (_, saved) = first.recipe_with_model(&recipe).unwrap();
+        let (_, previous) = first.export_labels().unwrap();
+        let saved = Recipe::from_json(std::str::from_utf8(&saved).unwrap()).unwrap();
+        let fitted = saved.model.as_deref().unwrap().clone();
+        assert_eq!(fitted.names[0], "Best");
+
+        // Next month: 200 more customers, the same ids for the first 2,000.
+        let mut next = month(SampleSpec {
+            customers: 2_200,
+            seed: 8,
+        });
+        let view = next.apply(&saved, &mut NoProgress).unwrap();
+        let kept = view.kept.as_ref().unwrap();
+        assert_eq!(kept.sizes_then, fitted.sizes);
+        assert_eq!(kept.drift.len(), fitted.baseline.len());
+        assert!(!kept.drift_sentences.is_empty());
+        assert_eq!(view.segments[0].name, "Best");
+        assert_eq!(view.segments.iter().map(|s| s.size).sum::<usize>(), 2_200);
+        // The page's assignment is `segmenta apply`'s.
+        let table = &next.dataset.as_ref().unwrap().table;
+        let expected = fitted.apply(table).unwrap().labels;
+        assert_eq!(next.result.as_ref().unwrap().labels, expected);
+
+        let previous = read_bytes(&previous, &ReadOptions::default())
+            .unwrap()
+            .table;
+        let moved = next.compare("last.csv", &previous).unwrap();
+        let m = &moved.migration;
+        assert_eq!(m.customers, 2_200);
+        assert_eq!(m.moves.iter().map(|m| m.customers).sum::<usize>(), 2_200);
+        assert_eq!((m.new_customers, m.gone), (200, 0));
+        assert!(moved.sentences[0].starts_with("Stayed in their segment: "));
+
+        // Saved again, the segments are the same ones, under today's names.
+        next.rename(&["Top".into()]).unwrap();
+        let (_, again) = next.recipe_with_model(&saved).unwrap();
+        let again = Recipe::from_json(std::str::from_utf8(&again).unwrap()).unwrap();
+        let again = again.model.unwrap();
+        assert_eq!(again.names[0], "Top");
+        assert_eq!((&again.model, &again.sizes), (&fitted.model, &fitted.sizes));
+
+        // Without saved segments there is nothing to compare, and a recipe without a
+        // model says what to do.
+        assert!(
+            first
+                .compare("last.csv", &previous)
+                .unwrap_err()
+                .starts_with("Use a recipe's saved segments first")
+        );
+        assert!(
+            next.apply(&recipe, &mut NoProgress)
+                .unwrap_err()
+                .contains("holds no saved segments")
+        );
     }
 
     #[test]

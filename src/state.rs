@@ -10,7 +10,9 @@ use std::collections::BTreeMap;
 use segmenta_core::rules::RuleSegment;
 
 use crate::campaigns::Draft;
-use crate::protocol::{DatasetView, FileView, Response, ResultView, RuleCountsView, WhyView};
+use crate::protocol::{
+    DatasetView, FileView, MigrationView, Response, ResultView, RuleCountsView, WhyView,
+};
 
 /// Work the worker is doing, for the progress bar.
 #[derive(Debug, Clone, PartialEq)]
@@ -80,6 +82,10 @@ pub struct AppState {
     pub priority: RwSignal<Vec<String>>,
     /// Rule segment sizes and campaign reach for the last result.
     pub rule_counts: RwSignal<Option<RuleCountsView>>,
+    /// The last loaded recipe, when it holds saved segments (a fitted model).
+    pub saved: RwSignal<Option<Recipe>>,
+    /// Who moved between segments since the previous labelled export.
+    pub migration: RwSignal<Option<MigrationView>>,
 }
 
 impl Default for AppState {
@@ -118,6 +124,8 @@ impl AppState {
             drafts: RwSignal::new(Vec::new()),
             priority: RwSignal::new(Vec::new()),
             rule_counts: RwSignal::new(None),
+            saved: RwSignal::new(None),
+            migration: RwSignal::new(None),
         }
     }
 
@@ -286,9 +294,11 @@ impl AppState {
             Response::Segmented(result) => {
                 self.loaded_names.set(BTreeMap::new());
                 self.why.set(None);
+                self.migration.set(None);
                 self.result.set(Some(*result));
             }
             Response::Explained(why) => self.why.set(Some(*why)),
+            Response::Migrated(view) => self.migration.set(Some(*view)),
             Response::RuleCounts(counts) => self.rule_counts.set(Some(*counts)),
             Response::Renamed { segments } => {
                 self.result.update(|r| {
@@ -313,6 +323,7 @@ impl AppState {
     /// take the defaults (or a loaded recipe's choices).
     fn take_dataset(&self, view: DatasetView) {
         self.result.set(None);
+        self.migration.set(None);
         self.result_recipe.set(None);
         let usable = |name: &str| {
             view.candidates

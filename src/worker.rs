@@ -505,6 +505,37 @@ async fn handle(w: &Worker, id: u32, request: Request, files: Option<Array>) {
                 Err(message) => fail(message),
             }
         }
+        Request::Apply { recipe } => {
+            let result = w
+                .session
+                .borrow_mut()
+                .apply(&recipe, &mut Throttled::new(w, id));
+            match result {
+                Ok(view) => w.post(id, &Response::Segmented(Box::new(view))),
+                Err(message) => fail(message),
+            }
+        }
+        Request::Compare => {
+            let Some(file) = files
+                .iter()
+                .flat_map(|a| a.iter())
+                .find_map(|f| f.dyn_into::<File>().ok())
+            else {
+                return fail("Choose the labelled CSV you downloaded last time.".into());
+            };
+            let name = file.name();
+            match read_source(w, id, &name, &Source::File(file), ReadOptions::default()).await {
+                Ok((loaded, _, _)) => {
+                    let compared = w.session.borrow().compare(&name, &loaded.table);
+                    match compared {
+                        Ok(view) => w.post(id, &Response::Migrated(Box::new(view))),
+                        Err(message) => fail(message),
+                    }
+                }
+                Err(Stop::Cancelled) => w.post(id, &Response::Cancelled),
+                Err(Stop::Failed(message)) => fail(message),
+            }
+        }
         Request::Cancel => {}
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod axis;
 pub mod dendrogram;
+pub mod flow;
 pub mod scatter;
 
 /// An SVG `<title>` (the hover text of its parent). Built directly: inside `view!` the

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::Error;
 use crate::cluster::{Model, Points};
-use crate::features::Preprocessor;
+use crate::features::{FeatureMatrix, Preprocessor};
 use crate::table::Table;
 
 /// A fitted segmentation as saved in a recipe: everything needed to assign new customers.
@@ -190,13 +190,23 @@ impl Fitted {
     /// Assigns the customers of `table` to the saved segments, without refitting.
     pub fn apply(&self, table: &Table) -> Result<Applied, Error> {
         let matrix = self.preprocessor.transform(table)?;
+        Ok(self.assign(table.n_rows(), &matrix)?.0)
+    }
+
+    /// Assigns the prepared rows of a table of `n_rows` customers; also gives the model's
+    /// own label of each prepared row (`None`: an outlier).
+    pub(crate) fn assign(
+        &self,
+        n_rows: usize,
+        matrix: &FeatureMatrix,
+    ) -> Result<(Applied, Vec<Option<usize>>), Error> {
         let points = Points {
             numbers: matrix.scaled.view(),
             categories: matrix.categories.as_ref().map(|c| c.view()),
         };
         let predicted = self.model.predict(points)?;
         let k = self.model.k();
-        let mut labels = vec![None; table.n_rows()];
+        let mut labels = vec![None; n_rows];
         let mut sizes = vec![0usize; self.names.len().max(k)];
         for (&row, label) in matrix.rows.iter().zip(&predicted) {
             let segment = match label {
@@ -211,7 +221,7 @@ impl Fitted {
         let probability = match &self.model {
             Model::Gmm(m) => {
                 let p = m.predict_proba(matrix.scaled.view())?;
-                let mut out = vec![None; table.n_rows()];
+                let mut out = vec![None; n_rows];
                 for (r, &row) in matrix.rows.iter().enumerate() {
                     out[row] = p.row(r).iter().copied().reduce(f64::max);
                 }
@@ -221,13 +231,14 @@ impl Fitted {
         };
         let mut drift = drift(&self.baseline, &matrix.names, matrix.raw.view());
         drift.sort_by(|a, b| b.psi.total_cmp(&a.psi));
-        Ok(Applied {
+        let applied = Applied {
             labels,
             probability,
             sizes,
             drift,
-            notes: matrix.notes,
-        })
+            notes: matrix.notes.clone(),
+        };
+        Ok((applied, predicted))
     }
 }
 
@@ -282,6 +293,21 @@ pub struct Move {
 pub const NEW_CUSTOMER: &str = "New customer";
 /// `to` of customers left out of the segmentation.
 pub const NOT_SEGMENTED: &str = "Not segmented";
+
+/// Why saved segments cannot describe these customers.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ApplyError {
+    /// Every customer fell in one segment, so there is nothing to compare.
+    #[error(
+        "All {customers} customers fall in one saved segment, “{name}”, so the segments cannot be compared on this file. Check that it is the same kind of export as the one the segments were made from, or find new segments for it."
+    )]
+    OneSegment {
+        /// Customers assigned.
+        customers: usize,
+        /// The segment they all fell in.
+        name: String,
+    },
+}
 
 /// Why the previous export cannot be compared.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]

@@ -31,6 +31,9 @@ pub enum Error {
     /// Lifetime value cannot be predicted from this data.
     #[error(transparent)]
     Lifetime(#[from] crate::explain::lifetime::LifetimeError),
+    /// Saved segments cannot describe these customers.
+    #[error(transparent)]
+    Apply(#[from] crate::apply::ApplyError),
     /// The previous labels cannot be compared with the new ones.
     #[error(transparent)]
     Migration(#[from] crate::apply::MigrationError),

@@ -3,7 +3,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::Error;
-use crate::apply::{Baseline, Fitted, baselines};
+#[cfg(test)]
+use crate::apply::PSI_SHIFT;
+use crate::apply::{Applied, ApplyError, Baseline, Fitted, baselines};
 use crate::cluster::{
     Algorithm, Auto, ClusterError, EpsSuggestion, Model, Points, Sweep, SweepRow, fit, suggest_eps,
     sweep,
@@ -17,7 +19,7 @@ use crate::export::{ExtraColumn, LabelColumns, labels_csv, lifetime_columns, rfm
 use crate::features::btyd::TimeUnit;
 use crate::features::dataset::{Dataset, Source, build};
 use crate::features::orders::OrderOptions;
-use crate::features::{Encoding, Imputed, Preprocessor};
+use crate::features::{Encoding, FeatureMatrix, Imputed, Preprocessor};
 use crate::metrics::{Scores, scores};
 use crate::progress::{Progress, Scaled, Stage, Within};
 use crate::projection::CustomerMap;
@@ -181,6 +183,141 @@ pub fn segment(
         }
         .into());
     }
+    let baseline = baselines(&matrix.names, matrix.raw.view());
+    let found = Found {
+        preprocessor,
+        model,
+        algorithm,
+        sweep: sweep_result,
+        eps,
+        k_distances,
+        baseline,
+    };
+    let mut result = describe_fit(table, matrix, &fitted, found, seed, progress)?;
+    let rfm = Rfm::of(table);
+    if let Some(rfm) = &rfm
+        && [
+            &rfm.columns.recency,
+            &rfm.columns.frequency,
+            &rfm.columns.monetary,
+        ]
+        .iter()
+        .any(|c| result.features.contains(c))
+    {
+        let columns = [
+            rfm.columns.recency.as_str(),
+            rfm.columns.frequency.as_str(),
+            rfm.columns.monetary.as_str(),
+        ];
+        name_by_rfm(
+            &mut result.segments,
+            &rfm.scores,
+            &result.labels,
+            &result.features,
+            &columns,
+        );
+    }
+    rename(&mut result.segments, &recipe.names)?;
+    Ok(result)
+}
+
+/// Assigns the customers of `table` to the segments saved in a recipe (`fitted`), without
+/// refitting, and describes them like a fresh segmentation: the same names, profiles of
+/// this month's customers, quality scores of the saved segments on them, and drift.
+///
+/// The assignment is [`Fitted::apply`]'s, so the page and `segmenta apply` agree.
+pub fn segment_with(
+    table: &Table,
+    recipe: &Recipe,
+    fitted: &Fitted,
+    progress: &mut dyn Progress,
+) -> Result<(Segmentation, Applied), Error> {
+    progress.report(Stage::Features, 0.0)?;
+    let matrix = fitted.preprocessor.transform(table)?;
+    let (applied, predicted) = fitted.assign(table.n_rows(), &matrix)?;
+    progress.report(Stage::Features, 1.0)?;
+    let populated = applied
+        .sizes
+        .iter()
+        .enumerate()
+        .filter(|&(i, &n)| n > 0 && Some(i) != fitted.outliers)
+        .count();
+    if populated < 2 {
+        return Err(ApplyError::OneSegment {
+            customers: matrix.rows.len(),
+            name: applied
+                .sizes
+                .iter()
+                .position(|&n| n > 0)
+                .and_then(|i| fitted.names.get(i))
+                .cloned()
+                .unwrap_or_default(),
+        }
+        .into());
+    }
+    let found = Found {
+        preprocessor: fitted.preprocessor.clone(),
+        model: fitted.model.clone(),
+        algorithm: recipe.clustering.algorithm.clone(),
+        sweep: None,
+        eps: match &fitted.model {
+            Model::Dbscan(m) => Some(m.params().eps),
+            _ => None,
+        },
+        k_distances: None,
+        baseline: fitted.baseline.clone(),
+    };
+    let seed = recipe.clustering.seed;
+    let mut result = describe_fit(table, matrix, &predicted, found, seed, progress)?;
+    result.confidence = applied.probability.clone();
+    for (segment, name) in result.segments.iter_mut().zip(&fitted.names) {
+        segment.name = name.clone();
+        segment.automatic_name = None;
+        if segment.size == 0 {
+            segment.description =
+                vec!["No customer in this file falls in this segment.".to_owned()];
+            segment.distinguishing.clear();
+        }
+    }
+    Ok((result, applied))
+}
+
+/// A fitted model and how it was found, before its segments are described.
+struct Found {
+    preprocessor: Preprocessor,
+    model: Model,
+    algorithm: Algorithm,
+    sweep: Option<Sweep>,
+    eps: Option<f64>,
+    k_distances: Option<EpsSuggestion>,
+    baseline: Vec<Baseline>,
+}
+
+/// Scores, profiles and maps the segments `fitted` (one per prepared row; `None`: an
+/// outlier) of `matrix`, the prepared `table`.
+fn describe_fit(
+    table: &Table,
+    matrix: FeatureMatrix,
+    fitted: &[Option<usize>],
+    found: Found,
+    seed: u64,
+    progress: &mut dyn Progress,
+) -> Result<Segmentation, Error> {
+    let Found {
+        preprocessor,
+        model,
+        algorithm,
+        sweep,
+        eps,
+        k_distances,
+        baseline,
+    } = found;
+    let k = model.k();
+    let outliers = fitted.iter().filter(|l| l.is_none()).count();
+    let points = Points {
+        numbers: matrix.scaled.view(),
+        categories: matrix.categories.as_ref().map(|c| c.view()),
+    };
     let embedded = points.embedded(model.gamma());
     let clustered: Vec<usize> = (0..fitted.len()).filter(|&i| fitted[i].is_some()).collect();
     let clustered_labels: Vec<usize> = fitted.iter().flatten().copied().collect();
@@ -211,33 +348,14 @@ pub fn segment(
             .collect(),
     )
     .ok();
-    let centres = Centres::of(points, &fitted, k, model.gamma());
-    let baseline = baselines(&matrix.names, matrix.raw.view());
-    let (mut segments, overall) = profile(matrix.raw.view(), &fitted, k, &matrix.names);
+    let centres = Centres::of(points, fitted, k, model.gamma());
+    let (mut segments, overall) = profile(matrix.raw.view(), fitted, k, &matrix.names);
     describe(&mut segments, &overall, &matrix.names);
-    let distributions = distributions(matrix.raw.view(), &fitted, k);
+    let distributions = distributions(matrix.raw.view(), fitted, k);
     let mut labels = vec![None; table.n_rows()];
-    for (&row, label) in matrix.rows.iter().zip(&fitted) {
+    for (&row, label) in matrix.rows.iter().zip(fitted) {
         labels[row] = Some(label.unwrap_or(k));
     }
-    let rfm = Rfm::of(table);
-    if let Some(rfm) = &rfm
-        && [
-            &rfm.columns.recency,
-            &rfm.columns.frequency,
-            &rfm.columns.monetary,
-        ]
-        .iter()
-        .any(|c| matrix.names.contains(c))
-    {
-        let columns = [
-            rfm.columns.recency.as_str(),
-            rfm.columns.frequency.as_str(),
-            rfm.columns.monetary.as_str(),
-        ];
-        name_by_rfm(&mut segments, &rfm.scores, &labels, &matrix.names, &columns);
-    }
-    rename(&mut segments, &recipe.names)?;
     let confidence = model.confidence().map(|p| {
         let mut out = vec![None; table.n_rows()];
         for (&row, &p) in matrix.rows.iter().zip(p) {
@@ -257,13 +375,13 @@ pub fn segment(
         notes: matrix.notes,
         algorithm,
         model,
-        sweep: sweep_result,
+        sweep,
         eps,
         k_distances,
         distributions,
         preprocessor,
         map,
-        rfm_grid: rfm.map(|r| r.grid),
+        rfm_grid: Rfm::of(table).map(|r| r.grid),
         centres,
         baseline,
     })
@@ -884,7 +1002,74 @@ mod tests {
             assert!(applied.drift.iter().all(|d| d.psi.abs() < 1e-12), "{id}");
             assert!(!applied.refit_advised());
             assert_eq!(applied.probability.is_some(), id == "gmm");
+            // Described like a fresh run: the same segments, names, sizes and scores.
+            let fitted = loaded_model(&json);
+            let (again, _) =
+                segment_with(&t, &loaded_recipe(&json), &fitted, &mut NoProgress).unwrap();
+            assert_eq!(again.labels, s.labels, "{id}");
+            assert_eq!(again.names(), s.names(), "{id}");
+            assert_eq!(again.segments.len(), s.segments.len(), "{id}");
+            for (a, b) in again.segments.iter().zip(&s.segments) {
+                assert_eq!(a.size, b.size, "{id}");
+                assert!(
+                    a.means
+                        .iter()
+                        .zip(&b.means)
+                        .all(|(x, y)| (x - y).abs() < 1e-9)
+                );
+            }
+            assert!(
+                (again.scores.silhouette - s.scores.silhouette).abs() < 1e-9,
+                "{id}"
+            );
+            assert_eq!(again.confidence.is_some(), id == "gmm");
+            assert_eq!(again.fitted().model, fitted.model, "{id}");
         }
+    }
+
+    fn loaded_recipe(json: &str) -> Recipe {
+        Recipe::from_json(json).unwrap()
+    }
+
+    fn loaded_model(json: &str) -> Fitted {
+        *loaded_recipe(json).model.unwrap()
+    }
+
+    #[test]
+    fn saved_segments_describe_next_months_customers_with_their_names() {
+        let t = groups_table();
+        // Four segments: the three groups and the far-off customer.
+        let mut r = Recipe::new(vec!["spend".into(), "visits".into()]).with_k(4);
+        r.names.insert(0, "Regulars".into());
+        let s = segment(&t, &r, &mut NoProgress).unwrap();
+        let fitted = s.fitted();
+        // Next month: the customers who spend least did not come back.
+        let spend = t.column("spend").unwrap();
+        let kept: Vec<usize> = (0..t.n_rows())
+            .filter(|&i| spend.number_at(i) > 50.0)
+            .collect();
+        let next = t.take_rows(&kept);
+        let (result, applied) = segment_with(&next, &r, &fitted, &mut NoProgress).unwrap();
+        assert_eq!(result.labels, fitted.apply(&next).unwrap().labels);
+        assert_eq!(result.labels, applied.labels);
+        assert_eq!(result.names(), fitted.names);
+        let empty: Vec<&SegmentProfile> = result.segments.iter().filter(|p| p.size == 0).collect();
+        assert!(!empty.is_empty(), "{:?}", applied.sizes);
+        assert!(
+            empty
+                .iter()
+                .all(|p| p.description[0].starts_with("No customer"))
+        );
+        assert!(applied.drift.iter().any(|d| d.psi > PSI_SHIFT));
+
+        // Everyone in one segment: a sentence, not a panic.
+        let one = t.take_rows(&[kept[0]]);
+        let e = segment_with(&one, &r, &fitted, &mut NoProgress).unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("All 1 customers fall in one saved segment"),
+            "{e}"
+        );
     }
 
     #[test]

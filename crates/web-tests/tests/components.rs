@@ -90,6 +90,7 @@ fn result() -> ResultView {
         rfm_grid: None,
         lifetime: None,
         compositions: vec![],
+        kept: None,
     }
 }
 

@@ -67,3 +67,47 @@ fn results_with_a_k_comparison_round_trip() {
     }
     assert_eq!(back, response);
 }
+
+#[wasm_bindgen_test]
+fn recipes_with_saved_segments_of_every_algorithm_round_trip() {
+    let mut csv = String::from("id,spend,visits,channel\n");
+    for i in 0..60 {
+        let g = (i % 3) as f64;
+        let channel = ["web", "shop", "app"][i % 3];
+        csv.push_str(&format!(
+            "{i},{},{},{channel}\n",
+            10.0 + 50.0 * g + (i % 7) as f64,
+            2.0 + 5.0 * g + (i % 2) as f64
+        ));
+    }
+    let mut session = Session::default();
+    session
+        .load(
+            "c.csv",
+            csv.as_bytes(),
+            &ReadOptions::default(),
+            &mut NoProgress,
+        )
+        .unwrap();
+    for id in ALGORITHM_IDS {
+        let mut recipe = Recipe::new(vec!["spend".into(), "visits".into()])
+            .with_algorithm(Algorithm::from_id(id).unwrap());
+        if id == "kprototypes" {
+            recipe.categorical = vec!["channel".into()];
+        }
+        if id != "dbscan" {
+            recipe = recipe.with_k(3);
+        }
+        session.run(&recipe, &mut NoProgress).unwrap();
+        let (_, bytes) = session.recipe_with_model(&recipe).unwrap();
+        let saved = Recipe::from_json(std::str::from_utf8(&bytes).unwrap()).unwrap();
+        assert!(saved.model.is_some(), "{id}");
+        let request = Request::Apply { recipe: saved };
+        assert_eq!(round_trip(&request), request, "{id}");
+        let Request::Apply { recipe } = round_trip(&request) else {
+            unreachable!()
+        };
+        let view = session.apply(&recipe, &mut NoProgress).unwrap();
+        assert!(view.kept.is_some(), "{id}");
+    }
+}

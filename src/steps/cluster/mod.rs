@@ -48,6 +48,42 @@ pub fn SegmentStep(
             r.min, r.max
         )
     };
+    let saved = move || {
+        state.saved.with(|s| {
+            let recipe = s.as_ref()?;
+            let model = recipe.model.as_ref()?;
+            let segments: Vec<&String> = model
+                .names
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| Some(*i) != model.outliers)
+                .map(|(_, n)| n)
+                .collect();
+            let names = segments
+                .iter()
+                .map(|n| format!("“{n}”"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            Some(view! {
+                <div class="saved-segments" data-testid="saved-segments">
+                    <h3>"Segments saved in your recipe"</h3>
+                    <p>
+                        {format!(
+                            "{} made by {} from {}: {names}.",
+                            crate::format::plural(segments.len(), "segment"),
+                            recipe.clustering.algorithm.label(),
+                            crate::format::plural(model.sizes.iter().sum(), "customer"),
+                        )}
+                    </p>
+                    <p class="hint">"Put this file’s customers into them without finding segments again: each segment keeps its name and meaning, so this month’s lists line up with last month’s. Segmenta then shows how the customers have changed, and who moved, if you give it last time’s labelled CSV."</p>
+                    <button class="button primary large" data-testid="apply-saved" on:click=move |_| engine.apply_saved() disabled=move || busy.get() || rows.get() == 0>
+                        "Use the saved segments"
+                    </button>
+                </div>
+            })
+        })
+    };
+    let has_saved = move || state.saved.with(Option::is_some);
     let sweep = move || {
         result.with(|r| {
             let r = r.as_ref()?;
@@ -62,6 +98,7 @@ pub fn SegmentStep(
                 title="Find segments"
                 hint="Pick a method, or keep k-means. Leave the number of segments on Auto and Segmenta tries several and explains its choice."
             />
+            {saved}
             <AlgorithmPicker algorithm=state.algorithm/>
             <div class="settings-row">
                 <Show
@@ -85,8 +122,13 @@ pub fn SegmentStep(
                 <p class="note">"k-prototypes shines with categories: tick category columns under Features (such as country or channel). Without any it works like k-means."</p>
             </Show>
             <div class="run-row">
-                <button class="button primary large" data-testid="run" on:click=move |_| engine.run() disabled=blocked>
-                    "Find segments"
+                <button
+                    class=move || if has_saved() { "button large" } else { "button primary large" }
+                    data-testid="run"
+                    on:click=move |_| engine.run()
+                    disabled=blocked
+                >
+                    {move || if has_saved() { "Find new segments" } else { "Find segments" }}
                 </button>
             </div>
             <Show when=move || no_features.get()>

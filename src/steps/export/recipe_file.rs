@@ -35,7 +35,7 @@ pub fn RecipeFile(#[prop(into)] busy: Signal<bool>) -> impl IntoView {
                 <p class="hint">
                     "A recipe holds every choice you made — which column is what, the features and how they are prepared, the number of segments, the names — and no customer ids or rows. Saved after segmenting, it also holds the segments themselves (their averages and scaling), so "
                     <code>"segmenta apply"</code>
-                    " can put next month's customers into the same segments. Load it here to segment new files the same way."
+                    " or this page can put next month's customers into the same segments. Load it here after dropping new files: step 4 then offers “Use the saved segments”."
                 </p>
             </div>
             <div class="recipe-actions">

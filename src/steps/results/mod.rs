@@ -5,6 +5,7 @@ mod dendrogram_chart;
 mod distributions_chart;
 mod fairness_panel;
 mod k_distance_chart;
+mod kept_panel;
 mod lifetime_panel;
 mod metric_card;
 mod profile_heatmap;
@@ -23,6 +24,7 @@ pub use dendrogram_chart::DendrogramChart;
 pub use distributions_chart::DistributionsChart;
 pub use fairness_panel::FairnessPanel;
 pub use k_distance_chart::KDistanceChart;
+pub use kept_panel::KeptPanel;
 pub use lifetime_panel::LifetimePanel;
 pub use metric_card::MetricCard;
 pub use profile_heatmap::ProfileHeatmap;
@@ -36,7 +38,7 @@ pub use why_panel::WhyPanel;
 
 use crate::engine::Engine;
 use crate::format::{Verdict, count, davies_bouldin_verdict, plural, silhouette_verdict, value};
-use crate::protocol::{ResultView, WhyView};
+use crate::protocol::{MigrationView, ResultView, WhyView};
 use crate::ui::StepTitle;
 
 /// Headline, quality scores and the segment table.
@@ -44,8 +46,12 @@ use crate::ui::StepTitle;
 pub fn ResultsStep(
     #[prop(into)] result: Signal<Option<ResultView>>,
     #[prop(into)] why: Signal<Option<WhyView>>,
+    /// Who moved since the previous labelled export (results from saved segments).
+    #[prop(into, optional)]
+    migration: Signal<Option<MigrationView>>,
 ) -> impl IntoView {
     let engine = use_context::<Engine>();
+    let on_compare = engine.map(|e| Callback::new(move |file: web_sys::File| e.compare(file)));
     let on_explain = engine.map(|e| Callback::new(move |id: String| e.explain(&id)));
     let on_rename =
         engine.map(|e| Callback::new(move |(i, name): (usize, String)| e.rename(i, &name)));
@@ -101,6 +107,15 @@ pub fn ResultsStep(
             let fairness = (!r.compositions.is_empty()).then(|| {
                 view! { <FairnessPanel compositions=r.compositions.clone() segments=r.segments.clone()/> }
             });
+            let kept = r.kept.clone().map(|kept| match on_compare {
+                Some(on_compare) => view! { <KeptPanel kept segments=r.segments.clone() migration on_compare/> }.into_any(),
+                None => view! { <KeptPanel kept segments=r.segments.clone() migration/> }.into_any(),
+            });
+            let found_by = if r.kept.is_some() {
+                format!(", put into the segments saved in your recipe ({}, {}; not fitted again).", r.algorithm, plural(r.features.len() + r.categories.len(), "feature"))
+            } else {
+                format!(", found by {} on {}.", r.algorithm, plural(r.features.len() + r.categories.len(), "feature"))
+            };
             let rfm_grid = r.rfm_grid.clone().map(|grid| view! { <RfmGridChart grid/> });
             let lifetime = r
                 .lifetime
@@ -112,16 +127,11 @@ pub fn ResultsStep(
                     <p class="lead" data-testid="headline">
                         <strong>{plural(r.k, "segment")}</strong>
                         {outliers.map(|n| format!(" and {}", plural(n, "outlier")))}
-                        {format!(
-                            " among {} from {}, found by {} on {}.",
-                            plural(r.segmented, "customer"),
-                            r.base,
-                            r.algorithm,
-                            plural(r.features.len() + r.categories.len(), "feature")
-                        )}
+                        {format!(" among {} from {}{found_by}", plural(r.segmented, "customer"), r.base)}
                         {eps_note}
                         {confidence_note}
                     </p>
+                    {kept}
                     <div class="metrics">
                         <MetricCard
                             name="Silhouette"
