@@ -152,6 +152,15 @@ fn test(root: &Path) -> Result<(), String> {
 
     let site = build_site(root, &tools, &root.join("target/e2e-dist"))?;
 
+    // The end-to-end tests also drive the CLI (a recipe saved in the page, applied by
+    // `segmenta apply`); the native tests above compiled most of it already.
+    step("Building the CLI for the end-to-end tests");
+    run(tools
+        .command("cargo")
+        .current_dir(root)
+        .args(["build", "-p", "segmenta-cli", "--quiet"]))?;
+    let cli = root.join("target/debug/segmenta");
+
     step("End-to-end tests in headless Chromium (Playwright)");
     let e2e = root.join("tests/e2e");
     run(tools
@@ -159,6 +168,7 @@ fn test(root: &Path) -> Result<(), String> {
         .current_dir(&e2e)
         .args(["playwright", "test"])
         .env("SEGMENTA_DIST", &site)
+        .env("SEGMENTA_CLI", &cli)
         .env("CHROMIUM", &tools.chromium))?;
     eprintln!("\nAll tests passed.");
     Ok(())

@@ -15,6 +15,7 @@ pub use sweep_table::SweepTable;
 use crate::engine::Engine;
 use crate::protocol::ResultView;
 use crate::state::{AppState, parse_k};
+use crate::steps::export::LoadRecipeButton;
 use crate::ui::StepTitle;
 
 /// Method, number of segments, the method's settings, the Run button, and — after a run
@@ -84,6 +85,16 @@ pub fn SegmentStep(
         })
     };
     let has_saved = move || state.saved.with(Option::is_some);
+    let offer_recipe = move || {
+        (!has_saved()).then(|| {
+            view! {
+                <div class="recipe-offer">
+                    <p class="hint">"Segmenting the same way as last time? Load the recipe you saved then: its choices fill in below, and its segments can sort these customers without starting over."</p>
+                    <LoadRecipeButton label="Load a recipe…" test_id="segment-load-recipe"/>
+                </div>
+            }
+        })
+    };
     let sweep = move || {
         result.with(|r| {
             let r = r.as_ref()?;
@@ -99,6 +110,7 @@ pub fn SegmentStep(
                 hint="Pick a method, or keep k-means. Leave the number of segments on Auto and Segmenta tries several and explains its choice."
             />
             {saved}
+            {offer_recipe}
             <AlgorithmPicker algorithm=state.algorithm/>
             <div class="settings-row">
                 <Show

@@ -11,7 +11,7 @@ mod campaigns;
 mod recipe_file;
 
 pub use campaigns::CampaignsPanel;
-pub use recipe_file::RecipeFile;
+pub use recipe_file::{LoadRecipeButton, RecipeFile};
 
 /// Downloads: the labelled CSV, one list per segment, and files for email, CRM and ad
 /// tools.

@@ -11,6 +11,30 @@ use crate::engine::Engine;
 #[component]
 pub fn RecipeFile(#[prop(into)] busy: Signal<bool>) -> impl IntoView {
     let engine = expect_context::<Engine>();
+    view! {
+        <div class="recipe-row">
+            <div>
+                <h3>"Reuse these settings"</h3>
+                <p class="hint">
+                    "A recipe holds every choice you made — which column is what, the features and how they are prepared, the number of segments, the names — and no customer ids or rows. Saved after segmenting, it also holds the segments themselves (their averages and scaling), so "
+                    <code>"segmenta apply"</code>
+                    " or this page can put next month's customers into the same segments. Load it here after dropping new files: step 4 then offers “Use the saved segments”."
+                </p>
+            </div>
+            <div class="recipe-actions">
+                <button class="button" data-testid="save-recipe" on:click=move |_| engine.download_recipe() disabled=move || busy.get()>
+                    "Save recipe"
+                </button>
+                <LoadRecipeButton label="Load recipe…" test_id="load-recipe"/>
+            </div>
+        </div>
+    }
+}
+
+/// A button that reads a recipe file the user picks and applies it.
+#[component]
+pub fn LoadRecipeButton(label: &'static str, test_id: &'static str) -> impl IntoView {
+    let engine = expect_context::<Engine>();
     let on_file = move |ev: Event| {
         let Some(input) = ev
             .target()
@@ -29,24 +53,9 @@ pub fn RecipeFile(#[prop(into)] busy: Signal<bool>) -> impl IntoView {
         });
     };
     view! {
-        <div class="recipe-row">
-            <div>
-                <h3>"Reuse these settings"</h3>
-                <p class="hint">
-                    "A recipe holds every choice you made — which column is what, the features and how they are prepared, the number of segments, the names — and no customer ids or rows. Saved after segmenting, it also holds the segments themselves (their averages and scaling), so "
-                    <code>"segmenta apply"</code>
-                    " or this page can put next month's customers into the same segments. Load it here after dropping new files: step 4 then offers “Use the saved segments”."
-                </p>
-            </div>
-            <div class="recipe-actions">
-                <button class="button" data-testid="save-recipe" on:click=move |_| engine.download_recipe() disabled=move || busy.get()>
-                    "Save recipe"
-                </button>
-                <label class="button">
-                    "Load recipe…"
-                    <input type="file" class="visually-hidden" accept=".json,application/json" data-testid="load-recipe" on:change=on_file/>
-                </label>
-            </div>
-        </div>
+        <label class="button">
+            {label}
+            <input type="file" class="visually-hidden" accept=".json,application/json" data-testid=test_id on:change=on_file/>
+        </label>
     }
 }

@@ -113,6 +113,12 @@ pub fn KeptPanel(
                 })
                 .collect_view();
             let total = m.migration.customers;
+            let csv = segmenta_core::export::migration_csv(&m.migration);
+            let save = move |_| {
+                if let Err(e) = crate::download::download("segmenta_migration.csv", &csv, "text/csv;charset=utf-8") {
+                    leptos::logging::warn!("migration download failed: {e}");
+                }
+            };
             view! {
                 <ul class="notes" data-testid="migration-sentences">
                     {m.sentences.iter().map(|s| view! { <li>{s.clone()}</li> }).collect_view()}
@@ -138,6 +144,7 @@ pub fn KeptPanel(
                             </tfoot>
                         </table>
                     </div>
+                    <button type="button" class="button small" data-testid="migration-download" on:click=save>"Download as CSV"</button>
                 </details>
             }
         })
@@ -195,9 +202,20 @@ pub fn KeptPanel(
 /// customers who moved.
 #[component]
 fn FlowChart(flow: Flow, colors: Vec<(String, String)>, file: String) -> impl IntoView {
-    const LABEL: f64 = 170.0;
     const NODE: f64 = 14.0;
     const SPAN: f64 = 300.0;
+    // Room for the longest label of each column (13px text is about 7.4px a character).
+    let label = |n: &crate::charts::flow::Node| format!("{} · {}", n.name, count(n.customers));
+    let room = |nodes: &[crate::charts::flow::Node]| {
+        nodes
+            .iter()
+            .map(|n| label(n).chars().count())
+            .max()
+            .unwrap_or(0) as f64
+            * 7.4
+            + 10.0
+    };
+    let (left_room, right_room) = (room(&flow.left), room(&flow.right));
     let color = move |name: &str| {
         colors
             .iter()
@@ -211,7 +229,7 @@ fn FlowChart(flow: Flow, colors: Vec<(String, String)>, file: String) -> impl In
         .map(|n| n.y + n.height)
         .fold(0.0, f64::max)
         + 8.0;
-    let (x0, x1) = (LABEL + NODE, LABEL + NODE + SPAN);
+    let (x0, x1) = (left_room + NODE, left_room + NODE + SPAN);
     let bands = flow
         .bands
         .iter()
@@ -245,14 +263,14 @@ fn FlowChart(flow: Flow, colors: Vec<(String, String)>, file: String) -> impl In
         nodes
             .iter()
             .map(|n| {
-                let x = if left { LABEL } else { x1 };
+                let x = if left { left_room } else { x1 };
                 let fill = if n.name == NEW_CUSTOMER || n.name == NOT_SEGMENTED {
                     "var(--outlier)".to_owned()
                 } else {
                     color(&n.name)
                 };
                 let (tx, anchor) = if left {
-                    (LABEL - 6.0, "end")
+                    (left_room - 6.0, "end")
                 } else {
                     (x1 + NODE + 6.0, "start")
                 };
@@ -261,7 +279,7 @@ fn FlowChart(flow: Flow, colors: Vec<(String, String)>, file: String) -> impl In
                         {svg_title(format!("{}: {}", n.name, plural(n.customers, "customer")))}
                         <rect x=x y=n.y + 4.0 width=NODE height=n.height.max(1.0) fill=fill rx="2"></rect>
                         <text x=tx y=n.y + 4.0 + n.height / 2.0 text-anchor=anchor dominant-baseline="middle" class="chart-label">
-                            {format!("{} · {}", n.name, count(n.customers))}
+                            {label(n)}
                         </text>
                     </g>
                 }
@@ -272,7 +290,7 @@ fn FlowChart(flow: Flow, colors: Vec<(String, String)>, file: String) -> impl In
     let right = nodes(&flow.right, false);
     view! {
         <ChartFrame name="migration" title="Who moved" caption=format!("last time’s segments ({file}) on the left, this file’s on the right; each band is as wide as the customers who made that move.")>
-            <svg viewBox=format!("0 0 {} {height}", x1 + NODE + LABEL) class="chart-svg" role="img" aria-label="Flow chart of customers moving between segments">
+            <svg viewBox=format!("0 0 {} {height}", x1 + NODE + right_room) class="chart-svg" role="img" aria-label="Flow chart of customers moving between segments">
                 {bands}
                 {left}
                 {right}
