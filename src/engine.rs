@@ -288,7 +288,12 @@ impl Engine {
 
     /// Downloads a zip of one labelled CSV per segment.
     pub fn export_segment_lists(&self) {
-        self.send("Writing the export", Request::ExportSegmentLists, None);
+        let attach = self.state.attach.get_untracked();
+        self.send(
+            "Writing the export",
+            Request::ExportSegmentLists { attach },
+            None,
+        );
     }
 
     /// Explains why a customer (an id, or `row N`) is in their segment.
@@ -321,7 +326,8 @@ impl Engine {
 
     /// Downloads the labelled CSV.
     pub fn export_labels(&self) {
-        self.send("Writing the export", Request::ExportLabels, None);
+        let attach = self.state.attach.get_untracked();
+        self.send("Writing the export", Request::ExportLabels { attach }, None);
     }
 }
 

@@ -62,7 +62,11 @@ pub enum Request {
         recipe: Recipe,
     },
     /// Build the labelled CSV of the last result.
-    ExportLabels,
+    ExportLabels {
+        /// Columns to add back (contact details the user chose).
+        #[serde(default)]
+        attach: Vec<String>,
+    },
     /// Build the recipe file with the last result's fitted segments in it (so that the
     /// CLI's `segmenta apply` can assign next month's customers to them).
     SaveRecipe {
@@ -84,7 +88,11 @@ pub enum Request {
         country_code: Option<String>,
     },
     /// Build a zip with one labelled CSV per segment.
-    ExportSegmentLists,
+    ExportSegmentLists {
+        /// Columns to add back (contact details the user chose).
+        #[serde(default)]
+        attach: Vec<String>,
+    },
     /// Build the printable report (HTML).
     ExportReport,
     /// Explain why one customer of the last result is in their segment.
@@ -548,7 +556,9 @@ mod tests {
             Request::Run {
                 recipe: Recipe::new(vec!["a".into()]),
             },
-            Request::ExportLabels,
+            Request::ExportLabels {
+                attach: vec!["email".into()],
+            },
             Request::Explain {
                 customer: "C1".into(),
             },
@@ -556,7 +566,7 @@ mod tests {
                 preset: segmenta_core::export::presets::Preset::AdsHashed,
                 country_code: Some("44".into()),
             },
-            Request::ExportSegmentLists,
+            Request::ExportSegmentLists { attach: Vec::new() },
             Request::ExportReport,
             Request::SetRules {
                 rules: vec![segmenta_core::rules::RuleSegment {

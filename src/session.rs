@@ -13,7 +13,10 @@ use segmenta_core::explain::lifetime::{
 };
 use segmenta_core::export::presets::{Preset, preset_export};
 use segmenta_core::export::report::{ReportContext, report_html};
-use segmenta_core::export::{LabelColumns, file_slug, group_thousands, segment_lists, zip_files};
+use segmenta_core::export::{
+    ExtraColumn, LabelColumns, attached_columns, file_slug, group_thousands, segment_lists,
+    zip_files,
+};
 use segmenta_core::features::btyd::TimeUnit;
 use segmenta_core::features::candidates;
 use segmenta_core::features::dataset::{Dataset, Source, build};
@@ -531,10 +534,10 @@ impl Session {
 
     /// The labelled CSV of the last segmentation (with the rule segments and each
     /// customer's campaign, when there are rule segments): file name and bytes.
-    pub fn export_labels(&self) -> Result<(String, Vec<u8>), String> {
+    pub fn export_labels(&self, attach: &[String]) -> Result<(String, Vec<u8>), String> {
         let (result, dataset, stem) = self.exportable()?;
         let campaigns = self.campaigns()?;
-        let extra = customer_columns(&dataset.table, self.rfm.as_ref(), self.unit);
+        let extra = self.extra_columns(&dataset.table, attach)?;
         Ok((
             format!("{stem}_segments.csv"),
             result.labels_csv_with(&dataset.table, campaigns.as_ref(), &extra),
@@ -630,11 +633,27 @@ impl Session {
     }
 
     /// A zip of one labelled CSV per segment.
-    pub fn export_segment_lists(&self) -> Result<(String, Vec<u8>), String> {
+    pub fn export_segment_lists(&self, attach: &[String]) -> Result<(String, Vec<u8>), String> {
         let (result, dataset, stem) = self.exportable()?;
         let names = result.names();
-        let lists = segment_lists(&dataset.table, &label_columns(result, &names), stem);
+        let campaigns = self.campaigns()?;
+        let extra = self.extra_columns(&dataset.table, attach)?;
+        let columns = LabelColumns {
+            campaigns: campaigns.as_ref(),
+            extra: &extra,
+            ..label_columns(result, &names)
+        };
+        let lists = segment_lists(&dataset.table, &columns, stem);
         Ok((format!("{stem}_segments.zip"), zip_files(&lists)?))
+    }
+
+    /// The labelled CSV's columns after the segment: RFM scores, churn risk and lifetime
+    /// value when the data allows, then the columns the user chose to add back (`attach`,
+    /// such as email).
+    fn extra_columns(&self, table: &Table, attach: &[String]) -> Result<Vec<ExtraColumn>, String> {
+        let mut extra = customer_columns(table, self.rfm.as_ref(), self.unit);
+        extra.extend(attached_columns(table, attach).map_err(|e| e.to_string())?);
+        Ok(extra)
     }
 
     /// The last segmentation as a file for another tool (a zip of per-segment files for
@@ -1035,7 +1054,7 @@ mod tests {
         );
         let result = s.run(&recipe, &mut NoProgress).unwrap();
         assert_eq!(result.segments.iter().map(|s| s.size).sum::<usize>(), 2_000);
-        let (name, bytes) = s.export_labels().unwrap();
+        let (name, bytes) = s.export_labels(&[]).unwrap();
         assert_eq!(name, "sample_orders_segments.csv");
         let text = String::from_utf8(bytes).unwrap();
         assert_eq!(text.lines().count(), 2_001);
@@ -1043,6 +1062,19 @@ mod tests {
         assert!(text.starts_with(
             "customer_id,segment,segment_name,r_score,f_score,m_score,rfm_segment,churn_risk,clv,at_risk\n"
         ));
+        // Contact details go back in only when asked for, in the lists too.
+        let (_, bytes) = s.export_labels(&["email".into()]).unwrap();
+        let text = String::from_utf8(bytes).unwrap();
+        assert!(text.starts_with("customer_id,segment,segment_name,r_score,"));
+        assert!(text.lines().next().unwrap().ends_with(",at_risk,email"));
+        assert!(text.lines().nth(1).unwrap().ends_with("@example.com"));
+        let (_, zip) = s.export_segment_lists(&["email".into()]).unwrap();
+        assert!(zip.windows(13).any(|w| w == b"@example.com\n"));
+        assert!(
+            s.export_labels(&["nope".into()])
+                .unwrap_err()
+                .starts_with("There is no column “nope”")
+        );
     }
 
     #[test]
@@ -1079,7 +1111,7 @@ mod tests {
             Some(&result.segments[1].name)
         );
         assert_eq!(renamed[0].automatic_name, None);
-        let (_, bytes) = s.export_labels().unwrap();
+        let (_, bytes) = s.export_labels(&[]).unwrap();
         assert!(
             String::from_utf8(bytes)
                 .unwrap()
@@ -1124,7 +1156,7 @@ mod tests {
         first.run(&recipe, &mut NoProgress).unwrap();
         first.rename(&["Best".into()]).unwrap();
         let (_, saved) = first.recipe_with_model(&recipe).unwrap();
-        let (_, previous) = first.export_labels().unwrap();
+        let (_, previous) = first.export_labels(&[]).unwrap();
         let saved = Recipe::from_json(std::str::from_utf8(&saved).unwrap()).unwrap();
         let fitted = saved.model.as_deref().unwrap().clone();
         assert_eq!(fitted.names[0], "Best");
@@ -1201,7 +1233,7 @@ mod tests {
         let html = String::from_utf8(bytes).unwrap();
         assert!(html.contains("All processing happened in this browser"));
         assert!(html.contains("email (email address)"));
-        let (name, bytes) = s.export_segment_lists().unwrap();
+        let (name, bytes) = s.export_segment_lists(&[]).unwrap();
         assert_eq!(name, "sample_orders_segments.zip");
         let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
         let first = format!("sample_orders_{}.csv", file_slug(&result.segments[0].name));
@@ -1245,7 +1277,7 @@ mod tests {
             view.reach.iter().map(|(_, k)| k).sum::<usize>() + view.unreached,
             2_000
         );
-        let (_, bytes) = s.export_labels().unwrap();
+        let (_, bytes) = s.export_labels(&[]).unwrap();
         let text = String::from_utf8(bytes).unwrap();
         assert!(text.starts_with(
             "customer_id,segment,segment_name,r_score,f_score,m_score,rfm_segment,churn_risk,clv,at_risk,Win back,primary_campaign\n"
@@ -1283,7 +1315,7 @@ mod tests {
         let e = s.run(&Recipe::new(vec![]), &mut NoProgress).unwrap_err();
         assert!(e.contains("no numeric columns"), "{e}");
         assert!(
-            s.export_labels()
+            s.export_labels(&[])
                 .unwrap_err()
                 .starts_with("Run a segmentation first")
         );

@@ -86,6 +86,8 @@ pub struct AppState {
     pub saved: RwSignal<Option<Recipe>>,
     /// Who moved between segments since the previous labelled export.
     pub migration: RwSignal<Option<MigrationView>>,
+    /// Columns (contact details) the user chose to add to the labelled CSV and lists.
+    pub attach: RwSignal<Vec<String>>,
 }
 
 impl Default for AppState {
@@ -126,6 +128,7 @@ impl AppState {
             rule_counts: RwSignal::new(None),
             saved: RwSignal::new(None),
             migration: RwSignal::new(None),
+            attach: RwSignal::new(Vec::new()),
         }
     }
 
@@ -337,6 +340,8 @@ impl AppState {
         };
         self.why.set(None);
         self.loaded_names.set(BTreeMap::new());
+        self.attach
+            .update(|a| a.retain(|n| view.columns.iter().any(|c| c.name == *n)));
         if let Some(recipe) = self.pending_recipe.get_untracked() {
             self.pending_recipe.set(None);
             self.loaded_names.set(recipe.names.clone());

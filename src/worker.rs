@@ -458,8 +458,8 @@ async fn handle(w: &Worker, id: u32, request: Request, files: Option<Array>) {
                 Err(message) => fail(message),
             }
         }
-        Request::ExportLabels => {
-            let exported = w.session.borrow().export_labels();
+        Request::ExportLabels { attach } => {
+            let exported = w.session.borrow().export_labels(&attach);
             post_file(w, id, exported.map(|(name, bytes)| (name, bytes, None)));
         }
         Request::SaveRecipe { recipe } => {
@@ -480,8 +480,8 @@ async fn handle(w: &Worker, id: u32, request: Request, files: Option<Array>) {
             let exported = w.session.borrow().export_report();
             post_file(w, id, exported.map(|(name, bytes)| (name, bytes, None)));
         }
-        Request::ExportSegmentLists => {
-            let exported = w.session.borrow().export_segment_lists();
+        Request::ExportSegmentLists { attach } => {
+            let exported = w.session.borrow().export_segment_lists(&attach);
             post_file(w, id, exported.map(|(name, bytes)| (name, bytes, None)));
         }
         Request::SetRules { rules, priority } => {

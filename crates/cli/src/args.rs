@@ -398,6 +398,10 @@ pub struct ApplyArgs {
     /// Where to write the labelled CSV.
     #[arg(long)]
     pub labels: PathBuf,
+    /// Columns to add to the labelled CSV, such as contact details flagged as personal
+    /// data (never used as features): --attach email,first_name.
+    #[arg(long, value_delimiter = ',')]
+    pub attach: Vec<String>,
     /// The labelled CSV exported last time, to see who moved between segments.
     #[arg(long)]
     pub previous: Option<PathBuf>,
@@ -454,6 +458,10 @@ pub struct RunArgs {
     /// Write the labelled CSV here.
     #[arg(long)]
     pub labels: Option<PathBuf>,
+    /// Columns to add to the labelled CSV, such as contact details flagged as personal
+    /// data (never used as features): --attach email,first_name.
+    #[arg(long, value_delimiter = ',', requires = "labels")]
+    pub attach: Vec<String>,
     /// Projection for --embedding (PCA: principal components of the features).
     #[arg(long, value_enum, default_value = "pca")]
     pub projection: ProjectionArg,

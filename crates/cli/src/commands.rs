@@ -9,8 +9,8 @@ use segmenta_core::explain::rfm::{RfmColumns, RfmSegment};
 use segmenta_core::export::presets::{Preset, preset_export};
 use segmenta_core::export::report::{ReportContext, report_html};
 use segmenta_core::export::{
-    LabelColumns, file_slug, group_thousands, labels_csv, lifetime_csv, migration_csv, rfm_csv,
-    table_csv, to_json, why_csv,
+    LabelColumns, attached_columns, file_slug, group_thousands, labels_csv, lifetime_csv,
+    migration_csv, rfm_csv, table_csv, to_json, why_csv,
 };
 use segmenta_core::features::dataset::{Dataset, Source, build};
 use segmenta_core::ingest::{Loaded, parse_records, read_seekable};
@@ -198,7 +198,8 @@ pub fn apply(args: &ApplyArgs) -> Result<(), Failure> {
     }
     let campaigns = campaigns_of(table, &applied.labels, &fitted.names, &base)?;
     print_campaigns(campaigns.as_ref());
-    let extra = customer_columns(table, None, base.data.unit);
+    let mut extra = customer_columns(table, None, base.data.unit);
+    extra.extend(attached_columns(table, &args.attach)?);
     write_file(
         &args.labels,
         &labels_csv(
@@ -344,13 +345,11 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     if let Some(path) = &args.labels {
         let campaigns = result.campaigns(&dataset.table, &recipe)?;
         print_campaigns(campaigns.as_ref());
+        let mut extra = customer_columns(&dataset.table, None, recipe.data.unit);
+        extra.extend(attached_columns(&dataset.table, &args.attach)?);
         write_file(
             path,
-            &result.labels_csv_with(
-                &dataset.table,
-                campaigns.as_ref(),
-                &customer_columns(&dataset.table, None, recipe.data.unit),
-            ),
+            &result.labels_csv_with(&dataset.table, campaigns.as_ref(), &extra),
         )?;
     }
     if let Some(path) = &args.html {

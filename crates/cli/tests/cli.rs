@@ -775,3 +775,60 @@ fn rule_segments_and_priority_give_each_customer_one_campaign() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn contact_columns_are_added_to_the_labelled_csv_on_request() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = |name: &str| dir.path().join(name).to_str().unwrap().to_owned();
+    let out = segmenta(&["sample", "--out-dir", &p(""), "--customers", "300"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let (orders, customers) = (p("sample_orders.csv"), p("sample_customers.csv"));
+    let out = segmenta(&[
+        "run",
+        &orders,
+        &customers,
+        "--k",
+        "3",
+        "--labels",
+        &p("labels.csv"),
+        "--attach",
+        "email,first_name",
+        "--save-recipe",
+        &p("recipe.json"),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let labels = std::fs::read_to_string(p("labels.csv")).unwrap();
+    let header: Vec<&str> = labels.lines().next().unwrap().split(',').collect();
+    assert_eq!(header[..3], ["customer_id", "segment", "segment_name"]);
+    assert_eq!(header[header.len() - 2..], ["email", "first_name"]);
+    assert_eq!(labels.lines().count(), 301);
+    assert!(labels.lines().nth(1).unwrap().contains("@example.com"));
+    // The recipe never holds them.
+    assert!(
+        !std::fs::read_to_string(p("recipe.json"))
+            .unwrap()
+            .contains("@example.com")
+    );
+
+    // `apply` takes the same option; a column that is not there is named, with the
+    // columns that can be added.
+    let out = segmenta(&[
+        "apply",
+        &orders,
+        &customers,
+        "--recipe",
+        &p("recipe.json"),
+        "--labels",
+        &p("applied.csv"),
+        "--attach",
+        "phone",
+    ]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains(
+            "There is no column “phone” among these customers. Contact columns that can be added: “email”, “first_name”."
+        ),
+        "{}",
+        text(&out.stderr)
+    );
+}

@@ -46,12 +46,61 @@ pub fn ExportStep(
             "A zip with one file per segment for customer-match audiences (Google Ads, Meta): emails, phones and names normalized and SHA-256 hashed on this device, so the ad platform can match them without receiving them in clear."
         }
     };
+    // Columns flagged as personal data, with their kind in words, in column order.
+    let personal = Memo::new(move |_| {
+        state.dataset.with(|d| {
+            d.iter()
+                .flat_map(|d| &d.columns)
+                .filter_map(|c| c.pii.clone().map(|kind| (c.name.clone(), kind)))
+                .collect::<Vec<_>>()
+        })
+    });
+    let toggle = move |name: String, on: bool| {
+        let order = personal.get_untracked();
+        state.attach.update(|chosen| {
+            chosen.retain(|n| *n != name);
+            if on {
+                chosen.push(name);
+            }
+            chosen.sort_by_key(|n| order.iter().position(|(c, _)| c == n));
+        });
+    };
+    let attach_choices = move || {
+        let columns = personal.get();
+        (!columns.is_empty()).then(|| {
+            let boxes = columns
+                .into_iter()
+                .map(|(name, kind)| {
+                    let checked = {
+                        let name = name.clone();
+                        move || state.attach.with(|a| a.contains(&name))
+                    };
+                    let changed = name.clone();
+                    view! {
+                        <label class="check">
+                            <input type="checkbox" data-testid="attach-column" value=name.clone() prop:checked=checked
+                                on:change=move |ev| toggle(changed.clone(), event_target_checked(&ev))/>
+                            <span>{name}</span>
+                            <span class="muted small">{format!(" ({kind})")}</span>
+                        </label>
+                    }
+                })
+                .collect_view();
+            view! {
+                <fieldset class="attach" data-testid="attach-columns">
+                    <legend>"Add contact details to the labelled CSV and the lists"</legend>
+                    <div class="attach-boxes">{boxes}</div>
+                    <p class="hint">"These columns hold personal data, so Segmenta never used them to form the segments. Tick only what the tool receiving the file needs to recognise each customer."</p>
+                </fieldset>
+            }
+        })
+    };
     let columns = move || {
         let id = id_column
             .get()
             .unwrap_or_else(|| "row (the row number)".to_owned());
         format!(
-            "One line per customer, in the same order as your file: {id}, segment (the number) and segment_name; with an order log also the RFM scores and segment, churn risk (chance of having stopped buying), lifetime value and an at-risk flag; then your rule segments and each customer's campaign."
+            "One line per customer, in the same order as your file: {id}, segment (the number) and segment_name; with an order log also the RFM scores and segment, churn risk (chance of having stopped buying), lifetime value and an at-risk flag; then your rule segments and each customer's campaign, and the contact details you tick below."
         )
     };
     view! {
@@ -64,6 +113,7 @@ pub fn ExportStep(
                 </button>
                 <p class="hint">{columns}</p>
             </div>
+            {attach_choices}
             <div class="export-row">
                 <button class="button" data-testid="export-lists" on:click=move |_| engine.export_segment_lists() disabled=move || busy.get()>
                     "Download one file per segment (.zip)"

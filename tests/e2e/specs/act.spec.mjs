@@ -55,9 +55,23 @@ test('each preset downloads with its tool’s columns, and one list per segment'
   expect(ads.bytes.includes(Buffer.from('@example.com'))).toBe(false);
   expect(ads.bytes.toString('latin1')).toMatch(/Email,Phone,First Name,Last Name\n[0-9a-f]{64},,[0-9a-f]{64},\n/);
 
-  const lists = await download(page, () => page.getByTestId('export-lists').click());
+  let lists = await download(page, () => page.getByTestId('export-lists').click());
   expect(lists.name).toBe('sample_orders_segments.zip');
   expect(zipNames(lists.bytes)).toHaveLength(n);
+  expect(lists.bytes.includes(Buffer.from('@example.com'))).toBe(false);
+
+  // Contact details go back into the labelled CSV and the lists only when ticked.
+  const attach = page.getByTestId('attach-column');
+  await expect(attach).toHaveCount(2);
+  await expect(page.getByTestId('attach-columns')).toContainText('email');
+  await page.locator('[data-testid=attach-column][value=email]').check();
+  const labelled = await download(page, () => page.getByTestId('export-labels').click());
+  const rows = labelled.bytes.toString('utf8').trimEnd().split('\n');
+  expect(rows[0]).toMatch(/^customer_id,segment,segment_name,.*,email$/);
+  expect(rows.length).toBe(customers + 1);
+  expect(rows[1]).toMatch(/@example\.com$/);
+  lists = await download(page, () => page.getByTestId('export-lists').click());
+  expect(lists.bytes.includes(Buffer.from('@example.com'))).toBe(true);
   await page.locator('#act').screenshot({ path: `${shots}28-act-exports.png` });
 
   // The printable report: self-contained, with the segments and a model card.

@@ -69,6 +69,55 @@ pub struct ExtraColumn {
     pub cells: Vec<String>,
 }
 
+/// Why chosen columns cannot be added to an export.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum AttachError {
+    /// No column has that name.
+    #[error(
+        "There is no column “{name}” among these customers. Contact columns that can be added: {available}."
+    )]
+    Unknown {
+        /// The name asked for.
+        name: String,
+        /// The personal-data columns, listed for the user.
+        available: String,
+    },
+}
+
+/// Columns flagged as personal data: never features, but what CRM and email tools match
+/// contacts by, so the user may add them back to an export.
+pub fn personal_columns(table: &Table) -> Vec<&crate::table::Column> {
+    table.columns().iter().filter(|c| c.pii.is_some()).collect()
+}
+
+/// The columns `names` of `table` (personal data the user chose to add back, or any other
+/// column), as extra columns of the labelled CSV, in the order given.
+pub fn attached_columns(table: &Table, names: &[String]) -> Result<Vec<ExtraColumn>, AttachError> {
+    names
+        .iter()
+        .map(|name| {
+            let column = table.column(name).ok_or_else(|| {
+                let listed: Vec<String> = personal_columns(table)
+                    .iter()
+                    .map(|c| format!("“{}”", c.name))
+                    .collect();
+                AttachError::Unknown {
+                    name: name.clone(),
+                    available: if listed.is_empty() {
+                        "none (no column holds emails, phones, names or addresses)".to_owned()
+                    } else {
+                        listed.join(", ")
+                    },
+                }
+            })?;
+            Ok(ExtraColumn {
+                name: column.name.clone(),
+                cells: (0..table.n_rows()).map(|i| column.display(i)).collect(),
+            })
+        })
+        .collect()
+}
+
 /// `r_score`, `f_score`, `m_score` and `rfm_segment` per customer (empty where missing).
 pub fn rfm_columns(scores: &[Option<crate::explain::rfm::RfmScore>]) -> Vec<ExtraColumn> {
     let column = |name: &str, cell: &dyn Fn(crate::explain::rfm::RfmScore) -> String| ExtraColumn {
@@ -471,6 +520,42 @@ mod tests {
         for fine in ["-5", "+3.2", "1e5", "Ann", "", "a=b"] {
             assert_eq!(safe_cell(fine), fine);
         }
+    }
+
+    #[test]
+    fn chosen_contact_columns_are_added_back_in_order() {
+        let table = read_bytes(
+            b"id,email,first_name,spend\nC1,ann@example.com,Ann,10\nC2,=cmd|'/c calc'!A1,Bob,20\n",
+            &ReadOptions::default(),
+        )
+        .unwrap()
+        .table;
+        let names: Vec<&str> = personal_columns(&table)
+            .iter()
+            .map(|c| c.name.as_str())
+            .collect();
+        assert_eq!(names, ["email", "first_name"]);
+        let extra = attached_columns(&table, &["first_name".into(), "email".into()]).unwrap();
+        let csv = labels_csv(
+            &table,
+            &LabelColumns {
+                labels: &[Some(0), Some(1)],
+                names: &["Small".into(), "Big".into()],
+                outliers: None,
+                probability: None,
+                campaigns: None,
+                extra: &extra,
+            },
+        );
+        assert_eq!(
+            String::from_utf8(csv).unwrap(),
+            "id,segment,segment_name,first_name,email\nC1,0,Small,Ann,ann@example.com\nC2,1,Big,Bob,'=cmd|'/c calc'!A1\n"
+        );
+        let e = attached_columns(&table, &["phone".into()]).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "There is no column “phone” among these customers. Contact columns that can be added: “email”, “first_name”."
+        );
     }
 
     #[test]
