@@ -16,6 +16,22 @@ pub enum Condition {
         /// Value as typed.
         value: String,
     },
+    /// A number in a range, both ends included.
+    Between {
+        /// Column.
+        column: String,
+        /// Lowest value as typed.
+        min: String,
+        /// Highest value as typed.
+        max: String,
+    },
+    /// Conditions of their own, joined by AND (or OR): "(A and B) or C".
+    Group {
+        /// Whether any condition is enough (else all must hold).
+        any: bool,
+        /// Conditions (not groups: the builder nests one level).
+        conditions: Vec<Condition>,
+    },
     /// No purchase in the last N days.
     NoPurchase {
         /// Days as typed.
@@ -52,6 +68,8 @@ impl Condition {
     pub fn kind(&self) -> &'static str {
         match self {
             Condition::Number { .. } => "number",
+            Condition::Between { .. } => "between",
+            Condition::Group { .. } => "group",
             Condition::NoPurchase { .. } => "no_purchase",
             Condition::Segment { .. } => "segment",
             Condition::Bought { bought: true, .. } => "bought",
@@ -76,6 +94,25 @@ impl Condition {
                 op: *op,
                 value: number(value, &format!("“{column}”"))?,
             },
+            Condition::Between { column, min, max } => {
+                let (min, max) = (
+                    number(min, "the lowest value")?,
+                    number(max, "the highest value")?,
+                );
+                if min > max {
+                    return Err(format!(
+                        "The lowest value of “{column}” is above the highest; swap them."
+                    ));
+                }
+                Rule::Between {
+                    column: column.clone(),
+                    min,
+                    max,
+                }
+            }
+            Condition::Group { any, conditions } => {
+                combine(conditions, *any, "Add at least one condition to the group.")?
+            }
             Condition::NoPurchase { days } => Rule::NoPurchaseInDays {
                 no_purchase_in_days: number(days, "the days")?,
             },
@@ -127,78 +164,99 @@ impl Draft {
         if name.is_empty() {
             return Err("Give the segment a name.".into());
         }
-        if self.conditions.is_empty() {
-            return Err("Add at least one condition.".into());
-        }
-        let rules = self
-            .conditions
-            .iter()
-            .map(Condition::rule)
-            .collect::<Result<Vec<_>, _>>()?;
-        let rule = match (rules.len(), self.any) {
-            (1, _) => rules
-                .into_iter()
-                .next()
-                .unwrap_or(Rule::All { all: vec![] }),
-            (_, true) => Rule::Any { any: rules },
-            (_, false) => Rule::All { all: rules },
-        };
         Ok(RuleSegment {
             name: name.to_owned(),
-            rule,
+            rule: combine(&self.conditions, self.any, "Add at least one condition.")?,
         })
     }
 
-    /// A draft that edits `segment`, when its rule is one the page's builder shows (one
-    /// level of AND or OR over simple conditions).
+    /// A draft that edits `segment`, when its rule is one the page's builder shows (AND
+    /// or OR over conditions and groups of conditions).
     pub fn of(segment: &RuleSegment) -> Option<Draft> {
-        let (any, rules) = match &segment.rule {
-            Rule::All { all } => (false, all.clone()),
-            Rule::Any { any } => (true, any.clone()),
-            other => (false, vec![other.clone()]),
-        };
-        let conditions = rules
-            .iter()
-            .map(|r| match r {
-                Rule::Compare { column, op, value } => Some(Condition::Number {
-                    column: column.clone(),
-                    op: *op,
-                    value: value.to_string(),
-                }),
-                Rule::NoPurchaseInDays {
-                    no_purchase_in_days,
-                } => Some(Condition::NoPurchase {
-                    days: no_purchase_in_days.to_string(),
-                }),
-                Rule::Segment { segment } => Some(Condition::Segment {
-                    name: segment.clone(),
-                }),
-                Rule::BoughtCategory { bought_category } => Some(Condition::Bought {
-                    category: bought_category.clone(),
-                    bought: true,
-                }),
-                Rule::Not { not } => match not.as_ref() {
-                    Rule::BoughtCategory { bought_category } => Some(Condition::Bought {
-                        category: bought_category.clone(),
-                        bought: false,
-                    }),
-                    _ => None,
-                },
-                Rule::RfmSegment { rfm_segment } => Some(Condition::Rfm {
-                    name: rfm_segment.clone(),
-                }),
-                Rule::In { column, values } => Some(Condition::Value {
-                    column: column.clone(),
-                    value: values.join(", "),
-                }),
-                _ => None,
-            })
-            .collect::<Option<Vec<_>>>()?;
+        let (any, conditions) = conditions_of(&segment.rule, true)?;
         Some(Draft {
             name: segment.name.clone(),
             any,
             conditions,
         })
+    }
+}
+
+/// The rule of `conditions` joined by AND (`any`: OR), or what to fix (`empty` when there
+/// are none).
+fn combine(conditions: &[Condition], any: bool, empty: &str) -> Result<Rule, String> {
+    let mut rules = conditions
+        .iter()
+        .map(Condition::rule)
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(match (rules.len(), any) {
+        (0, _) => return Err(empty.to_owned()),
+        (1, _) => rules.remove(0),
+        (_, true) => Rule::Any { any: rules },
+        (_, false) => Rule::All { all: rules },
+    })
+}
+
+/// The conditions of `rule` as the builder shows them, and whether any is enough; groups
+/// are read only at the top (`groups`).
+fn conditions_of(rule: &Rule, groups: bool) -> Option<(bool, Vec<Condition>)> {
+    let (any, rules) = match rule {
+        Rule::All { all } => (false, all.clone()),
+        Rule::Any { any } => (true, any.clone()),
+        other => (false, vec![other.clone()]),
+    };
+    let conditions = rules
+        .iter()
+        .map(|r| condition_of(r, groups))
+        .collect::<Option<Vec<_>>>()?;
+    Some((any, conditions))
+}
+
+fn condition_of(rule: &Rule, groups: bool) -> Option<Condition> {
+    match rule {
+        Rule::All { .. } | Rule::Any { .. } if groups => {
+            let (any, conditions) = conditions_of(rule, false)?;
+            Some(Condition::Group { any, conditions })
+        }
+        Rule::Between { column, min, max } => Some(Condition::Between {
+            column: column.clone(),
+            min: min.to_string(),
+            max: max.to_string(),
+        }),
+        r => match r {
+            Rule::Compare { column, op, value } => Some(Condition::Number {
+                column: column.clone(),
+                op: *op,
+                value: value.to_string(),
+            }),
+            Rule::NoPurchaseInDays {
+                no_purchase_in_days,
+            } => Some(Condition::NoPurchase {
+                days: no_purchase_in_days.to_string(),
+            }),
+            Rule::Segment { segment } => Some(Condition::Segment {
+                name: segment.clone(),
+            }),
+            Rule::BoughtCategory { bought_category } => Some(Condition::Bought {
+                category: bought_category.clone(),
+                bought: true,
+            }),
+            Rule::Not { not } => match not.as_ref() {
+                Rule::BoughtCategory { bought_category } => Some(Condition::Bought {
+                    category: bought_category.clone(),
+                    bought: false,
+                }),
+                _ => None,
+            },
+            Rule::RfmSegment { rfm_segment } => Some(Condition::Rfm {
+                name: rfm_segment.clone(),
+            }),
+            Rule::In { column, values } => Some(Condition::Value {
+                column: column.clone(),
+                value: values.join(", "),
+            }),
+            _ => None,
+        },
     }
 }
 
@@ -257,5 +315,67 @@ mod tests {
         );
         d.name = String::new();
         assert_eq!(d.rule().unwrap_err(), "Give the segment a name.");
+    }
+
+    #[test]
+    fn ranges_and_groups_nest_one_level() {
+        // Big spenders who either bought recently or opened the emails.
+        let d = Draft {
+            name: "Warm big spenders".into(),
+            any: false,
+            conditions: vec![
+                Condition::Between {
+                    column: "monetary_total".into(),
+                    min: "500".into(),
+                    max: "5000".into(),
+                },
+                Condition::Group {
+                    any: true,
+                    conditions: vec![
+                        Condition::Number {
+                            column: "recency_days".into(),
+                            op: Op::Le,
+                            value: "30".into(),
+                        },
+                        Condition::Number {
+                            column: "email_open_rate".into(),
+                            op: Op::Ge,
+                            value: "0.5".into(),
+                        },
+                    ],
+                },
+            ],
+        };
+        let r = d.rule().unwrap();
+        assert_eq!(
+            serde_json::to_string(&r.rule).unwrap(),
+            r#"{"all":[{"column":"monetary_total","min":500.0,"max":5000.0},{"any":[{"column":"recency_days","op":"<=","value":30.0},{"column":"email_open_rate","op":">=","value":0.5}]}]}"#
+        );
+        assert_eq!(Draft::of(&r).unwrap(), d);
+        // A group inside a group is more than the builder shows: the recipe keeps it, the
+        // page does not offer to edit it.
+        let deep = RuleSegment {
+            name: "Deep".into(),
+            rule: serde_json::from_str(r#"{"all":[{"any":[{"all":[{"segment":"A"}]}]}]}"#).unwrap(),
+        };
+        assert!(Draft::of(&deep).is_none());
+        let mut bad = d.clone();
+        bad.conditions[0] = Condition::Between {
+            column: "monetary_total".into(),
+            min: "900".into(),
+            max: "100".into(),
+        };
+        assert_eq!(
+            bad.rule().unwrap_err(),
+            "The lowest value of “monetary_total” is above the highest; swap them."
+        );
+        bad.conditions[0] = Condition::Group {
+            any: false,
+            conditions: vec![],
+        };
+        assert_eq!(
+            bad.rule().unwrap_err(),
+            "Add at least one condition to the group."
+        );
     }
 }

@@ -1002,21 +1002,7 @@ mod tests {
     use segmenta_core::sample::{CUSTOMERS_FILE, ORDERS_FILE, SampleSpec, generate};
 
     fn sample(s: &mut Session) {
-        let data = generate(SampleSpec::default());
-        s.load(
-            ORDERS_FILE,
-            data.orders_csv.as_bytes(),
-            &ReadOptions::default(),
-            &mut NoProgress,
-        )
-        .unwrap();
-        s.load(
-            CUSTOMERS_FILE,
-            data.customers_csv.as_bytes(),
-            &ReadOptions::default(),
-            &mut NoProgress,
-        )
-        .unwrap();
+        load_sample(s, SampleSpec::default());
     }
 
     #[test]
@@ -1129,10 +1115,9 @@ mod tests {
         assert_eq!(s.rename(&[]).unwrap()[1].name, result.segments[1].name);
     }
 
-    /// Loads the sample generated with `spec` into a fresh session.
-    fn month(spec: SampleSpec) -> Session {
+    /// Loads the sample generated with `spec`: the order log, then the customer list.
+    fn load_sample(s: &mut Session, spec: SampleSpec) {
         let data = generate(spec);
-        let mut s = Session::default();
         for (name, text) in [
             (ORDERS_FILE, &data.orders_csv),
             (CUSTOMERS_FILE, &data.customers_csv),
@@ -1145,7 +1130,6 @@ mod tests {
             )
             .unwrap();
         }
-        s
     }
 
     #[test]
@@ -1162,10 +1146,14 @@ mod tests {
         assert_eq!(fitted.names[0], "Best");
 
         // Next month: 200 more customers, the same ids for the first 2,000.
-        let mut next = month(SampleSpec {
-            customers: 2_200,
-            seed: 8,
-        });
+        let mut next = Session::default();
+        load_sample(
+            &mut next,
+            SampleSpec {
+                customers: 2_200,
+                seed: 8,
+            },
+        );
         let view = next.apply(&saved, &mut NoProgress).unwrap();
         let kept = view.kept.as_ref().unwrap();
         assert_eq!(kept.sizes_then, fitted.sizes);

@@ -36,6 +36,16 @@ pub fn profile_color(profile: &segmenta_core::explain::SegmentProfile) -> String
     }
 }
 
+/// The file picked in a file input's `change` event. The input is cleared, so that the same
+/// file can be picked again.
+pub fn picked_file(ev: &leptos::ev::Event) -> Option<web_sys::File> {
+    use wasm_bindgen::JsCast;
+    let input = ev.target()?.dyn_into::<web_sys::HtmlInputElement>().ok()?;
+    let file = input.files()?.get(0);
+    input.set_value("");
+    file
+}
+
 /// A segment's name with its colour swatch, as every table row shows it; `color` is
 /// `None` for the all-customers row.
 #[leptos::component]

@@ -36,24 +36,7 @@ fn run_requests_with_every_algorithm_round_trip() {
 
 #[wasm_bindgen_test]
 fn results_with_a_k_comparison_round_trip() {
-    let mut csv = String::from("id,spend,visits\n");
-    for i in 0..60 {
-        let g = (i % 3) as f64;
-        csv.push_str(&format!(
-            "{i},{},{}\n",
-            10.0 + 50.0 * g + (i % 7) as f64,
-            2.0 + 5.0 * g
-        ));
-    }
-    let mut session = Session::default();
-    session
-        .load(
-            "c.csv",
-            csv.as_bytes(),
-            &ReadOptions::default(),
-            &mut NoProgress,
-        )
-        .unwrap();
+    let mut session = three_groups();
     let recipe = Recipe::new(vec!["spend".into(), "visits".into()]);
     let view = session.run(&recipe, &mut NoProgress).unwrap();
     assert!(view.sweep.is_some());
@@ -70,25 +53,7 @@ fn results_with_a_k_comparison_round_trip() {
 
 #[wasm_bindgen_test]
 fn recipes_with_saved_segments_of_every_algorithm_round_trip() {
-    let mut csv = String::from("id,spend,visits,channel\n");
-    for i in 0..60 {
-        let g = (i % 3) as f64;
-        let channel = ["web", "shop", "app"][i % 3];
-        csv.push_str(&format!(
-            "{i},{},{},{channel}\n",
-            10.0 + 50.0 * g + (i % 7) as f64,
-            2.0 + 5.0 * g + (i % 2) as f64
-        ));
-    }
-    let mut session = Session::default();
-    session
-        .load(
-            "c.csv",
-            csv.as_bytes(),
-            &ReadOptions::default(),
-            &mut NoProgress,
-        )
-        .unwrap();
+    let mut session = three_groups();
     for id in ALGORITHM_IDS {
         let mut recipe = Recipe::new(vec!["spend".into(), "visits".into()])
             .with_algorithm(Algorithm::from_id(id).unwrap());
@@ -110,4 +75,28 @@ fn recipes_with_saved_segments_of_every_algorithm_round_trip() {
         let view = session.apply(&recipe, &mut NoProgress).unwrap();
         assert!(view.kept.is_some(), "{id}");
     }
+}
+
+/// A session with 60 customers in three groups by spend, visits and channel.
+fn three_groups() -> Session {
+    let mut csv = String::from("id,spend,visits,channel\n");
+    for i in 0..60 {
+        let g = (i % 3) as f64;
+        let channel = ["web", "shop", "app"][i % 3];
+        csv.push_str(&format!(
+            "{i},{},{},{channel}\n",
+            10.0 + 50.0 * g + (i % 7) as f64,
+            2.0 + 5.0 * g + (i % 2) as f64
+        ));
+    }
+    let mut session = Session::default();
+    session
+        .load(
+            "c.csv",
+            csv.as_bytes(),
+            &ReadOptions::default(),
+            &mut NoProgress,
+        )
+        .unwrap();
+    session
 }

@@ -93,146 +93,11 @@ pub fn CampaignsPanel(state: AppState) -> impl IntoView {
         });
     };
 
-    let condition_view = move |i: usize, j: usize, c: Condition| {
-        let set = move |c: Condition| edit(i, Box::new(move |d| d.conditions[j] = c));
-        let kind = c.kind();
-        let on_kind = move |ev: leptos::ev::Event| {
-            let c = match event_target_value(&ev).as_str() {
-                "no_purchase" => Condition::NoPurchase { days: "90".into() },
-                "segment" => Condition::Segment {
-                    name: segment_names().into_iter().next().unwrap_or_default(),
-                },
-                "bought" | "not_bought" => Condition::Bought {
-                    category: categories().into_iter().next().unwrap_or_default(),
-                    bought: event_target_value(&ev) == "bought",
-                },
-                "rfm" => Condition::Rfm {
-                    name: RfmSegment::ALL[0].name().to_owned(),
-                },
-                "value" => Condition::Value {
-                    column: columns(false).into_iter().next().unwrap_or_default(),
-                    value: String::new(),
-                },
-                _ => Condition::Number {
-                    column: columns(true).into_iter().next().unwrap_or_default(),
-                    op: Op::Ge,
-                    value: "0".into(),
-                },
-            };
-            set(c);
-        };
-        // Columns read by their meaning ("Total spent"), as elsewhere on the page.
-        let options = |names: Vec<String>, chosen: &str, columns: bool| {
-            names
-                .into_iter()
-                .map(|n| {
-                    let selected = n == chosen;
-                    let shown = if columns {
-                        segmenta_core::explain::describe::label(&n)
-                    } else {
-                        n.clone()
-                    };
-                    view! { <option value=n.clone() selected=selected>{shown}</option> }
-                })
-                .collect_view()
-        };
-        let fields = match c {
-            Condition::Number { column, op, value } => {
-                let (c2, v2) = (column.clone(), value.clone());
-                let ops = OPS
-                    .iter()
-                    .map(|(o, w)| view! { <option value=w.to_string() selected={*o == op}>{*w}</option> })
-                    .collect_view();
-                view! {
-                    <select aria-label="Column" on:change={
-                        let value = value.clone();
-                        move |ev| set(Condition::Number { column: event_target_value(&ev), op, value: value.clone() })
-                    }>{options(columns(true), &column, true)}</select>
-                    <select aria-label="Comparison" on:change={
-                        let column = column.clone();
-                        let value = value.clone();
-                        move |ev| {
-                            let w = event_target_value(&ev);
-                            let op = OPS.iter().find(|(_, x)| *x == w).map_or(Op::Ge, |(o, _)| *o);
-                            set(Condition::Number { column: column.clone(), op, value: value.clone() });
-                        }
-                    }>{ops}</select>
-                    <input type="text" inputmode="decimal" size="8" aria-label="Value" prop:value=v2
-                        on:change=move |ev| set(Condition::Number { column: c2.clone(), op, value: event_target_value(&ev) })/>
-                }
-                .into_any()
-            }
-            Condition::NoPurchase { days } => view! {
-                <input type="text" inputmode="numeric" size="5" aria-label="Days" data-testid="rule-days" prop:value=days
-                    on:change=move |ev| set(Condition::NoPurchase { days: event_target_value(&ev) })/>
-                <span>"days"</span>
-            }
-            .into_any(),
-            Condition::Segment { name } => view! {
-                <select aria-label="Segment" on:change=move |ev| set(Condition::Segment { name: event_target_value(&ev) })>
-                    {options(segment_names(), &name, false)}
-                </select>
-            }
-            .into_any(),
-            Condition::Bought { category, bought } => {
-                let choices = categories()
-                    .into_iter()
-                    .map(|c| {
-                        let selected = c == category;
-                        let shown = capitalize(&humanize(&c));
-                        view! { <option value=c.clone() selected=selected>{shown}</option> }
-                    })
-                    .collect_view();
-                view! {
-                    <select aria-label="Category" on:change=move |ev| set(Condition::Bought { category: event_target_value(&ev), bought })>
-                        {choices}
-                    </select>
-                }
-                .into_any()
-            }
-            Condition::Rfm { name } => {
-                let names: Vec<String> = RfmSegment::ALL.iter().map(|r| r.name().to_owned()).collect();
-                view! {
-                    <select aria-label="RFM segment" on:change=move |ev| set(Condition::Rfm { name: event_target_value(&ev) })>
-                        {options(names, &name, false)}
-                    </select>
-                }
-                .into_any()
-            }
-            Condition::Value { column, value } => {
-                let c2 = column.clone();
-                view! {
-                    <select aria-label="Column" on:change={
-                        let value = value.clone();
-                        move |ev| set(Condition::Value { column: event_target_value(&ev), value: value.clone() })
-                    }>{options(columns(false), &column, true)}</select>
-                    <span>"is"</span>
-                    <input type="text" size="12" aria-label="Values, separated by commas" placeholder="e.g. France, Spain" prop:value=value
-                        on:change=move |ev| set(Condition::Value { column: c2.clone(), value: event_target_value(&ev) })/>
-                }
-                .into_any()
-            }
-        };
-        let kinds = [
-            ("number", "A number is"),
-            ("no_purchase", "No purchase in the last"),
-            ("segment", "In the segment"),
-            ("rfm", "In the RFM segment"),
-            ("bought", "Bought in the category"),
-            ("not_bought", "Never bought in the category"),
-            ("value", "A column's value"),
-        ]
-        .into_iter()
-        .map(|(id, words)| view! { <option value=id selected={id == kind}>{words}</option> })
-        .collect_view();
-        view! {
-            <li class="rule-condition" data-testid="rule-condition">
-                <select aria-label="Kind of condition" on:change=on_kind>{kinds}</select>
-                {fields}
-                <button type="button" class="link small" aria-label="Remove this condition"
-                    on:click=move |_| edit(i, Box::new(move |d| { d.conditions.remove(j); }))>"Remove"</button>
-            </li>
-        }
+    let choices = Choices {
+        numbers: Signal::derive(move || columns(true)),
+        categorical: Signal::derive(move || columns(false)),
+        categories: Signal::derive(categories),
+        segments: Signal::derive(segment_names),
     };
 
     let drafts = move || {
@@ -258,7 +123,11 @@ pub fn CampaignsPanel(state: AppState) -> impl IntoView {
                     .iter()
                     .cloned()
                     .enumerate()
-                    .map(|(j, c)| condition_view(i, j, c))
+                    .map(|(j, c)| {
+                        let set = Callback::new(move |c: Condition| edit(i, Box::new(move |d| d.conditions[j] = c)));
+                        let remove = Callback::new(move |()| edit(i, Box::new(move |d| { d.conditions.remove(j); })));
+                        condition_view(c, choices, set, remove, false)
+                    })
                     .collect_view();
                 let any = d.any;
                 view! {
@@ -272,19 +141,13 @@ pub fn CampaignsPanel(state: AppState) -> impl IntoView {
                         </header>
                         <p class="small">
                             "Customers who match "
-                            <select aria-label="Combine conditions" on:change=move |ev| {
-                                let any = event_target_value(&ev) == "any";
-                                edit(i, Box::new(move |d| d.any = any));
-                            }>
-                                <option value="all" selected=!any>"all"</option>
-                                <option value="any" selected=any>"any"</option>
-                            </select>
+                            {any_picker(any, "Combine conditions", Callback::new(move |any: bool| edit(i, Box::new(move |d| d.any = any))))}
                             " of these:"
                         </p>
                         <ul class="rule-conditions">{conditions}</ul>
                         <button type="button" class="link small" data-testid="rule-add-condition" on:click=move |_| {
-                            let first = columns(true).into_iter().next().unwrap_or_default();
-                            edit(i, Box::new(move |d| d.conditions.push(Condition::Number { column: first, op: Op::Ge, value: "0".into() })));
+                            let fresh = choices.fresh("number");
+                            edit(i, Box::new(move |d| d.conditions.push(fresh)));
                         }>"+ Add a condition"</button>
                     </article>
                 }
@@ -364,3 +227,259 @@ pub fn CampaignsPanel(state: AppState) -> impl IntoView {
         </div>
     }
 }
+
+/// What the condition pickers offer: numeric and category columns, product categories,
+/// clustered segments.
+#[derive(Clone, Copy)]
+struct Choices {
+    numbers: Signal<Vec<String>>,
+    categorical: Signal<Vec<String>>,
+    categories: Signal<Vec<String>>,
+    segments: Signal<Vec<String>>,
+}
+
+impl Choices {
+    fn first_number(&self) -> String {
+        self.numbers
+            .with_untracked(|n| n.first().cloned())
+            .unwrap_or_default()
+    }
+
+    /// A new condition of kind `kind`, with the first choices filled in.
+    fn fresh(&self, kind: &str) -> Condition {
+        let first =
+            |s: Signal<Vec<String>>| s.with_untracked(|v| v.first().cloned()).unwrap_or_default();
+        match kind {
+            "no_purchase" => Condition::NoPurchase { days: "90".into() },
+            "segment" => Condition::Segment {
+                name: first(self.segments),
+            },
+            "bought" | "not_bought" => Condition::Bought {
+                category: first(self.categories),
+                bought: kind == "bought",
+            },
+            "rfm" => Condition::Rfm {
+                name: RfmSegment::ALL[0].name().to_owned(),
+            },
+            "value" => Condition::Value {
+                column: first(self.categorical),
+                value: String::new(),
+            },
+            "between" => Condition::Between {
+                column: self.first_number(),
+                min: "0".into(),
+                max: "100".into(),
+            },
+            "group" => Condition::Group {
+                any: true,
+                conditions: vec![self.fresh("number")],
+            },
+            _ => Condition::Number {
+                column: self.first_number(),
+                op: Op::Ge,
+                value: "0".into(),
+            },
+        }
+    }
+}
+
+/// "all" / "any" of the conditions that follow.
+fn any_picker(any: bool, label: &'static str, on: Callback<bool>) -> impl IntoView {
+    view! {
+        <select aria-label=label data-testid="rule-combine" on:change=move |ev| on.run(event_target_value(&ev) == "any")>
+            <option value="all" selected=!any>"all"</option>
+            <option value="any" selected=any>"any"</option>
+        </select>
+    }
+}
+
+/// `<option>`s for `names`, `chosen` selected; columns read by their meaning ("Total
+/// spent"), as elsewhere on the page.
+fn options(names: Vec<String>, chosen: &str, columns: bool) -> impl IntoView {
+    names
+        .into_iter()
+        .map(|n| {
+            let selected = n == chosen;
+            let shown = if columns {
+                segmenta_core::explain::describe::label(&n)
+            } else {
+                n.clone()
+            };
+            view! { <option value=n.clone() selected=selected>{shown}</option> }
+        })
+        .collect_view()
+}
+
+/// One condition's editor: its kind, its fields, and Remove. Inside a group (`nested`) the
+/// kinds offered leave out groups.
+fn condition_view(
+    c: Condition,
+    choices: Choices,
+    set: Callback<Condition>,
+    remove: Callback<()>,
+    nested: bool,
+) -> AnyView {
+    let kind = c.kind();
+    let fields = match c {
+        Condition::Number { column, op, value } => {
+            let (c2, v2) = (column.clone(), value.clone());
+            let ops = OPS
+                .iter()
+                .map(|(o, w)| view! { <option value=w.to_string() selected={*o == op}>{*w}</option> })
+                .collect_view();
+            view! {
+                <select aria-label="Column" on:change={
+                    let value = value.clone();
+                    move |ev| set.run(Condition::Number { column: event_target_value(&ev), op, value: value.clone() })
+                }>{options(choices.numbers.get_untracked(), &column, true)}</select>
+                <select aria-label="Comparison" on:change={
+                    let column = column.clone();
+                    let value = value.clone();
+                    move |ev| {
+                        let w = event_target_value(&ev);
+                        let op = OPS.iter().find(|(_, x)| *x == w).map_or(Op::Ge, |(o, _)| *o);
+                        set.run(Condition::Number { column: column.clone(), op, value: value.clone() });
+                    }
+                }>{ops}</select>
+                <input type="text" inputmode="decimal" size="8" aria-label="Value" prop:value=v2
+                    on:change=move |ev| set.run(Condition::Number { column: c2.clone(), op, value: event_target_value(&ev) })/>
+            }
+            .into_any()
+        }
+        Condition::Between { column, min, max } => {
+            let (c2, c3, min2, max2) = (column.clone(), column.clone(), min.clone(), max.clone());
+            view! {
+                <select aria-label="Column" on:change={
+                    let (min, max) = (min.clone(), max.clone());
+                    move |ev| set.run(Condition::Between { column: event_target_value(&ev), min: min.clone(), max: max.clone() })
+                }>{options(choices.numbers.get_untracked(), &column, true)}</select>
+                <span>"from"</span>
+                <input type="text" inputmode="decimal" size="7" aria-label="Lowest value" data-testid="rule-min" prop:value=min
+                    on:change=move |ev| set.run(Condition::Between { column: c2.clone(), min: event_target_value(&ev), max: max2.clone() })/>
+                <span>"to"</span>
+                <input type="text" inputmode="decimal" size="7" aria-label="Highest value" data-testid="rule-max" prop:value=max
+                    on:change=move |ev| set.run(Condition::Between { column: c3.clone(), min: min2.clone(), max: event_target_value(&ev) })/>
+            }
+            .into_any()
+        }
+        Condition::Group { any, conditions } => {
+            let children = conditions
+                .iter()
+                .cloned()
+                .enumerate()
+                .map(|(k, child)| {
+                    let (for_set, for_remove) = (conditions.clone(), conditions.clone());
+                    let set_child = Callback::new(move |c: Condition| {
+                        let mut all = for_set.clone();
+                        all[k] = c;
+                        set.run(Condition::Group { any, conditions: all });
+                    });
+                    let remove_child = Callback::new(move |()| {
+                        let mut all = for_remove.clone();
+                        all.remove(k);
+                        set.run(Condition::Group { any, conditions: all });
+                    });
+                    condition_view(child, choices, set_child, remove_child, true)
+                })
+                .collect_view();
+            let (for_any, for_add) = (conditions.clone(), conditions);
+            let on_any = Callback::new(move |any: bool| {
+                set.run(Condition::Group {
+                    any,
+                    conditions: for_any.clone(),
+                });
+            });
+            view! {
+                <div class="rule-group" data-testid="rule-group">
+                    <p class="small">{any_picker(any, "Combine the group's conditions", on_any)}" of these:"</p>
+                    <ul class="rule-conditions">{children}</ul>
+                    <button type="button" class="link small" data-testid="rule-group-add" on:click=move |_| {
+                        let mut all = for_add.clone();
+                        all.push(choices.fresh("number"));
+                        set.run(Condition::Group { any, conditions: all });
+                    }>"+ Add a condition to the group"</button>
+                </div>
+            }
+            .into_any()
+        }
+        Condition::NoPurchase { days } => view! {
+            <input type="text" inputmode="numeric" size="5" aria-label="Days" data-testid="rule-days" prop:value=days
+                on:change=move |ev| set.run(Condition::NoPurchase { days: event_target_value(&ev) })/>
+            <span>"days"</span>
+        }
+        .into_any(),
+        Condition::Segment { name } => view! {
+            <select aria-label="Segment" on:change=move |ev| set.run(Condition::Segment { name: event_target_value(&ev) })>
+                {options(choices.segments.get_untracked(), &name, false)}
+            </select>
+        }
+        .into_any(),
+        Condition::Bought { category, bought } => {
+            let choices = choices
+                .categories
+                .get_untracked()
+                .into_iter()
+                .map(|c| {
+                    let selected = c == category;
+                    let shown = capitalize(&humanize(&c));
+                    view! { <option value=c.clone() selected=selected>{shown}</option> }
+                })
+                .collect_view();
+            view! {
+                <select aria-label="Category" on:change=move |ev| set.run(Condition::Bought { category: event_target_value(&ev), bought })>
+                    {choices}
+                </select>
+            }
+            .into_any()
+        }
+        Condition::Rfm { name } => {
+            let names: Vec<String> = RfmSegment::ALL.iter().map(|r| r.name().to_owned()).collect();
+            view! {
+                <select aria-label="RFM segment" on:change=move |ev| set.run(Condition::Rfm { name: event_target_value(&ev) })>
+                    {options(names, &name, false)}
+                </select>
+            }
+            .into_any()
+        }
+        Condition::Value { column, value } => {
+            let c2 = column.clone();
+            view! {
+                <select aria-label="Column" on:change={
+                    let value = value.clone();
+                    move |ev| set.run(Condition::Value { column: event_target_value(&ev), value: value.clone() })
+                }>{options(choices.categorical.get_untracked(), &column, true)}</select>
+                <span>"is"</span>
+                <input type="text" size="12" aria-label="Values, separated by commas" placeholder="e.g. France, Spain" prop:value=value
+                    on:change=move |ev| set.run(Condition::Value { column: c2.clone(), value: event_target_value(&ev) })/>
+            }
+            .into_any()
+        }
+    };
+    let kinds = KINDS
+        .iter()
+        .filter(|(id, _)| !(nested && *id == "group"))
+        .map(|(id, words)| view! { <option value=*id selected={*id == kind}>{*words}</option> })
+        .collect_view();
+    view! {
+        <li class="rule-condition" data-testid="rule-condition">
+            <select aria-label="Kind of condition" data-testid="rule-kind" on:change=move |ev| set.run(choices.fresh(&event_target_value(&ev)))>{kinds}</select>
+            {fields}
+            <button type="button" class="link small" aria-label=if kind == "group" { "Remove this group" } else { "Remove this condition" }
+                on:click=move |_| remove.run(())>{if kind == "group" { "Remove the group" } else { "Remove" }}</button>
+        </li>
+    }
+    .into_any()
+}
+
+/// Kinds of condition, with their words.
+const KINDS: [(&str, &str); 9] = [
+    ("number", "A number is"),
+    ("between", "A number between"),
+    ("no_purchase", "No purchase in the last"),
+    ("segment", "In the segment"),
+    ("rfm", "In the RFM segment"),
+    ("bought", "Bought in the category"),
+    ("not_bought", "Never bought in the category"),
+    ("value", "A column's value"),
+    ("group", "A group: all or any of…"),
+];

@@ -1,11 +1,10 @@
 use leptos::ev::Event;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::HtmlInputElement;
 
 use crate::engine::Engine;
+use crate::ui::picked_file;
 
 /// Saving the choices as a recipe, and loading one to redo the same steps on other files.
 #[component]
@@ -36,16 +35,9 @@ pub fn RecipeFile(#[prop(into)] busy: Signal<bool>) -> impl IntoView {
 pub fn LoadRecipeButton(label: &'static str, test_id: &'static str) -> impl IntoView {
     let engine = expect_context::<Engine>();
     let on_file = move |ev: Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
-        else {
+        let Some(file) = picked_file(&ev) else {
             return;
         };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else {
-            return;
-        };
-        input.set_value("");
         spawn_local(async move {
             if let Ok(text) = JsFuture::from(file.text()).await {
                 engine.load_recipe(&text.as_string().unwrap_or_default());

@@ -3,14 +3,12 @@ use leptos::prelude::*;
 use segmenta_core::apply::{NEW_CUSTOMER, NOT_SEGMENTED, PSI_REFIT, PSI_SHIFT};
 use segmenta_core::explain::SegmentProfile;
 use segmenta_core::explain::describe::label;
-use wasm_bindgen::JsCast;
-use web_sys::HtmlInputElement;
 
 use crate::charts::flow::{Flow, layout};
 use crate::charts::svg_title;
 use crate::format::{count, percent, plural};
 use crate::protocol::{KeptView, MigrationView};
-use crate::ui::{ChartFrame, SegmentLabel, profile_color};
+use crate::ui::{ChartFrame, SegmentLabel, picked_file, profile_color};
 
 /// Saved segments applied to this month's customers: how their sizes and the features
 /// moved since the segments were made, and — given last time's labelled CSV — who moved
@@ -79,14 +77,7 @@ pub fn KeptPanel(
         .map(|s| view! { <li>{s.clone()}</li> })
         .collect_view();
     let on_file = move |ev: Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        if let (Some(file), Some(cb)) = (input.files().and_then(|f| f.get(0)), on_compare) {
-            input.set_value("");
+        if let (Some(file), Some(cb)) = (picked_file(&ev), on_compare) {
             cb.run(file);
         }
     };

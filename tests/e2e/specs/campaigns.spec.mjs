@@ -79,4 +79,50 @@ test('a rule segment counts live, priorities pick one campaign per customer, and
   const [again] = await Promise.all([page.waitForEvent('download'), page.getByTestId('save-recipe').click()]);
   const rules = JSON.parse(await readFile(await again.path(), 'utf8')).rules;
   expect(rules[1].rule).toEqual({ all: [{ rfm_segment: 'Champions' }, { not: { bought_category: 'gifts' } }] });
+
+  // A third: a range and a group — spent 500 to 5,000, and either bought in the last 30
+  // days or opens at least half the emails.
+  await panel.getByTestId('rule-add').click();
+  const warm = panel.getByTestId('rule-segment').nth(2);
+  await warm.getByTestId('rule-name').fill('Warm big spenders');
+  await warm.getByTestId('rule-name').press('Enter');
+  const range = warm.getByTestId('rule-condition').first();
+  await range.getByTestId('rule-kind').selectOption('between');
+  await range.getByLabel('Column').selectOption({ value: 'monetary_total' });
+  await range.getByTestId('rule-min').fill('500');
+  await range.getByTestId('rule-min').press('Enter');
+  await range.getByTestId('rule-max').fill('5000');
+  await range.getByTestId('rule-max').press('Enter');
+  const warmCount = warm.getByTestId('rule-count');
+  await expect(warmCount).toHaveText(/^[\d,]+ customers$/);
+  const inRange = Number((await warmCount.innerText()).replace(/\D/g, ''));
+  expect(inRange).toBeGreaterThan(0);
+  await warm.getByTestId('rule-add-condition').click();
+  await warm.getByTestId('rule-condition').nth(1).getByTestId('rule-kind').selectOption('group');
+  const group = warm.getByTestId('rule-group');
+  const recent = group.getByTestId('rule-condition').first();
+  await recent.getByLabel('Column').selectOption({ value: 'recency_days' });
+  await recent.getByLabel('Comparison').selectOption('at most');
+  await recent.getByLabel('Value').fill('30');
+  await recent.getByLabel('Value').press('Enter');
+  await group.getByTestId('rule-group-add').click();
+  const opens = group.getByTestId('rule-condition').nth(1);
+  await opens.getByLabel('Column').selectOption({ value: 'email_open_rate' });
+  await opens.getByLabel('Value').fill('0.5');
+  await opens.getByLabel('Value').press('Enter');
+  await expect(warmCount).not.toHaveText(`${inRange.toLocaleString('en-GB')} customers`);
+  const warmBoth = Number((await warmCount.innerText()).replace(/\D/g, ''));
+  expect(warmBoth).toBeLessThan(inRange);
+  await warm.screenshot({ path: `${shots}33-rule-group.png` });
+  const [third] = await Promise.all([page.waitForEvent('download'), page.getByTestId('save-recipe').click()]);
+  const warmRule = JSON.parse(await readFile(await third.path(), 'utf8')).rules[2];
+  expect(warmRule).toEqual({
+    name: 'Warm big spenders',
+    rule: {
+      all: [
+        { column: 'monetary_total', min: 500, max: 5000 },
+        { any: [{ column: 'recency_days', op: '<=', value: 30 }, { column: 'email_open_rate', op: '>=', value: 0.5 }] },
+      ],
+    },
+  });
 });
