@@ -48,6 +48,9 @@ h3{font-size:1.02rem;margin:0 0 .25rem}.muted{color:#5b6676}.cards{display:grid;
 .card{border:1px solid #d5dbe3;border-radius:8px;padding:.6rem .8rem;break-inside:avoid}.card ul{margin:.3rem 0 0;padding-left:1.1rem;font-size:.92rem}\
 table{border-collapse:collapse;width:100%;font-size:.92rem}th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #e3e7ed}\
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}.bar{display:inline-block;height:.6rem;background:#2f6fde;border-radius:2px;vertical-align:middle}\
+.swatch{display:inline-block;width:.7rem;height:.7rem;border-radius:2px;margin-right:.4rem;vertical-align:-.05rem}\
+.wide{overflow-x:auto}.heat{font-size:.85rem}.heat td{white-space:nowrap}.heat td:first-child{white-space:normal}.heat th{vertical-align:bottom}.heat .all{font-weight:600;border-left:2px solid #d5dbe3}\
+.map{width:100%;height:auto;border:1px solid #d5dbe3;border-radius:8px}.legend span{margin-right:1rem;white-space:nowrap;font-size:.92rem}\
 .note{background:#f3f6fa;border-left:4px solid #2f6fde;padding:.6rem .8rem;margin:.75rem 0}\
 @media print{body{margin:0;max-width:none}h2{break-after:avoid}.card{break-inside:avoid}}";
 
@@ -97,18 +100,21 @@ pub fn report_html(result: &Segmentation, ctx: &ReportContext<'_>) -> String {
     h.push_str("</div>");
 
     h.push_str("<h2>Sizes</h2><table><thead><tr><th>Segment</th><th class=\"num\">Customers</th><th class=\"num\">Share</th><th style=\"width:40%\"></th></tr></thead><tbody>");
-    for s in &report.segments {
+    for s in &result.segments {
         let share = s.size as f64 / everyone as f64;
         let _ = write!(
             h,
-            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{:.1}%</td><td><span class=\"bar\" style=\"width:{:.1}%\"></span></td></tr>",
-            e(&s.name),
+            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{:.1}%</td><td><span class=\"bar\" style=\"width:{:.1}%;background:{}\"></span></td></tr>",
+            swatch_name(s),
             super::group_thousands(s.size),
             share * 100.0,
-            share * 100.0
+            share * 100.0,
+            segment_color(s)
         );
     }
     h.push_str("</tbody></table>");
+    profiles(&mut h, result);
+    map(&mut h, result);
 
     // Method and parameters.
     let _ = write!(
@@ -227,6 +233,150 @@ pub fn report_html(result: &Segmentation, ctx: &ReportContext<'_>) -> String {
     h
 }
 
+/// The page's segment palette (Okabe-Ito, safe for colour-blind readers), so a segment
+/// has the same colour in the report as on the page.
+const PALETTE: [&str; 8] = [
+    "#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#6b6b6b",
+];
+/// Outliers, in grey.
+const OUTLIER_COLOR: &str = "#9aa3ad";
+/// At most this many customers are drawn on the map.
+const MAP_POINTS: usize = 3_000;
+
+fn segment_color(profile: &crate::explain::SegmentProfile) -> &'static str {
+    if profile.outliers {
+        OUTLIER_COLOR
+    } else {
+        PALETTE[profile.id % PALETTE.len()]
+    }
+}
+
+/// A segment name with its colour swatch.
+fn swatch_name(profile: &crate::explain::SegmentProfile) -> String {
+    format!(
+        "<span class=\"swatch\" style=\"background:{}\"></span>{}",
+        segment_color(profile),
+        escape(&profile.name)
+    )
+}
+
+/// Each segment's average of every feature, shaded by how far it is from everyone's
+/// (orange above, blue below): the page's profile heatmap, as a table that prints.
+fn profiles(h: &mut String, result: &Segmentation) {
+    if result.features.is_empty() {
+        return;
+    }
+    // One row per feature and one column per segment, so that it fits a printed page.
+    h.push_str(
+        "<h2>Profiles</h2><p class=\"muted\">Each segment's average; orange cells are above the average of all customers, blue cells below, and the stronger the colour, the further from it.</p><div class=\"wide\"><table class=\"heat\"><thead><tr><th>Feature</th>",
+    );
+    for s in &result.segments {
+        let _ = write!(h, "<th class=\"num\">{}</th>", swatch_name(s));
+    }
+    h.push_str("<th class=\"num all\">All customers</th></tr></thead><tbody>");
+    for (j, feature) in result.features.iter().enumerate() {
+        let _ = write!(
+            h,
+            "<tr><td>{}</td>",
+            escape(&crate::explain::describe::label(feature))
+        );
+        for s in &result.segments {
+            let (Some(&mean), Some(&z)) = (s.means.get(j), s.z.get(j)) else {
+                h.push_str("<td></td>");
+                continue;
+            };
+            // Full colour at two standard deviations from everyone's average.
+            let strength = (z.abs() / 2.0).min(1.0) * 0.6;
+            let (r, g, b) = if z >= 0.0 {
+                (230, 159, 0)
+            } else {
+                (0, 114, 178)
+            };
+            let _ = write!(
+                h,
+                "<td class=\"num\" style=\"background:rgba({r},{g},{b},{strength:.2})\">{}</td>",
+                crate::explain::describe::figure(mean)
+            );
+        }
+        let _ = write!(
+            h,
+            "<td class=\"num all\">{}</td></tr>",
+            result
+                .overall
+                .means
+                .get(j)
+                .map_or_else(String::new, |m| crate::explain::describe::figure(*m))
+        );
+    }
+    h.push_str("</tbody></table></div>");
+}
+
+/// The customer map: every customer (or an even sample of them) as a dot, placed by the
+/// first two principal components and coloured by segment.
+fn map(h: &mut String, result: &Segmentation) {
+    let Some(m) = &result.map else { return };
+    let n = m.coords.nrows();
+    if n == 0 || m.coords.ncols() < 2 {
+        return;
+    }
+    let (w, ht, pad) = (640.0, 400.0, 12.0);
+    let bounds = |j: usize| {
+        let column = m.coords.column(j);
+        let lo = column.iter().copied().fold(f64::INFINITY, f64::min);
+        let hi = column.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        (lo, (hi - lo).max(f64::EPSILON))
+    };
+    let ((x0, xs), (y0, ys)) = (bounds(0), bounds(1));
+    let step = n.div_ceil(MAP_POINTS).max(1);
+    let shown = n.div_ceil(step);
+    let share = |i: usize| {
+        m.pca
+            .explained_variance_ratio
+            .get(i)
+            .map_or(0.0, |v| v * 100.0)
+    };
+    let _ = write!(
+        h,
+        "<h2>Customer map</h2><svg class=\"map\" viewBox=\"0 0 {w} {ht}\" role=\"img\" aria-label=\"Customers as dots, coloured by segment\"><rect width=\"{w}\" height=\"{ht}\" fill=\"#f7f8fa\"/>"
+    );
+    for i in (0..n).step_by(step) {
+        let Some(profile) = m
+            .rows
+            .get(i)
+            .and_then(|&row| result.labels.get(row).copied().flatten())
+            .and_then(|l| result.segments.get(l))
+        else {
+            continue;
+        };
+        let x = pad + (m.coords[[i, 0]] - x0) / xs * (w - 2.0 * pad);
+        let y = ht - pad - (m.coords[[i, 1]] - y0) / ys * (ht - 2.0 * pad);
+        let _ = write!(
+            h,
+            "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"2.2\" fill=\"{}\" fill-opacity=\"0.7\"/>",
+            segment_color(profile)
+        );
+    }
+    h.push_str("</svg><p class=\"legend\">");
+    for s in &result.segments {
+        let _ = write!(h, "<span>{}</span>", swatch_name(s));
+    }
+    let _ = write!(
+        h,
+        "</p><p class=\"muted\">Each dot is a customer{}, placed by the two directions in which customers differ most (principal components of the prepared features: across {:.0}% of the spread, up {:.0}%). Customers close together are alike; the map flattens many features into two, so some overlap is expected.</p>",
+        if step > 1 {
+            format!(
+                " (an even sample of {} of {})",
+                super::group_thousands(shown),
+                super::group_thousands(n)
+            )
+        } else {
+            String::new()
+        },
+        share(0),
+        share(1)
+    );
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -263,6 +413,8 @@ mod tests {
         assert!(html.contains("shop &lt;b&gt;.csv"));
         for heading in [
             "The segments",
+            "Profiles",
+            "Customer map",
             "How the segments were found",
             "Quality",
             "Model card",
@@ -278,5 +430,17 @@ mod tests {
         for p in &s.segments {
             assert!(html.contains(&escape(&p.name)));
         }
+        // Every customer is a dot; a profile row per segment and one for everyone.
+        assert_eq!(html.matches("<circle ").count(), 30);
+        assert_eq!(
+            html.matches("<tr><td><span class=\"swatch\"").count(),
+            s.segments.len()
+        );
+        assert_eq!(
+            html.matches("<th class=\"num\"><span class=\"swatch\"")
+                .count(),
+            s.segments.len()
+        );
+        assert!(html.contains("<th class=\"num all\">All customers</th>"));
     }
 }
