@@ -48,7 +48,7 @@ pub fn App() -> impl IntoView {
 
     view! {
         <a class="skip-link" href="#load">"Skip to the first step"</a>
-        <Header/>
+        <Header has_files=has_files/>
         <Stepper has_data=has_data has_result=has_result/>
         <div class="status-slot">
             <ProgressBar busy=state.busy/>

@@ -1,17 +1,38 @@
-// Shared fixtures: every test fails on a console error, an uncaught exception (in the page
-// or its worker) or any request to a host other than the local test server.
+// Shared fixtures: every test fails on a console error (a Content-Security-Policy violation
+// is one), an uncaught exception (in the page or its worker), and on any request that is not
+// a GET of one of the app's own static files, or that carries a body. Every test is thus a
+// request audit of what it does.
+import { readdirSync } from 'node:fs';
 import { test as base, expect } from '@playwright/test';
+
+/** The app's own files: everything the static build holds. */
+const appFiles = new Set(readdirSync(process.env.SEGMENTA_DIST || '../../dist'));
+
+/** What is wrong with `request`, if anything. */
+export function auditRequest(request, baseURL) {
+  const url = new URL(request.url());
+  const method = request.method();
+  if (request.postDataBuffer()) return `request with a body: ${method} ${url.href}`;
+  if (url.protocol === 'blob:' || url.protocol === 'data:') {
+    return method === 'GET' ? null : `${method} request to ${url.protocol} URL`;
+  }
+  const base = new URL(baseURL);
+  if (url.origin !== base.origin) return `request to another host: ${method} ${url.href}`;
+  if (method !== 'GET') return `${method} request: only GETs of the app's own files are allowed (${url.href})`;
+  const file = url.pathname.startsWith(base.pathname) ? url.pathname.slice(base.pathname.length) : null;
+  if (file === null || (file !== '' && !appFiles.has(file))) {
+    return `request for something that is not one of the app's files: ${url.href}`;
+  }
+  return null;
+}
 
 export const test = base.extend({
   guard: [
     async ({ page, context, baseURL }, use) => {
-      const origin = new URL(baseURL).origin;
       const problems = [];
       context.on('request', (request) => {
-        const url = request.url();
-        if (!url.startsWith(origin) && !url.startsWith('blob:') && !url.startsWith('data:')) {
-          problems.push(`request to another host: ${request.method()} ${url}`);
-        }
+        const problem = auditRequest(request, baseURL);
+        if (problem) problems.push(problem);
       });
       page.on('console', (msg) => {
         if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);

@@ -1,0 +1,6 @@
+// Starts the page: load wasm-bindgen's glue, then the module (relative URLs, so the site
+// works under any sub-path). A file of its own instead of Trunk's inline script, so the
+// Content-Security-Policy in index.html allows no inline scripts at all.
+import init from './segmenta-app.js';
+
+await init({ module_or_path: './segmenta-app_bg.wasm' });
