@@ -41,6 +41,36 @@ pub enum ProjectionError {
     },
 }
 
+/// Above this many features the map's components come from subspace iteration rather than
+/// the full covariance (whose decomposition grows with the cube of the features).
+pub const EXACT_MAX_FEATURES: usize = 256;
+/// Directions iterated beyond those wanted.
+const WIDE_OVERSAMPLING: usize = 8;
+/// Subspace iterations; each multiplies the gap between wanted and unwanted directions.
+const WIDE_ITERATIONS: usize = 30;
+/// Seed of the starting directions, so that maps are the same from run to run.
+const WIDE_SEED: u64 = 0x5e9;
+
+/// Makes the columns of `q` orthonormal (modified Gram–Schmidt); a column that depends on
+/// the ones before becomes zero.
+fn orthonormalize(q: &mut Array2<f64>) {
+    let k = q.ncols();
+    for i in 0..k {
+        for j in 0..i {
+            let (done, mut rest) = q.multi_slice_mut((ndarray::s![.., j], ndarray::s![.., i]));
+            let r = done.dot(&rest);
+            rest.scaled_add(-r, &done);
+        }
+        let mut column = q.column_mut(i);
+        let norm = column.dot(&column).sqrt();
+        if norm > 1e-12 {
+            column /= norm;
+        } else {
+            column.fill(0.0);
+        }
+    }
+}
+
 /// A fitted principal component analysis.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Pca {
@@ -79,6 +109,16 @@ impl Pca {
             }
         }
         mean.iter_mut().for_each(|m| *m /= n as f64);
+        Ok(if d > EXACT_MAX_FEATURES {
+            Self::fit_wide(x, mean, n_components)
+        } else {
+            Self::fit_exact(x, mean, n_components)
+        })
+    }
+
+    /// [`Pca::fit`] from the full `d × d` covariance (checked data, its column means).
+    fn fit_exact(x: ArrayView2<f64>, mean: Vec<f64>, n_components: usize) -> Pca {
+        let (n, d) = x.dim();
         // Lower triangle of Σ (x − μ)(x − μ)ᵀ, row by row.
         let mut cov = vec![0.0; d * d];
         let mut diff = vec![0.0; d];
@@ -125,12 +165,95 @@ impl Pca {
             .iter()
             .map(|v| if total > 0.0 { v / total } else { 0.0 })
             .collect();
-        Ok(Pca {
+        Pca {
             mean,
             components,
             explained_variance,
             explained_variance_ratio,
-        })
+        }
+    }
+
+    /// [`Pca::fit`] for many features (a wide export with thousands of columns), where the
+    /// `d × d` covariance and its `O(d³)` decomposition would not fit in time or memory:
+    /// subspace iteration on the centred data (never materialized), then the exact
+    /// decomposition of the small projected covariance (Rayleigh–Ritz). Each pass costs
+    /// `O(n·d·k)`; the leading components converge to the covariance's eigenvectors.
+    fn fit_wide(x: ArrayView2<f64>, mean: Vec<f64>, n_components: usize) -> Pca {
+        let (n, d) = x.dim();
+        let mu = ndarray::ArrayView1::from(&mean);
+        let m = n_components.clamp(1, d);
+        // Extra directions speed up convergence of the leading ones.
+        let k = (m + WIDE_OVERSAMPLING).min(d);
+        let mut rng = crate::rng::Rng::new(WIDE_SEED);
+        let mut q = Array2::from_shape_fn((d, k), |_| rng.normal());
+        orthonormalize(&mut q);
+        // (X − 1μᵀ) q, and (X − 1μᵀ)ᵀ y, without forming X − 1μᵀ.
+        let project = |q: &Array2<f64>| {
+            let shift = mu.dot(q);
+            let mut y = x.dot(q);
+            y.rows_mut().into_iter().for_each(|mut r| r -= &shift);
+            y
+        };
+        for _ in 0..WIDE_ITERATIONS {
+            let y = project(&q);
+            let column_sums = y.sum_axis(ndarray::Axis(0));
+            let mut z = x.t().dot(&y);
+            for (mut row, m) in z.rows_mut().into_iter().zip(&mean) {
+                row.scaled_add(-m, &column_sums);
+            }
+            q = z;
+            orthonormalize(&mut q);
+        }
+        let y = project(&q);
+        let b = y.t().dot(&y) / (n - 1) as f64;
+        let eigen = SymmetricEigen::new(DMatrix::from_fn(k, k, |i, j| b[[i, j]]));
+        let mut order: Vec<usize> = (0..k).collect();
+        order.sort_by(|a, b| {
+            eigen.eigenvalues[*b]
+                .total_cmp(&eigen.eigenvalues[*a])
+                .then(a.cmp(b))
+        });
+        // Total variance: the covariance's trace, the sum of every feature's variance.
+        let total: f64 = (0..d)
+            .map(|j| {
+                x.column(j)
+                    .iter()
+                    .map(|v| (v - mean[j]).powi(2))
+                    .sum::<f64>()
+            })
+            .sum::<f64>()
+            / (n - 1) as f64;
+        let mut components = Vec::with_capacity(m * d);
+        let mut explained_variance = Vec::with_capacity(m);
+        for &c in &order[..m] {
+            let w = eigen.eigenvectors.column(c);
+            let mut vector: Vec<f64> = (0..d)
+                .map(|j| (0..k).map(|i| q[[j, i]] * w[i]).sum())
+                .collect();
+            let norm = vector.iter().map(|v| v * v).sum::<f64>().sqrt();
+            let largest = vector
+                .iter()
+                .copied()
+                .fold(0.0f64, |a, v| if v.abs() > a.abs() { v } else { a });
+            let scale = if norm > 0.0 {
+                largest.signum() / norm
+            } else {
+                0.0
+            };
+            vector.iter_mut().for_each(|v| *v *= scale);
+            components.extend(vector);
+            explained_variance.push(eigen.eigenvalues[c].max(0.0));
+        }
+        let explained_variance_ratio = explained_variance
+            .iter()
+            .map(|v| if total > 0.0 { v / total } else { 0.0 })
+            .collect();
+        Pca {
+            mean,
+            components,
+            explained_variance,
+            explained_variance_ratio,
+        }
     }
 
     /// Number of components.
@@ -237,6 +360,41 @@ impl CustomerMap {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn wide_data_gets_the_same_components_without_the_full_covariance() {
+        // 60 customers, 300 features: three strong directions plus noise.
+        let (n, d) = (60, EXACT_MAX_FEATURES + 44);
+        let mut rng = crate::rng::Rng::new(11);
+        let latent: Vec<[f64; 3]> = (0..n)
+            .map(|_| [4.0 * rng.normal(), 2.0 * rng.normal(), rng.normal()])
+            .collect();
+        let loadings: Vec<[f64; 3]> = (0..d)
+            .map(|_| [rng.normal(), rng.normal(), rng.normal()])
+            .collect();
+        let x = Array2::from_shape_fn((n, d), |(i, j)| {
+            (0..3).map(|c| latent[i][c] * loadings[j][c]).sum::<f64>() + 0.1 * rng.normal() + 5.0
+        });
+        let mean: Vec<f64> = x.mean_axis(ndarray::Axis(0)).unwrap().to_vec();
+        let exact = Pca::fit_exact(x.view(), mean.clone(), 3);
+        let wide = Pca::fit(x.view(), 3).unwrap();
+        assert_eq!(wide, Pca::fit_wide(x.view(), mean, 3));
+        for c in 0..3 {
+            let (a, b) = (
+                &exact.components[c * d..(c + 1) * d],
+                &wide.components[c * d..(c + 1) * d],
+            );
+            let agreement: f64 = a.iter().zip(b).map(|(p, q)| p * q).sum();
+            assert!((agreement - 1.0).abs() < 1e-9, "component {c}: {agreement}");
+            let (ev, wv) = (exact.explained_variance[c], wide.explained_variance[c]);
+            assert!((ev - wv).abs() < 1e-9 * ev, "{ev} vs {wv}");
+            let (er, wr) = (
+                exact.explained_variance_ratio[c],
+                wide.explained_variance_ratio[c],
+            );
+            assert!((er - wr).abs() < 1e-9, "{er} vs {wr}");
+        }
+    }
+
     use super::*;
     use ndarray::array;
 

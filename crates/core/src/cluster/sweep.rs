@@ -181,7 +181,12 @@ pub fn sweep(
         let mut fitting = Within::new(progress, Stage::Comparing, at, share * 0.5);
         let model = match &trees {
             Some((full, _)) => Model::Hierarchical(full.recut(k, points.numbers)?),
-            None => fit(algorithm, k, seed, points, &mut fitting)?,
+            None => match fit(algorithm, k, seed, points, &mut fitting) {
+                // Fewer distinct customers than k: the larger numbers cannot be formed
+                // either, so the comparison ends at the last one that could.
+                Err(ClusterError::TooFewDistinct { .. }) if !rows.is_empty() => break,
+                fitted => fitted?,
+            },
         };
         let data = embedded.get_or_insert_with(|| points.embedded(model.gamma()));
         let labels: Vec<usize> = model.labels().iter().map(|l| l.unwrap_or(0)).collect();
@@ -418,6 +423,23 @@ mod tests {
         Array2::from_shape_fn((n, 3), |(i, j)| {
             centres[(i % k) * 3 + j] + 0.6 * rng.normal()
         })
+    }
+
+    #[test]
+    fn the_comparison_stops_where_customers_stop_differing() {
+        // 40 customers but only 5 distinct points: k = 2 to 5 are compared, not 2 to 10.
+        let x = Array2::from_shape_fn((40, 2), |(i, j)| ((i % 5) * (j + 1) * 7) as f64);
+        let (sweep, _) = sweep(
+            &Algorithm::Kmeans { n_init: 3 },
+            KRange::default(),
+            7,
+            Points::numeric(x.view()),
+            &mut NoProgress,
+        )
+        .unwrap();
+        let ks: Vec<usize> = sweep.rows.iter().map(|r| r.k).collect();
+        assert_eq!(ks, [2, 3, 4, 5]);
+        assert!(sweep.recommended_k <= 5);
     }
 
     #[test]
