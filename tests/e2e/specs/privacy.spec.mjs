@@ -5,14 +5,24 @@ import { test, expect, SegmentaPage, auditRequest } from './fixtures.mjs';
 
 const shots = new URL('../screenshots/', import.meta.url).pathname;
 
+/** Waits until the service worker controls the page and holds all of the app's files. */
+async function offlineReady(page) {
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
+  await expect
+    .poll(() => page.evaluate(async () => (await (await caches.open('segmenta')).keys()).length), { timeout: 30_000 })
+    .toBeGreaterThanOrEqual(10);
+}
+
 test('a full session requests only the app’s own files, and the Privacy panel shows it', async ({ page, baseURL }) => {
   test.setTimeout(120_000);
   const requests = [];
   page.context().on('request', (r) => requests.push(r));
   const app = new SegmentaPage(page);
   await app.open();
-  // The page is ready once its worker has its code.
+  // The page is ready once its worker has its code and the service worker has stored the
+  // app's files for offline use (both only ever fetch the app's own files).
   await expect.poll(() => requests.some((r) => r.url().endsWith('/segmenta-worker_bg.wasm'))).toBe(true);
+  await offlineReady(page);
   const loaded = requests.length;
   await app.loadSample();
   await app.run();
@@ -77,4 +87,19 @@ test('the Content-Security-Policy blocks requests to other sites and inline scri
   expect(refused.length).toBeGreaterThanOrEqual(3);
   // (The blocked image still shows as an attempted request.)
   guard.splice(0, guard.length, ...guard.filter((p) => !p.includes('Content Security Policy') && !p.includes('https://example.com/')));
+});
+
+test('the second visit works offline', async ({ page, context }) => {
+  test.setTimeout(120_000);
+  const app = new SegmentaPage(page);
+  await app.open();
+  await offlineReady(page);
+
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.getByTestId('load-sample')).toBeVisible();
+  await app.loadSample();
+  await app.run();
+  await expect(app.segmentRows().first()).toBeVisible();
+  await context.setOffline(false);
 });
