@@ -209,7 +209,11 @@ impl Toolbox {
 
     fn ensure_e2e_packages(&self, dir: &Path) -> Result<(), String> {
         self.ensure_node()?;
-        if dir.join("node_modules/@playwright/test").exists() {
+        // Every package the tests import (package.json's devDependencies).
+        if ["@playwright/test", "axe-core"]
+            .iter()
+            .all(|p| dir.join("node_modules").join(p).exists())
+        {
             eprintln!("ok: Playwright test packages");
             return Ok(());
         }
