@@ -299,7 +299,7 @@ pub const NOT_SEGMENTED: &str = "Not segmented";
 pub enum ApplyError {
     /// Every customer fell in one segment, so there is nothing to compare.
     #[error(
-        "All {customers} customers fall in one saved segment, “{name}”, so the segments cannot be compared on this file. Check that it is the same kind of export as the one the segments were made from, or find new segments for it."
+        "Every customer in this file falls in one saved segment, “{name}”, so the segments cannot be compared on it. Check that it is the same kind of export as the one the segments were made from, or find new segments for it."
     )]
     OneSegment {
         /// Customers assigned.

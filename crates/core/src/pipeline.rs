@@ -1067,7 +1067,7 @@ mod tests {
         let e = segment_with(&one, &r, &fitted, &mut NoProgress).unwrap_err();
         assert!(
             e.to_string()
-                .starts_with("All 1 customers fall in one saved segment"),
+                .starts_with("Every customer in this file falls in one saved segment, “"),
             "{e}"
         );
     }
