@@ -89,7 +89,7 @@ impl Engine {
     fn send(&self, label: &str, request: Request, files: Option<&Array>) {
         let cancellable = matches!(
             request,
-            Request::LoadFiles | Request::LoadSample | Request::Reparse { .. }
+            Request::LoadFiles | Request::LoadSample | Request::Reparse { .. } | Request::Compare
         );
         self.state.start(label, cancellable);
         let sent = self

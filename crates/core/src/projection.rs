@@ -149,17 +149,30 @@ impl Pca {
         });
         let total: f64 = eigen.eigenvalues.iter().map(|v| v.max(0.0)).sum();
         let m = n_components.clamp(1, d);
-        let mut components = Vec::with_capacity(m * d);
-        let mut explained_variance = Vec::with_capacity(m);
-        for &c in &order[..m] {
-            let vector = eigen.eigenvectors.column(c);
+        let vectors = order[..m]
+            .iter()
+            .map(|&c| {
+                let vector = eigen.eigenvectors.column(c).iter().copied().collect();
+                (vector, eigen.eigenvalues[c])
+            })
+            .collect();
+        Self::signed(mean, vectors, total)
+    }
+
+    /// The PCA with column means `mean` and components `vectors` (unit length, each with its
+    /// variance), each signed so that its largest-magnitude loading is positive
+    /// (scikit-learn's `svd_flip`); `total` is the total variance, for the ratios.
+    fn signed(mean: Vec<f64>, vectors: Vec<(Vec<f64>, f64)>, total: f64) -> Pca {
+        let mut components = Vec::with_capacity(vectors.len() * mean.len());
+        let mut explained_variance = Vec::with_capacity(vectors.len());
+        for (vector, variance) in vectors {
             let largest = vector
                 .iter()
                 .copied()
                 .fold(0.0f64, |a, v| if v.abs() > a.abs() { v } else { a });
             let sign = if largest < 0.0 { -1.0 } else { 1.0 };
             components.extend(vector.iter().map(|v| v * sign));
-            explained_variance.push(eigen.eigenvalues[c].max(0.0));
+            explained_variance.push(variance.max(0.0));
         }
         let explained_variance_ratio = explained_variance
             .iter()
@@ -223,37 +236,20 @@ impl Pca {
             })
             .sum::<f64>()
             / (n - 1) as f64;
-        let mut components = Vec::with_capacity(m * d);
-        let mut explained_variance = Vec::with_capacity(m);
-        for &c in &order[..m] {
-            let w = eigen.eigenvectors.column(c);
-            let mut vector: Vec<f64> = (0..d)
-                .map(|j| (0..k).map(|i| q[[j, i]] * w[i]).sum())
-                .collect();
-            let norm = vector.iter().map(|v| v * v).sum::<f64>().sqrt();
-            let largest = vector
-                .iter()
-                .copied()
-                .fold(0.0f64, |a, v| if v.abs() > a.abs() { v } else { a });
-            let scale = if norm > 0.0 {
-                largest.signum() / norm
-            } else {
-                0.0
-            };
-            vector.iter_mut().for_each(|v| *v *= scale);
-            components.extend(vector);
-            explained_variance.push(eigen.eigenvalues[c].max(0.0));
-        }
-        let explained_variance_ratio = explained_variance
+        let vectors = order[..m]
             .iter()
-            .map(|v| if total > 0.0 { v / total } else { 0.0 })
+            .map(|&c| {
+                let w = eigen.eigenvectors.column(c);
+                let mut vector: Vec<f64> = (0..d)
+                    .map(|j| (0..k).map(|i| q[[j, i]] * w[i]).sum())
+                    .collect();
+                let norm = vector.iter().map(|v| v * v).sum::<f64>().sqrt();
+                let scale = if norm > 0.0 { 1.0 / norm } else { 0.0 };
+                vector.iter_mut().for_each(|v| *v *= scale);
+                (vector, eigen.eigenvalues[c])
+            })
             .collect();
-        Pca {
-            mean,
-            components,
-            explained_variance,
-            explained_variance_ratio,
-        }
+        Self::signed(mean, vectors, total)
     }
 
     /// Number of components.
