@@ -184,6 +184,8 @@ pub fn segment(
         .into());
     }
     let baseline = baselines(&matrix.names, matrix.raw.view());
+    // RFM scores name the segments and draw the grid; computed once for both.
+    let rfm = Rfm::of(table);
     let found = Found {
         preprocessor,
         model,
@@ -192,9 +194,9 @@ pub fn segment(
         eps,
         k_distances,
         baseline,
+        rfm_grid: rfm.as_ref().map(|r| r.grid.clone()),
     };
     let mut result = describe_fit(table, matrix, &fitted, found, seed, progress)?;
-    let rfm = Rfm::of(table);
     if let Some(rfm) = &rfm
         && [
             &rfm.columns.recency,
@@ -266,6 +268,7 @@ pub fn segment_with(
         },
         k_distances: None,
         baseline: fitted.baseline.clone(),
+        rfm_grid: Rfm::of(table).map(|r| r.grid),
     };
     let seed = recipe.clustering.seed;
     let mut result = describe_fit(table, matrix, &predicted, found, seed, progress)?;
@@ -291,6 +294,7 @@ struct Found {
     eps: Option<f64>,
     k_distances: Option<EpsSuggestion>,
     baseline: Vec<Baseline>,
+    rfm_grid: Option<RfmGrid>,
 }
 
 /// Scores, profiles and maps the segments `fitted` (one per prepared row; `None`: an
@@ -311,6 +315,7 @@ fn describe_fit(
         eps,
         k_distances,
         baseline,
+        rfm_grid,
     } = found;
     let k = model.k();
     let outliers = fitted.iter().filter(|l| l.is_none()).count();
@@ -381,7 +386,7 @@ fn describe_fit(
         distributions,
         preprocessor,
         map,
-        rfm_grid: Rfm::of(table).map(|r| r.grid),
+        rfm_grid,
         centres,
         baseline,
     })
