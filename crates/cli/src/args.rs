@@ -522,15 +522,18 @@ impl DataArgs {
                 .iter()
                 .position(|p| matches!(p, FilePlan::Orders(_)))
                 .unwrap_or(0);
-            let guessed = match &plans[target] {
-                FilePlan::Orders(r) => Some(r.clone()),
+            let guessed = match plans.get(target) {
+                Some(FilePlan::Orders(r)) => Some(r.clone()),
                 _ => None,
             };
+            let file_name = self
+                .files
+                .get(target)
+                .map_or_else(String::new, |f| f.display().to_string());
             let need = |flag: &Option<String>, from_guess: Option<String>, name: &str| {
                 flag.clone().or(from_guess).ok_or_else(|| {
                     Failure(format!(
-                        "--{name} is needed to read {} as an order log.",
-                        self.files[target].display()
+                        "--{name} is needed to read {file_name} as an order log."
                     ))
                 })
             };
@@ -547,7 +550,7 @@ impl DataArgs {
                     )
                 })?,
             };
-            plans[target] = FilePlan::Orders(OrderRoles {
+            let plan = FilePlan::Orders(OrderRoles {
                 customer: need(
                     &self.customer,
                     guessed.as_ref().map(|g| g.customer.clone()),
@@ -563,6 +566,9 @@ impl DataArgs {
                 category: guessed.as_ref().and_then(|g| g.category.clone()),
                 channel: guessed.as_ref().and_then(|g| g.channel.clone()),
             });
+            if let Some(slot) = plans.get_mut(target) {
+                *slot = plan;
+            }
         }
         Ok(plans)
     }

@@ -331,7 +331,7 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
                 .iter()
                 .map(|f| c.sentence(f, names.get(f.segment).map_or("", String::as_str)))
                 .collect();
-            report["fairness"] = json!({
+            let fairness = json!({
                 "column": c.column,
                 "groups": c.groups,
                 "overall": c.overall,
@@ -339,6 +339,9 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
                 "flags": c.flags,
                 "sentences": flags,
             });
+            if let Some(fields) = report.as_object_mut() {
+                fields.insert("fairness".into(), fairness);
+            }
         }
         write_file(path, to_json(&report).as_bytes())?;
     }
@@ -635,11 +638,14 @@ pub fn inspect(path: &Path, read: &ReadArgs) -> Result<(), Failure> {
         .columns()
         .iter()
         .map(|c| {
-            let mut column = json!({"name": c.name, "kind": c.kind, "missing": c.missing, "pii": c.pii.is_some()});
-            if let Some(kind) = c.pii {
-                column["pii_kind"] = json!(kind);
+            let column = json!({"name": c.name, "kind": c.kind, "missing": c.missing, "pii": c.pii.is_some()});
+            match (column, c.pii) {
+                (serde_json::Value::Object(mut fields), Some(kind)) => {
+                    fields.insert("pii_kind".into(), json!(kind));
+                    serde_json::Value::Object(fields)
+                }
+                (column, _) => column,
             }
-            column
         })
         .collect();
     print_json(&json!({

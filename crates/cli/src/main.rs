@@ -3,6 +3,9 @@
 //! Exit codes: 0 on success, 2 when the input or the options are unusable (with one line
 //! on stderr saying why and what to do).
 
+// Everything here handles user input: no indexing that could panic.
+#![cfg_attr(not(test), deny(clippy::indexing_slicing))]
+
 mod args;
 mod commands;
 

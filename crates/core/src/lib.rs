@@ -22,6 +22,11 @@
 //!
 //! No function here panics on user input: everything a file or a user can get wrong
 //! comes back as a typed error whose message says what, where, and what to do.
+//! Clippy holds the code to it in CI: `unwrap_used` and `expect_used` everywhere, and
+//! `indexing_slicing` in the modules that take bytes and text straight from users
+//! (ingest, table, recipe, export). The numeric kernels index arrays whose shapes are
+//! checked on entry; property tests and the fuzz targets (`fuzz/`) drive them with
+//! arbitrary files.
 //!
 //! ```
 //! use segmenta_core::{ingest, pipeline, recipe::Recipe, progress::NoProgress};
@@ -43,19 +48,23 @@ pub mod cluster;
 pub mod date;
 pub mod error;
 pub mod explain;
+#[cfg_attr(not(test), deny(clippy::indexing_slicing))]
 pub mod export;
 pub mod features;
+#[cfg_attr(not(test), deny(clippy::indexing_slicing))]
 pub mod ingest;
 pub mod metrics;
 mod optimize;
 pub mod pipeline;
 pub mod progress;
 pub mod projection;
+#[cfg_attr(not(test), deny(clippy::indexing_slicing))]
 pub mod recipe;
 pub mod rng;
 pub mod rules;
 pub mod sample;
 mod special;
+#[cfg_attr(not(test), deny(clippy::indexing_slicing))]
 pub mod table;
 
 pub use error::Error;

@@ -304,7 +304,12 @@ impl Recipe {
     /// older ones.
     pub fn from_json(text: &str) -> Result<Recipe, RecipeError> {
         let parse = |e: serde_json::Error| RecipeError::Parse(e.to_string());
-        let mut value: Value = serde_json::from_str(text).map_err(parse)?;
+        let value: Value = serde_json::from_str(text).map_err(parse)?;
+        let Value::Object(mut value) = value else {
+            return Err(RecipeError::Parse(
+                "the file holds JSON, but not a recipe's settings".into(),
+            ));
+        };
         let version = value
             .get("version")
             .and_then(Value::as_u64)
@@ -327,17 +332,20 @@ impl Recipe {
                 .and_then(Value::as_array)
                 .cloned()
                 .unwrap_or_default();
-            value["features"] = Value::Array(
-                names
-                    .into_iter()
-                    .map(|n| serde_json::json!({ "name": n, "scale": scale }))
-                    .collect(),
+            value.insert(
+                "features".into(),
+                Value::Array(
+                    names
+                        .into_iter()
+                        .map(|n| serde_json::json!({ "name": n, "scale": scale }))
+                        .collect(),
+                ),
             );
         }
         // Version 2 reads as the current version: "one_hot" is an alias of "categorical"
         // and a number is a fixed k; version 3 simply has no model.
-        value["version"] = Value::from(RECIPE_VERSION);
-        serde_json::from_value(value).map_err(parse)
+        value.insert("version".into(), Value::from(RECIPE_VERSION));
+        serde_json::from_value(Value::Object(value)).map_err(parse)
     }
 
     /// Writes the recipe as pretty JSON.
@@ -397,6 +405,14 @@ mod tests {
             r.data.as_of_day().unwrap(),
             Some(days_from_civil(2025, 7, 1).unwrap())
         );
+    }
+
+    #[test]
+    fn json_that_is_not_settings_is_refused_with_a_sentence() {
+        for text in ["[1, 2]", "42", "\"recipe\"", "null"] {
+            let e = Recipe::from_json(text).unwrap_err().to_string();
+            assert!(e.contains("not a recipe"), "{text}: {e}");
+        }
     }
 
     #[test]

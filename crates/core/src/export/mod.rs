@@ -438,7 +438,8 @@ pub fn segment_lists(
     (0..columns.names.len())
         .filter(|&s| columns.labels.contains(&Some(s)))
         .map(|s| {
-            let csv = labels_csv_where(table, columns, &|i| columns.labels[i] == Some(s));
+            let csv =
+                labels_csv_where(table, columns, &|i| columns.labels.get(i) == Some(&Some(s)));
             let name = columns.names.get(s).map_or("segment", String::as_str);
             (format!("{stem}_{}.csv", file_slug(name)), csv)
         })
@@ -470,8 +471,10 @@ pub fn table_csv(table: &Table) -> Vec<u8> {
     for i in 0..table.n_rows() {
         let _ = out.write_record(columns.iter().map(|c| match c.numbers() {
             // `+ 0.0` turns −0 (the sum of nothing) into 0.
-            Some(v) if v[i].is_finite() => format!("{}", v[i] + 0.0),
-            Some(_) => String::new(),
+            Some(v) => match v.get(i) {
+                Some(x) if x.is_finite() => format!("{}", x + 0.0),
+                _ => String::new(),
+            },
             None => safe_cell(&c.display(i)).into_owned(),
         }));
     }

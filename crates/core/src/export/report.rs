@@ -247,7 +247,10 @@ fn segment_color(profile: &crate::explain::SegmentProfile) -> &'static str {
     if profile.outliers {
         OUTLIER_COLOR
     } else {
-        PALETTE[profile.id % PALETTE.len()]
+        PALETTE
+            .get(profile.id % PALETTE.len())
+            .copied()
+            .unwrap_or(OUTLIER_COLOR)
     }
 }
 
@@ -348,8 +351,11 @@ fn map(h: &mut String, result: &Segmentation) {
         else {
             continue;
         };
-        let x = pad + (m.coords[[i, 0]] - x0) / xs * (w - 2.0 * pad);
-        let y = ht - pad - (m.coords[[i, 1]] - y0) / ys * (ht - 2.0 * pad);
+        let (Some(&cx), Some(&cy)) = (m.coords.get([i, 0]), m.coords.get([i, 1])) else {
+            continue;
+        };
+        let x = pad + (cx - x0) / xs * (w - 2.0 * pad);
+        let y = ht - pad - (cy - y0) / ys * (ht - 2.0 * pad);
         let _ = write!(
             h,
             "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"2.2\" fill=\"{}\" fill-opacity=\"0.7\"/>",

@@ -54,10 +54,10 @@ impl Separator {
             ":" | "colon" => Some(Separator::Byte(b':')),
             "whitespace" | "spaces" | "aligned" => Some(Separator::Whitespace),
             " " | "space" => Some(Separator::Byte(b' ')),
-            other if other.len() == 1 && other.is_ascii() => {
-                Some(Separator::Byte(other.as_bytes()[0]))
-            }
-            _ => None,
+            other => match other.as_bytes() {
+                [byte] if byte.is_ascii() => Some(Separator::Byte(*byte)),
+                _ => None,
+            },
         }
     }
 }
@@ -141,7 +141,7 @@ pub fn sample_records(sample: &str, dialect: &Dialect) -> Vec<Vec<String>> {
     };
     splitter.feed(sample.as_bytes(), &mut take);
     splitter.finish(&mut take);
-    out.retain(|r: &Vec<String>| !(r.len() == 1 && r[0].trim().is_empty()));
+    out.retain(|r: &Vec<String>| !matches!(r.as_slice(), [only] if only.trim().is_empty()));
     out
 }
 
@@ -209,20 +209,27 @@ fn consistency(records: &[Vec<String>]) -> Option<f64> {
         return None;
     }
     let agree = counts.iter().filter(|&&c| c == mode).count() as f64 / counts.len() as f64;
-    Some(agree + if counts[0] == mode { 0.5 } else { 0.0 })
+    Some(
+        agree
+            + if counts.first() == Some(&mode) {
+                0.5
+            } else {
+                0.0
+            },
+    )
 }
 
 fn mode(values: &[usize]) -> usize {
     let mut sorted = values.to_vec();
     sorted.sort_unstable();
-    let (mut best, mut best_n, mut i) = (0, 0, 0);
-    while i < sorted.len() {
-        let j = sorted[i..].iter().take_while(|&&v| v == sorted[i]).count();
-        if j > best_n || (j == best_n && sorted[i] > best) {
-            best = sorted[i];
-            best_n = j;
+    let (mut best, mut best_n) = (0, 0);
+    for run in sorted.chunk_by(|a, b| a == b) {
+        if let Some(&value) = run.first()
+            && (run.len() > best_n || (run.len() == best_n && value > best))
+        {
+            best = value;
+            best_n = run.len();
         }
-        i += j;
     }
     best
 }

@@ -137,7 +137,7 @@ pub struct Decoded<'a> {
 pub fn decode(bytes: &[u8], choice: Option<TextEncoding>) -> Decoded<'_> {
     let detected = detect(bytes, choice);
     let body = if detected.had_bom {
-        Encoding::for_bom(bytes).map_or(bytes, |(_, n)| &bytes[n..])
+        Encoding::for_bom(bytes).map_or(bytes, |(_, n)| bytes.get(n..).unwrap_or_default())
     } else {
         bytes
     };
@@ -154,7 +154,7 @@ pub fn decode(bytes: &[u8], choice: Option<TextEncoding>) -> Decoded<'_> {
 
 /// UTF-16LE text without a BOM has a zero in almost every odd byte.
 fn looks_like_utf16le(bytes: &[u8]) -> bool {
-    let sample = &bytes[..bytes.len().min(4096)];
+    let sample = bytes.get(..4096).unwrap_or(bytes);
     sample.len() >= 8
         && sample
             .iter()
@@ -185,7 +185,7 @@ pub fn binary_format(bytes: &[u8]) -> Option<&'static str> {
         return Some(name);
     }
     // Text never contains NUL bytes except as UTF-16, which has a BOM or a regular pattern.
-    let sample = &bytes[..bytes.len().min(8192)];
+    let sample = bytes.get(..8192).unwrap_or(bytes);
     let nul = sample.iter().filter(|b| **b == 0).count();
     let control = sample
         .iter()

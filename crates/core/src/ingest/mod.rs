@@ -263,12 +263,12 @@ impl Ingest {
                     text_columns: self.text_columns.clone(),
                 });
             }
-            let text = &self.decoded[..written];
+            let text = self.decoded.get(..written).unwrap_or_default();
             self.quotes += count_byte(text, self.dialect.quote);
             let builder = &mut self.builder;
             self.splitter
                 .feed(text, &mut |r: &RecordRef<'_>| builder.push(r));
-            input = &input[read..];
+            input = input.get(read..).unwrap_or_default();
             if !self.builder.not_numeric().is_empty() {
                 let mut text_columns = self.text_columns.clone();
                 text_columns.extend_from_slice(self.builder.not_numeric());
@@ -468,7 +468,7 @@ pub fn read_bytes_with(
     options: &ReadOptions,
     progress: &mut dyn Progress,
 ) -> Result<Loaded, IngestError> {
-    let head = &bytes[..bytes.len().min(HEAD_BYTES)];
+    let head = bytes.get(..HEAD_BYTES).unwrap_or(bytes);
     let mut next = Restart {
         options: options.clone(),
         text_columns: Vec::new(),
@@ -503,9 +503,11 @@ pub fn read_seekable<R: Read + Seek>(
     let mut buffer = vec![0u8; CHUNK];
     'restart: loop {
         source.seek(SeekFrom::Start(0)).map_err(io)?;
-        let head_len = fill(source, &mut buffer[..HEAD_BYTES.min(CHUNK)]).map_err(io)?;
-        let mut ingest = Ingest::resume(&buffer[..head_len], total, next)?;
-        if let Err(restart) = ingest.push(&buffer[..head_len]) {
+        let (head_buffer, _) = buffer.split_at_mut(HEAD_BYTES.min(CHUNK));
+        let head_len = fill(source, head_buffer).map_err(io)?;
+        let head = buffer.get(..head_len).unwrap_or_default();
+        let mut ingest = Ingest::resume(head, total, next)?;
+        if let Err(restart) = ingest.push(head) {
             next = restart;
             continue 'restart;
         }
@@ -514,7 +516,7 @@ pub fn read_seekable<R: Read + Seek>(
             if n == 0 {
                 break;
             }
-            if let Err(restart) = ingest.push(&buffer[..n]) {
+            if let Err(restart) = ingest.push(buffer.get(..n).unwrap_or_default()) {
                 next = restart;
                 continue 'restart;
             }
@@ -529,8 +531,8 @@ pub fn read_seekable<R: Read + Seek>(
 /// Reads until `buf` is full or the source ends.
 fn fill<R: Read>(source: &mut R, buf: &mut [u8]) -> std::io::Result<usize> {
     let mut n = 0;
-    while n < buf.len() {
-        match source.read(&mut buf[n..]) {
+    while let Some(rest) = buf.get_mut(n..).filter(|r| !r.is_empty()) {
+        match source.read(rest) {
             Ok(0) => break,
             Ok(k) => n += k,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}

@@ -46,10 +46,9 @@ impl<'a> RecordRef<'a> {
     /// Field `i`, as parsed (quotes removed, escapes resolved).
     pub fn get(&self, i: usize) -> Option<&'a [u8]> {
         let end = *self.ends.get(i)?;
-        let start = if i == 0 {
-            0
-        } else {
-            self.ends[i - 1] + self.gap
+        let start = match i.checked_sub(1) {
+            None => 0,
+            Some(previous) => *self.ends.get(previous)? + self.gap,
         };
         self.data.get(start..end)
     }
@@ -126,8 +125,9 @@ impl Splitter {
                     return;
                 };
                 let mut line = std::mem::take(&mut self.carry);
-                line.extend_from_slice(&input[..=i]);
-                input = &input[i + 1..];
+                let (head, tail) = input.split_at(i + 1);
+                line.extend_from_slice(head);
+                input = tail;
                 let rest = self.line(&line, true, on_record);
                 // csv-core may stop between `\r` and `\n`: the rest is more of the stream.
                 if !rest.is_empty() {
@@ -199,12 +199,14 @@ impl Splitter {
         let line_no = self.lines + 1;
         let le = self.dialect.line_end;
         let mut text = line;
-        if text.last() == Some(&le) {
-            text = &text[..text.len() - 1];
+        if let Some(rest) = text.strip_suffix(&[le]) {
+            text = rest;
             self.lines += 1;
         }
-        if le == b'\n' && text.last() == Some(&b'\r') {
-            text = &text[..text.len() - 1];
+        if le == b'\n'
+            && let Some(rest) = text.strip_suffix(b"\r")
+        {
+            text = rest;
         }
         if text.is_empty()
             || self
@@ -254,6 +256,11 @@ impl Splitter {
 
     /// Runs `csv-core` until it completes one record (or, with `last`, the input ends);
     /// returns the input left after that record.
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "csv-core reports counts within the buffers it was given: nout <= out.len(), \
+                  nend <= ends.len(), nin <= input.len()"
+    )]
     fn feed_core<'i>(
         &mut self,
         mut input: &'i [u8],

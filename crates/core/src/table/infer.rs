@@ -534,7 +534,7 @@ fn label_kind(name: &str, levels: &[String], present: usize) -> ColumnKind {
     if d <= 50 && d < present {
         return ColumnKind::Categorical;
     }
-    let sample = &levels[..d.min(500)];
+    let sample = levels.get(..500).unwrap_or(levels);
     let with_space = sample.iter().filter(|s| s.contains(' ')).count();
     let with_digit = sample
         .iter()

@@ -43,6 +43,13 @@ const POW10: [f64; 23] = [
     1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 ];
 
+/// 10^`decimals` for the decimals a plain number can have (at most 22, checked by the
+/// callers); exact, unlike `powi`.
+#[inline]
+fn pow10(decimals: usize) -> f64 {
+    POW10.get(decimals).copied().unwrap_or(f64::INFINITY)
+}
+
 /// The outcome of the fast path for plain decimals.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Plain {
@@ -70,9 +77,9 @@ pub fn parse_plain(cell: &[u8], decimal: Decimal) -> Plain {
     } else {
         b','
     };
-    let (negative, digits) = match cell.first() {
-        Some(b'-') => (true, &cell[1..]),
-        _ => (false, cell),
+    let (negative, digits) = match cell.strip_prefix(b"-") {
+        Some(rest) => (true, rest),
+        None => (false, cell),
     };
     // One pass: every digit into the mantissa (leading zeros add nothing), count digits
     // and decimals. Wrapping arithmetic is only read back when at most 15 digits were seen.
@@ -97,7 +104,7 @@ pub fn parse_plain(cell: &[u8], decimal: Decimal) -> Plain {
     }
     if count <= 15 {
         // decimals <= count <= 15, so 10^decimals is exact.
-        let v = mantissa as f64 / POW10[decimals as usize];
+        let v = mantissa as f64 / pow10(decimals as usize);
         return Plain::Number(if negative { -v } else { v });
     }
     parse_plain_long(digits, sep, seen_sep, negative)
@@ -129,7 +136,7 @@ fn parse_plain_long(digits: &[u8], sep: u8, seen_sep: bool, negative: bool) -> P
     let mantissa = significant
         .iter()
         .fold(0u64, |m, c| m * 10 + u64::from(c - b'0'));
-    let v = mantissa as f64 / POW10[decimals];
+    let v = mantissa as f64 / pow10(decimals);
     Plain::Number(if negative { -v } else { v })
 }
 
@@ -147,7 +154,7 @@ pub fn starts_numeric(cell: &[u8]) -> bool {
 #[inline]
 pub fn has_leading_zero(cell: &[u8]) -> bool {
     let digits = cell.strip_prefix(b"-").unwrap_or(cell);
-    digits.len() > 1 && digits[0] == b'0' && digits[1].is_ascii_digit()
+    matches!(digits, [b'0', d, ..] if d.is_ascii_digit())
 }
 
 /// Parses a number as people write them in exports: `1234.5`, `1,234.50`, `1.234,50`
@@ -238,7 +245,7 @@ fn parse_lenient(s: &str, decimal: Decimal) -> Option<f64> {
             digits.push_str(e);
         }
     }
-    if digits.is_empty() || !digits.as_bytes()[0].is_ascii_digit() && !digits.starts_with('.') {
+    if !digits.starts_with(|c: char| c.is_ascii_digit() || c == '.') {
         return None;
     }
     let v: f64 = digits.parse().ok()?;
@@ -306,7 +313,7 @@ pub fn decimal_evidence(cell: &str) -> Option<Decimal> {
     if after.is_empty() || !after.bytes().all(|b| b.is_ascii_digit()) || digits_before == 0 {
         return None;
     }
-    let sep = t.as_bytes()[last_sep];
+    let sep = *t.as_bytes().get(last_sep)?;
     let has_other = before.contains(if sep == b',' { '.' } else { ',' });
     if after.len() == 3 && !has_other {
         return None; // 1,234 or 1.234: thousands or decimals, can't tell
