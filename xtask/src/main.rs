@@ -5,6 +5,7 @@
 
 mod bench;
 mod boundary;
+mod fuzz;
 mod tools;
 
 use std::path::{Path, PathBuf};
@@ -19,6 +20,9 @@ usage: cargo xtask <command>
   dist                 build the static site into dist/ (works from any static host and sub-path)
   test                 run every test: native, wasm in headless Chromium, end-to-end in the browser
   bench [--quick]      run the benchmarks and print ratios against the reference tools
+  fuzz [SECONDS] [--keep]
+                       fuzz the parser, the recipe loader and the pipeline (default 60 s each);
+                       --keep adds new inputs that find new paths to fuzz/corpus/
 ";
 
 fn main() -> ExitCode {
@@ -28,6 +32,14 @@ fn main() -> ExitCode {
         Some("serve") => serve(&root, args.iter().any(|a| a == "--dev")),
         Some("dist") => dist(&root).map(|_| ()),
         Some("test") => test(&root),
+        Some("fuzz") => {
+            let seconds = args
+                .iter()
+                .skip(1)
+                .find_map(|a| a.parse().ok())
+                .unwrap_or(60);
+            fuzz::fuzz(&root, seconds, args.iter().any(|a| a == "--keep"))
+        }
         Some("bench") => bench::bench(&root, args.iter().any(|a| a == "--quick")),
         _ => {
             eprint!("{USAGE}");
@@ -135,6 +147,10 @@ fn test(root: &Path) -> Result<(), String> {
         .command("cargo")
         .current_dir(root)
         .args(["test", "--workspace", "--quiet"]))?;
+
+    // A bounded run from the committed corpus: long enough to catch a regression on the
+    // inputs found so far and a little beyond; long runs are `cargo xtask fuzz`.
+    fuzz::fuzz(root, 15, false)?;
 
     step("WebAssembly tests in headless Chromium");
     run(tools
