@@ -9,11 +9,12 @@ use segmenta_core::explain::rfm::{RfmColumns, RfmSegment};
 use segmenta_core::export::presets::{Preset, preset_export};
 use segmenta_core::export::report::{ReportContext, report_html};
 use segmenta_core::export::{
-    LabelColumns, attached_columns, file_slug, group_thousands, labels_csv, lifetime_csv,
-    migration_csv, rfm_csv, table_csv, to_json, why_csv,
+    LabelColumns, attached_columns, file_slug, labels_csv, lifetime_csv, migration_csv, rfm_csv,
+    table_csv, to_json, why_csv,
 };
 use segmenta_core::features::dataset::{Dataset, Source, build};
 use segmenta_core::ingest::{Loaded, parse_records, read_seekable};
+use segmenta_core::numbers::count;
 use segmenta_core::pipeline::{Rfm, campaigns_of, customer_columns, order_options, segment};
 use segmenta_core::progress::NoProgress;
 use segmenta_core::recipe::{FileEntry, Recipe};
@@ -126,11 +127,7 @@ pub fn export(args: &ExportArgs) -> Result<(), Failure> {
             args.out.clone()
         };
         write_file(&path, &file.bytes)?;
-        println!(
-            "{} customers → {}",
-            group_thousands(file.rows),
-            path.display()
-        );
+        println!("{} customers → {}", count(file.rows), path.display());
     }
     if written.skipped > 0 {
         let what = if preset == Preset::AdsHashed {
@@ -140,13 +137,13 @@ pub fn export(args: &ExportArgs) -> Result<(), Failure> {
         };
         eprintln!(
             "note: left out {} segmented customer(s) with no {what}.",
-            group_thousands(written.skipped)
+            count(written.skipped)
         );
     }
     if written.phones_without_country > 0 {
         eprintln!(
             "note: left out {} phone number(s) written without a country code; give --country-code (e.g. 44) to include them.",
-            group_thousands(written.phones_without_country)
+            count(written.phones_without_country)
         );
     }
     Ok(())
@@ -158,11 +155,11 @@ fn print_campaigns(campaigns: Option<&Campaigns>) {
     for (name, members) in c.names.iter().zip(&c.members) {
         println!(
             "rule segment {name}: {} customers",
-            group_thousands(members.iter().filter(|m| **m).count())
+            count(members.iter().filter(|m| **m).count())
         );
     }
     for (name, k) in c.reach() {
-        println!("primary campaign {name}: {} customers", group_thousands(k));
+        println!("primary campaign {name}: {} customers", count(k));
     }
 }
 
@@ -228,7 +225,7 @@ pub fn apply(args: &ApplyArgs) -> Result<(), Failure> {
     };
     println!(
         "{} customers assigned to the {} saved segments (no refit):",
-        group_thousands(table.n_rows()),
+        count(table.n_rows()),
         fitted.names.len()
     );
     for (i, name) in fitted.names.iter().enumerate() {
@@ -239,8 +236,8 @@ pub fn apply(args: &ApplyArgs) -> Result<(), Failure> {
         };
         println!(
             "{id:>4}  {:>7}  (was {:>7})  {name}",
-            group_thousands(applied.sizes.get(i).copied().unwrap_or(0)),
-            group_thousands(fitted.sizes.get(i).copied().unwrap_or(0)),
+            count(applied.sizes.get(i).copied().unwrap_or(0)),
+            count(fitted.sizes.get(i).copied().unwrap_or(0)),
         );
     }
     let drift = applied.drift_sentences();
@@ -401,7 +398,7 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     }
     if let Some(sweep) = &result.sweep {
         let on = match sweep.sampled {
-            Some(m) => format!("a random sample of {}", group_thousands(m)),
+            Some(m) => format!("a random sample of {}", count(m)),
             None => "all customers".to_owned(),
         };
         println!("Compared numbers of segments on {on}:");
@@ -428,7 +425,7 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     let s = &result.scores;
     println!(
         "{} customers, {} segments on {} features ({}) · silhouette {:.3} · Calinski-Harabasz {:.1} · Davies-Bouldin {:.3}",
-        group_thousands(result.labels.iter().filter(|l| l.is_some()).count()),
+        count(result.labels.iter().filter(|l| l.is_some()).count()),
         result.model.k(),
         result.features.len() + result.categories.len(),
         result.algorithm.label(),
@@ -528,7 +525,7 @@ pub fn rfm(args: &RfmArgs) -> Result<(), Failure> {
     let scored = rfm.scores.iter().flatten().count();
     println!(
         "{} customers scored on recency ({}), frequency ({}) and monetary value ({}) → {}",
-        group_thousands(scored),
+        count(scored),
         columns.recency,
         columns.frequency,
         columns.monetary,
@@ -544,7 +541,7 @@ pub fn rfm(args: &RfmArgs) -> Result<(), Failure> {
         if n > 0 {
             println!(
                 "  {:>6}  {:>5.1}%  {:<20} {}",
-                group_thousands(n),
+                count(n),
                 100.0 * n as f64 / scored.max(1) as f64,
                 segment.name(),
                 segment.action()
@@ -555,7 +552,7 @@ pub fn rfm(args: &RfmArgs) -> Result<(), Failure> {
     if missing > 0 {
         eprintln!(
             "note: {} customers have a missing value and were not scored.",
-            group_thousands(missing)
+            count(missing)
         );
     }
     Ok(())
@@ -612,11 +609,11 @@ pub fn clv(args: &ClvArgs) -> Result<(), Failure> {
     }
     println!(
         "{} customers · BG/NBD r {r:.4}, alpha {alpha:.4}, a {a:.4}, b {b:.4} · Gamma-Gamma p {p:.4}, q {q:.4}, v {v:.4}",
-        group_thousands(values.len())
+        count(values.len())
     );
     println!(
         "{} customers at risk; expected value of all customers over {} days: {:.2}",
-        group_thousands(at_risk),
+        count(at_risk),
         options.horizon_days,
         values.iter().map(|c| c.clv).sum::<f64>()
     );

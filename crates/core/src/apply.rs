@@ -170,10 +170,10 @@ impl Applied {
             .iter()
             .map(|d| {
                 format!(
-                    "{} has {} since the segments were made (PSI {:.2}).",
+                    "{} has {} since the segments were made (PSI {}).",
                     crate::explain::describe::label(&d.feature),
                     d.verdict(),
-                    d.psi
+                    crate::numbers::fixed(d.psi, 2)
                 )
             })
             .collect();
@@ -424,7 +424,7 @@ impl Migration {
 }
 
 fn customers(n: usize) -> String {
-    let s = crate::export::group_thousands(n);
+    let s = crate::numbers::count(n);
     if n == 1 {
         format!("{s} customer")
     } else {

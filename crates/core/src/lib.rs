@@ -54,6 +54,7 @@ pub mod features;
 #[cfg_attr(not(test), deny(clippy::indexing_slicing))]
 pub mod ingest;
 pub mod metrics;
+pub mod numbers;
 mod optimize;
 pub mod pipeline;
 pub mod progress;

@@ -347,9 +347,9 @@ impl CustomerMap {
             names.join(", ")
         };
         format!(
-            "Axis {} — mostly {what} ({:.0}% of the differences)",
+            "Axis {} — mostly {what} ({} of the differences)",
             c + 1,
-            share * 100.0
+            crate::numbers::percent(share, 0)
         )
     }
 }

@@ -384,16 +384,21 @@ fn recommend(rows: &[SweepRow]) -> (usize, String, Option<usize>, Option<usize>)
         reasons.push("at the elbow of the inertia curve".to_owned());
     }
     let mut sentence = format!("k = {k}: {}", reasons.join(", "));
+    let ari = |s: f64| crate::numbers::fixed(s, 2);
     match rows[best].stability {
         Some(s) if !any_stable => {
             sentence.push_str(&format!(
-                ", but no number of segments was stable across resamples (ARI {s:.2} here), so treat the segments as rough"
+                ", but no number of segments was stable across resamples (ARI {} here), so treat the segments as rough",
+                ari(s)
             ));
         }
         Some(s) if s >= 0.9 => {
-            sentence.push_str(&format!(", stable across resamples (ARI {s:.2})"))
+            sentence.push_str(&format!(", stable across resamples (ARI {})", ari(s)))
         }
-        Some(s) => sentence.push_str(&format!(", fairly stable across resamples (ARI {s:.2})")),
+        Some(s) => sentence.push_str(&format!(
+            ", fairly stable across resamples (ARI {})",
+            ari(s)
+        )),
         None => {}
     }
     if let Some(c) = close {

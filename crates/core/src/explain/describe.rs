@@ -47,21 +47,18 @@ pub fn figure(v: f64) -> String {
         "–".into()
     } else if a >= 1000.0 {
         let sign = if v < 0.0 { "-" } else { "" };
-        format!(
-            "{sign}{}",
-            crate::export::group_thousands(a.round() as usize)
-        )
+        format!("{sign}{}", crate::numbers::count(a.round() as usize))
     } else if a >= 100.0 {
-        format!("{v:.0}")
+        crate::numbers::fixed(v, 0)
     } else if a >= 1.0 {
-        format!("{v:.1}")
+        crate::numbers::fixed(v, 1)
     } else {
-        format!("{v:.2}")
+        crate::numbers::fixed(v, 2)
     }
 }
 
 fn percent(v: f64) -> String {
-    format!("{:.0}%", v * 100.0)
+    crate::numbers::percent(v, 0)
 }
 
 fn is_share(feature: &str) -> bool {
@@ -85,9 +82,9 @@ pub fn sentence(feature: &str, segment: f64, everyone: f64) -> String {
             )
         } else if everyone > 0.0 && segment / everyone >= 1.25 {
             format!(
-                "{column} is {level} for {} of them: {:.1}× the share among all customers ({}).",
+                "{column} is {level} for {} of them: {}× the share among all customers ({}).",
                 percent(segment),
-                segment / everyone,
+                crate::numbers::fixed(segment / everyone, 1),
                 percent(everyone)
             )
         } else if everyone > 0.0 && segment / everyone <= 0.8 {
@@ -138,16 +135,16 @@ pub fn sentence(feature: &str, segment: f64, everyone: f64) -> String {
         let ratio = segment / everyone;
         if ratio >= 1.25 {
             return format!(
-                "{label}: {:.1}× the average ({} vs {}).",
-                ratio,
+                "{label}: {}× the average ({} vs {}).",
+                crate::numbers::fixed(ratio, 1),
                 figure(segment),
                 figure(everyone)
             );
         }
         if ratio <= 0.8 {
             return format!(
-                "{label}: {:.0}% below average ({} vs {}).",
-                (1.0 - ratio) * 100.0,
+                "{label}: {} below average ({} vs {}).",
+                percent(1.0 - ratio),
                 figure(segment),
                 figure(everyone)
             );
@@ -240,7 +237,10 @@ pub fn name_by_rfm(
         seg.description.insert(
             0,
             format!(
-                "Average scores (1–5): recency {r:.1}, frequency {f:.1}, monetary {m:.1}: {}",
+                "Average scores (1–5): recency {}, frequency {}, monetary {}: {}",
+                crate::numbers::fixed(r, 1),
+                crate::numbers::fixed(f, 1),
+                crate::numbers::fixed(m, 1),
                 rfm.meaning().to_lowercase()
             ),
         );

@@ -146,11 +146,11 @@ impl Composition {
         let here = self.segments[flag.segment][flag.group] as f64 / size.max(1) as f64;
         let everywhere = self.overall[flag.group] as f64 / total.max(1) as f64;
         format!(
-            "{segment_name}: {} is {:.0}% of it, {:.2}× its share of all customers ({:.0}%).",
+            "{segment_name}: {} is {} of it, {}× its share of all customers ({}).",
             self.groups[flag.group],
-            here * 100.0,
-            flag.ratio,
-            everywhere * 100.0
+            crate::numbers::percent(here, 0),
+            crate::numbers::fixed(flag.ratio, 2),
+            crate::numbers::percent(everywhere, 0)
         )
     }
 }

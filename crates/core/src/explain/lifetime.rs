@@ -540,7 +540,8 @@ fn warnings(summaries: &[Summary], unit: TimeUnit, spend: &Fitted<GammaGamma>) -
     let history = summaries.iter().fold(0.0f64, |m, s| m.max(s.big_t)) * unit.days();
     if history < RELIABLE_HISTORY_DAYS {
         out.push(format!(
-            "The order history covers {history:.0} days: less than {RELIABLE_HISTORY_DAYS:.0} days says little about who comes back."
+            "The order history covers {} days: less than {RELIABLE_HISTORY_DAYS:.0} days says little about who comes back.",
+            crate::numbers::fixed(history, 0)
         ));
     }
     if spend.params.population_order_value().is_none() {
@@ -557,7 +558,8 @@ fn warnings(summaries: &[Summary], unit: TimeUnit, spend: &Fitted<GammaGamma>) -
         && c.abs() > 0.3
     {
         out.push(format!(
-            "How often customers buy and how much they spend per order are related (correlation {c:.2}); the spend model assumes they are not."
+            "How often customers buy and how much they spend per order are related (correlation {}); the spend model assumes they are not.",
+            crate::numbers::fixed(c, 2)
         ));
     }
     out

@@ -136,10 +136,10 @@ impl Shown {
             // A customer's own count (3 orders) reads as a whole number.
             Shown::Number(v) if v.fract() == 0.0 && v.abs() < 1e15 => {
                 let sign = if *v < 0.0 { "-" } else { "" };
-                format!("{sign}{}", crate::export::group_thousands(v.abs() as usize))
+                format!("{sign}{}", crate::numbers::count(v.abs() as usize))
             }
             Shown::Number(v) => figure(*v),
-            Shown::Share { share } => format!("{:.0}%", share * 100.0),
+            Shown::Share { share } => crate::numbers::percent(*share, 0),
             Shown::Category(s) if s.is_empty() => "–".into(),
             Shown::Category(s) => s.clone(),
         }
@@ -341,25 +341,30 @@ impl Why {
             ));
         } else if let (Some(p), Some(q)) = (self.probability, self.runner_up_probability) {
             out.push(format!(
-                "{:.0}% likely to belong to {own}; the next most likely segment is {other} ({:.0}%).",
-                p * 100.0,
-                q * 100.0
+                "{} likely to belong to {own}; the next most likely segment is {other} ({}).",
+                crate::numbers::percent(p, 0),
+                crate::numbers::percent(q, 0)
             ));
         } else if let Some(p) = self.probability {
-            out.push(format!("{:.0}% likely to belong to {own}.", p * 100.0));
+            out.push(format!(
+                "{} likely to belong to {own}.",
+                crate::numbers::percent(p, 0)
+            ));
         } else if let (Some(a), Some(b)) = (self.distance, self.runner_up_distance) {
             let ratio = if a > 0.0 { b / a } else { f64::INFINITY };
             out.push(if ratio >= 1.5 {
                 if ratio.is_finite() {
                     format!(
-                        "Clearly in {own}: {ratio:.1}× closer to its centre than to the next nearest segment, {other}."
+                        "Clearly in {own}: {}× closer to its centre than to the next nearest segment, {other}.",
+                        crate::numbers::fixed(ratio, 1)
                     )
                 } else {
                     format!("Right at the centre of {own}; the next nearest segment is {other}.")
                 }
             } else if ratio >= 1.1 {
                 format!(
-                    "In {own}, though {other} is not far off (its centre is {ratio:.1}× as far)."
+                    "In {own}, though {other} is not far off (its centre is {}× as far).",
+                    crate::numbers::fixed(ratio, 1)
                 )
             } else if ratio >= 1.0 {
                 format!("On the border between {own} and {other}: almost as close to both.")

@@ -481,19 +481,6 @@ pub fn table_csv(table: &Table) -> Vec<u8> {
     out.into_inner().unwrap_or_default()
 }
 
-/// `541909` → `541,909`: counts in messages.
-pub fn group_thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
-}
-
 /// Formats a JSON report with stable key order and a trailing newline.
 pub fn to_json<T: Serialize>(value: &T) -> String {
     let mut s =

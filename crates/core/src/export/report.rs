@@ -71,7 +71,7 @@ pub fn report_html(result: &Segmentation, ctx: &ReportContext<'_>) -> String {
          <p class=\"muted\">{source} · {k} segments among {n} customers · {algorithm}</p>",
         source = e(ctx.source),
         k = report.k,
-        n = super::group_thousands(report.segmented),
+        n = crate::numbers::count(report.segmented),
         algorithm = e(result.algorithm.label()),
     );
 
@@ -81,10 +81,10 @@ pub fn report_html(result: &Segmentation, ctx: &ReportContext<'_>) -> String {
         let share = s.size as f64 / everyone as f64;
         let _ = write!(
             h,
-            "<section class=\"card\"><h3>{}</h3><p class=\"muted\">{} customers · {:.0}%</p><ul>",
+            "<section class=\"card\"><h3>{}</h3><p class=\"muted\">{} customers · {}</p><ul>",
             e(&s.name),
-            super::group_thousands(s.size),
-            share * 100.0
+            crate::numbers::count(s.size),
+            crate::numbers::percent(share, 0)
         );
         for sentence in result
             .segments
@@ -104,10 +104,10 @@ pub fn report_html(result: &Segmentation, ctx: &ReportContext<'_>) -> String {
         let share = s.size as f64 / everyone as f64;
         let _ = write!(
             h,
-            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{:.1}%</td><td><span class=\"bar\" style=\"width:{:.1}%;background:{}\"></span></td></tr>",
+            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td><span class=\"bar\" style=\"width:{:.1}%;background:{}\"></span></td></tr>",
             swatch_name(s),
-            super::group_thousands(s.size),
-            share * 100.0,
+            crate::numbers::count(s.size),
+            crate::numbers::percent(share, 1),
             share * 100.0,
             segment_color(s)
         );
@@ -173,19 +173,19 @@ pub fn report_html(result: &Segmentation, ctx: &ReportContext<'_>) -> String {
     let _ = write!(
         h,
         "<h2>Quality</h2><table><tbody>\
-         <tr><td>Silhouette</td><td class=\"num\">{:.3}</td><td>From −1 to 1: how much closer customers are to their own segment than to the next one; higher is better.{}</td></tr>\
-         <tr><td>Calinski-Harabasz</td><td class=\"num\">{:.1}</td><td>Separation against spread; higher is better, for comparing runs on the same data.</td></tr>\
-         <tr><td>Davies-Bouldin</td><td class=\"num\">{:.3}</td><td>Overlap with the most similar segment; lower is better, 0 is none.</td></tr>\
+         <tr><td>Silhouette</td><td class=\"num\">{}</td><td>From −1 to 1: how much closer customers are to their own segment than to the next one; higher is better.{}</td></tr>\
+         <tr><td>Calinski-Harabasz</td><td class=\"num\">{}</td><td>Separation against spread; higher is better, for comparing runs on the same data.</td></tr>\
+         <tr><td>Davies-Bouldin</td><td class=\"num\">{}</td><td>Overlap with the most similar segment; lower is better, 0 is none.</td></tr>\
          </tbody></table>",
-        m.silhouette,
+        crate::numbers::fixed(m.silhouette, 3),
         m.silhouette_sample
             .map(|n| format!(
                 " Computed on a sample of {} customers.",
-                super::group_thousands(n)
+                crate::numbers::count(n)
             ))
             .unwrap_or_default(),
-        m.calinski_harabasz,
-        m.davies_bouldin
+        crate::numbers::fixed(m.calinski_harabasz, 1),
+        crate::numbers::fixed(m.davies_bouldin, 3)
     );
 
     // Model card.
@@ -336,7 +336,7 @@ fn map(h: &mut String, result: &Segmentation) {
         m.pca
             .explained_variance_ratio
             .get(i)
-            .map_or(0.0, |v| v * 100.0)
+            .map_or_else(|| "0%".to_owned(), |v| crate::numbers::percent(*v, 0))
     };
     let _ = write!(
         h,
@@ -368,12 +368,12 @@ fn map(h: &mut String, result: &Segmentation) {
     }
     let _ = write!(
         h,
-        "</p><p class=\"muted\">Each dot is a customer{}, placed by the two directions in which customers differ most (principal components of the prepared features: across {:.0}% of the spread, up {:.0}%). Customers close together are alike; the map flattens many features into two, so some overlap is expected.</p>",
+        "</p><p class=\"muted\">Each dot is a customer{}, placed by the two directions in which customers differ most (principal components of the prepared features: across {} of the spread, up {}). Customers close together are alike; the map flattens many features into two, so some overlap is expected.</p>",
         if step > 1 {
             format!(
                 " (an even sample of {} of {})",
-                super::group_thousands(shown),
-                super::group_thousands(n)
+                crate::numbers::count(shown),
+                crate::numbers::count(n)
             )
         } else {
             String::new()

@@ -39,7 +39,7 @@ pub struct JoinReport {
 impl JoinReport {
     /// The join in words.
     pub fn sentence(&self, base: &str) -> String {
-        let n = crate::export::group_thousands;
+        let n = crate::numbers::count;
         format!(
             "{}: {} customers matched; {} in {base} have no row here, {} here match no customer.",
             self.file,

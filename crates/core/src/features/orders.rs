@@ -167,7 +167,7 @@ pub struct Cleaning {
 impl Cleaning {
     /// What was done, as sentences for the page (only the rules that applied).
     pub fn notes(&self) -> Vec<String> {
-        let n = |k: usize| crate::export::group_thousands(k);
+        let n = |k: usize| crate::numbers::count(k);
         let mut notes = Vec::new();
         if self.duplicates > 0 {
             notes.push(format!(

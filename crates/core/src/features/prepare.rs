@@ -507,7 +507,7 @@ impl Preprocessor {
         let notes = if rows.len() < n {
             vec![format!(
                 "{} customers with a missing value in a feature set to “leave out” are not segmented.",
-                crate::export::group_thousands(n - rows.len())
+                crate::numbers::count(n - rows.len())
             )]
         } else {
             Vec::new()

@@ -207,7 +207,7 @@ pub fn guess(table: &Table) -> Guess {
             plan: FilePlan::Customers { customer: None },
             explanation: format!(
                 "Each of the {} rows is treated as one customer (no customer id column was found).",
-                crate::export::group_thousands(table.n_rows())
+                crate::numbers::count(table.n_rows())
             ),
         };
     };
@@ -294,7 +294,7 @@ pub fn guess(table: &Table) -> Guess {
         )),
         _ => None,
     };
-    let count = crate::export::group_thousands;
+    let count = crate::numbers::count;
     match value {
         Some((amount, value_words)) => Guess {
             explanation: format!(
