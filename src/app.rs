@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use crate::engine::Engine;
+use crate::keep::Keep;
 use crate::state::AppState;
 use crate::steps::cluster::SegmentStep;
 use crate::steps::columns::UnderstandStep;
@@ -48,14 +49,14 @@ pub fn App() -> impl IntoView {
 
     view! {
         <a class="skip-link" href="#load">"Skip to the first step"</a>
-        <Header has_files=has_files/>
+        <Header has_files=has_files keep=state.keep note=state.keep_note/>
         <Stepper has_data=has_data has_result=has_result/>
         <div class="status-slot">
             <ProgressBar busy=state.busy/>
         </div>
         <main class="page">
             <ErrorBanner error=state.error/>
-            <LoadStep files=state.files base=base selected=state.selected_file busy=busy/>
+            <LoadStep files=state.files base=base selected=state.selected_file busy=busy resumable=state.resumable/>
             <Show when=move || has_files.get()>
                 <UnderstandStep files=state.files selected=state.selected_file dataset=state.dataset busy=busy/>
             </Show>
@@ -68,8 +69,15 @@ pub fn App() -> impl IntoView {
                 <ExportStep id_column=id_column busy=busy note=state.export_note state/>
             </Show>
         </main>
-        <footer class="footer">
-            <p>"Segmenta works entirely inside this browser tab: your files are never uploaded. Close the tab and everything is gone."</p>
+        <footer class="footer" data-testid="site-footer">
+            <p>
+                "Segmenta works entirely inside this browser tab: your files are never uploaded. "
+                {move || if state.keep.get() == Keep::Nothing {
+                    "Close the tab and everything is gone."
+                } else {
+                    "You asked it to keep your work on this device; the Privacy panel at the top can forget it."
+                }}
+            </p>
         </footer>
     }
 }

@@ -10,10 +10,15 @@ use segmenta_core::ingest::ReadOptions;
 use segmenta_core::recipe::Recipe;
 use web_sys::FileList;
 
+use leptos::task::spawn_local;
+use segmenta_core::sample::{CUSTOMERS_FILE, ORDERS_FILE};
+
 use crate::bridge::Bridge;
 use crate::download::download;
+use crate::keep::{self, Keep, Kept};
 use crate::protocol::{Request, Response};
 use crate::state::AppState;
+use crate::state::Resumable;
 
 /// Handle to the worker. `Copy`; get it with `expect_context::<Engine>()`.
 #[derive(Clone, Copy)]
@@ -21,6 +26,14 @@ pub struct Engine {
     bridge: StoredValue<Option<Bridge>, LocalStorage>,
     pending: StoredValue<Option<Recipe>>,
     state: AppState,
+    /// The files the user gave in this visit, for keeping them when asked to.
+    given: StoredValue<Vec<web_sys::File>, LocalStorage>,
+    /// Work kept from an earlier visit, until the user continues with it or starts afresh.
+    kept: StoredValue<Option<Kept>, LocalStorage>,
+    /// While continuing kept work: the recipe to apply once this many files are loaded,
+    /// then whether to find the segments.
+    resuming: StoredValue<Option<(usize, Option<String>)>>,
+    run_when_ready: RwSignal<bool>,
 }
 
 impl Engine {
@@ -58,17 +71,216 @@ impl Engine {
             other => state.apply(other),
         });
         let bridge = match bridge {
-            Ok(b) => Some(b),
+            Ok(b) => {
+                // Sentences made in the worker (segment descriptions, explanations, the
+                // report) write numbers as the page does; files for other programs never do.
+                let style = segmenta_core::numbers::style();
+                let _ = b.send(&Request::NumberStyle { style }, None);
+                Some(b)
+            }
             Err(e) => {
                 state.error.set(Some(e));
                 None
             }
         };
-        Engine {
+        let engine = Engine {
             bridge: StoredValue::new_local(bridge),
             pending,
             state,
+            given: StoredValue::new_local(Vec::new()),
+            kept: StoredValue::new_local(None),
+            resuming: StoredValue::new(None),
+            run_when_ready: RwSignal::new(false),
+        };
+        engine.keep_up();
+        engine
+    }
+
+    /// Looks for work kept from an earlier visit, and keeps this visit's work as the user
+    /// asked: the recipe whenever a result is shown, the files whenever they change.
+    fn keep_up(self) {
+        let state = self.state;
+        spawn_local(async move {
+            match keep::load().await {
+                Ok(Some(kept)) => {
+                    state.resumable.set(Some(Resumable {
+                        files: kept.file_names(),
+                        choices: kept.recipe.is_some(),
+                        saved_at: kept.saved_at,
+                    }));
+                    self.kept.set_value(Some(kept));
+                }
+                Ok(None) => {}
+                Err(e) => state
+                    .keep_note
+                    .set(Some(format!("Your kept work could not be read. {e}"))),
+            }
+        });
+        // Nothing is written while kept work waits for the user's decision, so that
+        // opening the page never overwrites it.
+        Effect::new(move |_| {
+            let keep = state.keep.get();
+            let has_result = state.result.with(Option::is_some);
+            let recipe = state.recipe();
+            if keep == Keep::Nothing
+                || !has_result
+                || state.resumable.with_untracked(Option::is_some)
+            {
+                return;
+            }
+            if let Ok(recipe) = recipe {
+                let json = recipe.to_json();
+                spawn_local(async move {
+                    if let Err(e) = keep::save_recipe(&json).await {
+                        state.keep_note.set(Some(e));
+                    }
+                });
+            }
+        });
+        Effect::new(move |_| {
+            let keep = state.keep.get();
+            let names: Vec<String> = state
+                .files
+                .with(|f| f.iter().map(|f| f.name.clone()).collect());
+            if !keep.files() || state.resumable.with_untracked(Option::is_some) {
+                return;
+            }
+            let given = self.given.get_value();
+            let files: Vec<web_sys::File> = names
+                .iter()
+                .filter_map(|n| given.iter().find(|f| f.name() == *n).cloned())
+                .collect();
+            let sample = names.iter().any(|n| {
+                (n == ORDERS_FILE || n == CUSTOMERS_FILE) && !given.iter().any(|f| f.name() == *n)
+            });
+            spawn_local(async move {
+                if let Err(e) = keep::save_files(sample, &files).await {
+                    state.keep_note.set(Some(e));
+                }
+            });
+        });
+        // Continuing kept work: once its files are in, apply its recipe, then find the
+        // segments as they were.
+        Effect::new(move |_| {
+            let idle = state.busy.with(Option::is_none);
+            let loaded = state.files.with(Vec::len);
+            if !idle {
+                return;
+            }
+            if state.error.with(Option::is_some) {
+                self.resuming.set_value(None);
+                self.run_when_ready.set(false);
+                return;
+            }
+            let Some((expected, recipe)) = self.resuming.get_value() else {
+                return;
+            };
+            if loaded < expected {
+                return;
+            }
+            self.resuming.set_value(None);
+            if let Some(text) = recipe {
+                self.load_recipe(&text);
+                self.run_when_ready.set(true);
+            }
+        });
+        Effect::new(move |_| {
+            let ready = self.run_when_ready.get()
+                && state.busy.with(Option::is_none)
+                && state.pending_recipe.with(Option::is_none)
+                && state
+                    .dataset
+                    .with(|d| d.as_ref().is_some_and(|d| d.error.is_none()));
+            if ready {
+                self.run_when_ready.set(false);
+                self.run();
+            }
+        });
+    }
+
+    /// Continues with the work kept from an earlier visit: its files, then its choices,
+    /// then the segments.
+    pub fn resume(&self) {
+        let Some(kept) = self.kept.get_value() else {
+            return;
+        };
+        self.kept.set_value(None);
+        self.state.resumable.set(None);
+        let mut expected = 0;
+        if kept.sample {
+            expected += 2;
+            self.send("Creating the sample data", Request::LoadSample, None);
         }
+        if !kept.files.is_empty() {
+            expected += kept.files.len();
+            let array: Array = kept.files.iter().collect();
+            self.given
+                .update_value(|g| g.extend(kept.files.iter().cloned()));
+            self.send("Reading your kept files", Request::LoadFiles, Some(&array));
+        }
+        if expected == 0 {
+            // Only choices were kept: they wait for the user's files.
+            if let Some(text) = kept.recipe {
+                self.load_recipe(&text);
+            }
+            return;
+        }
+        self.resuming.set_value(Some((expected, kept.recipe)));
+    }
+
+    /// Starts afresh: the kept work stays on the device until this visit's work replaces it
+    /// or the user forgets it.
+    pub fn dismiss_kept(&self) {
+        self.kept.set_value(None);
+        self.state.resumable.set(None);
+    }
+
+    /// Changes what is kept on this device, keeping the current work at once.
+    pub fn set_keep(&self, keep: Keep) {
+        let state = self.state;
+        if let Err(e) = keep.store() {
+            state.keep_note.set(Some(e));
+            return;
+        }
+        let before = state.keep.get_untracked();
+        state.keep.set(keep);
+        state.keep_note.set(Some(
+            match keep {
+                Keep::Nothing => "Nothing is kept on this device any more.",
+                Keep::Choices => {
+                    "Your choices are kept on this device from now on; your files are not."
+                }
+                Keep::ChoicesAndFiles => {
+                    "Your choices and files are kept on this device from now on."
+                }
+            }
+            .to_owned(),
+        ));
+        spawn_local(async move {
+            let done = match keep {
+                Keep::Nothing => keep::forget_work().await,
+                Keep::Choices if before.files() => keep::drop_files().await,
+                _ => Ok(()),
+            };
+            if let Err(e) = done {
+                state.keep_note.set(Some(e));
+            }
+        });
+    }
+
+    /// Removes everything Segmenta stored in this browser. What is open in the tab stays
+    /// until the tab is closed.
+    pub fn forget_everything(&self) {
+        let state = self.state;
+        self.kept.set_value(None);
+        state.resumable.set(None);
+        state.keep.set(Keep::Nothing);
+        spawn_local(async move {
+            state.keep_note.set(Some(match keep::forget_everything().await {
+                Ok(()) => "Done: Segmenta has nothing stored on this device any more. What is open in this tab stays until you close it.".to_owned(),
+                Err(e) => format!("Not everything could be removed. {e} Your browser's settings can clear this site's data too."),
+            }));
+        });
     }
 
     /// Sends the rule segments and priority to the worker, which counts who they reach
@@ -108,15 +320,18 @@ impl Engine {
 
     /// Loads the built-in sample data.
     pub fn load_sample(&self) {
+        self.dismiss_kept();
         self.send("Creating the sample data", Request::LoadSample, None);
     }
 
     /// Loads the chosen or dropped files.
     pub fn load_files(&self, files: &FileList) {
+        self.dismiss_kept();
         let array = Array::new();
         for i in 0..files.length() {
             if let Some(f) = files.get(i) {
                 array.push(&f);
+                self.given.update_value(|g| g.push(f));
             }
         }
         if array.length() > 0 {

@@ -1,8 +1,11 @@
-//! Numbers and words as the page shows them.
+//! Numbers and words as the page shows them, in the browser's own convention for
+//! numbers (`1,234.5` or `1.234,5`: see [`segmenta_core::numbers`]).
+
+pub use segmenta_core::numbers::fixed;
 
 /// `2000` → `2,000`.
 pub fn count(n: usize) -> String {
-    segmenta_core::export::group_thousands(n)
+    segmenta_core::numbers::count(n)
 }
 
 /// `0.285` → `29%`, `0.094` → `9.4%`: one decimal below 10 %, none above (rounding half up).
@@ -12,9 +15,9 @@ pub fn percent(share: f64) -> String {
     if p > 0.0 && p < 0.1 {
         "<0.1%".into()
     } else if p < 10.0 {
-        format!("{:.1}%", (p * 10.0).round() / 10.0)
+        format!("{}%", fixed((p * 10.0).round() / 10.0, 1))
     } else {
-        format!("{}%", p.round() as i64)
+        format!("{}%", fixed(p.round(), 0))
     }
 }
 
@@ -28,11 +31,11 @@ pub fn value(v: f64) -> String {
     if a >= 1000.0 {
         format!("{sign}{}", count(a.round() as usize))
     } else if a >= 100.0 {
-        format!("{v:.0}")
+        fixed(v, 0)
     } else if a >= 10.0 {
-        format!("{v:.1}")
+        fixed(v, 1)
     } else {
-        format!("{v:.2}")
+        fixed(v, 2)
     }
 }
 
@@ -48,7 +51,7 @@ pub fn bytes(n: u64) -> String {
     if unit == 0 {
         format!("{n} bytes")
     } else {
-        format!("{size:.1} {}", UNITS[unit])
+        format!("{} {}", fixed(size, 1), UNITS.get(unit).unwrap_or(&"GB"))
     }
 }
 
@@ -56,17 +59,68 @@ pub fn bytes(n: u64) -> String {
 pub fn duration(millis: f64) -> String {
     let s = millis / 1000.0;
     if s < 10.0 {
-        format!("{s:.2} s")
+        format!("{} s", fixed(s, 2))
     } else if s < 60.0 {
-        format!("{s:.0} s")
+        format!("{} s", fixed(s, 0))
     } else {
-        format!("{} min {:.0} s", (s / 60.0).floor(), s % 60.0)
+        format!("{} min {} s", (s / 60.0).floor(), fixed(s % 60.0, 0))
     }
 }
 
 /// `(12, "row")` → `12 rows`.
 pub fn plural(n: usize, word: &str) -> String {
     format!("{} {}{}", count(n), word, if n == 1 { "" } else { "s" })
+}
+
+/// Names in a sentence: `a`, `a and b`, `a, b and c`.
+pub fn list(names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        [head @ .., last] => format!("{} and {last}", head.join(", ")),
+    }
+}
+
+/// A moment (milliseconds since 1970) as the browser's language writes it,
+/// e.g. `22 Nov 2026, 18:40` in the UK or `Nov 22, 2026, 6:40 PM` in the US.
+pub fn local_date_time(millis: f64) -> String {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(millis));
+        let options = js_sys::Object::new();
+        for (key, value) in [("dateStyle", "medium"), ("timeStyle", "short")] {
+            let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
+        }
+        let language = browser_language().unwrap_or_else(|| "en".to_owned());
+        String::from(date.to_locale_string(&language, &options))
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        format!("{millis} ms after 1970")
+    }
+}
+
+/// The browser's language (`navigator.language`, e.g. `nl-NL`), in the page or a worker.
+pub fn browser_language() -> Option<String> {
+    if cfg!(not(target_arch = "wasm32")) {
+        return None;
+    }
+    let navigator = js_sys::Reflect::get(&js_sys::global(), &"navigator".into()).ok()?;
+    js_sys::Reflect::get(&navigator, &"language".into())
+        .ok()?
+        .as_string()
+}
+
+/// Makes this thread (the page or the worker) write numbers for people the way the
+/// browser's language does, from how the browser itself writes 1234567.8.
+pub fn use_browser_number_style() {
+    let Some(language) = browser_language() else {
+        return;
+    };
+    let sample = js_sys::Number::from(1_234_567.8).to_locale_string(&language);
+    if let Some(style) = segmenta_core::numbers::NumberStyle::from_sample(&String::from(sample)) {
+        segmenta_core::numbers::set_style(style);
+    }
 }
 
 /// How good a quality score is, in words, with a level for colouring.

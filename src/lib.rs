@@ -19,6 +19,7 @@ pub mod choices;
 pub mod download;
 pub mod engine;
 pub mod format;
+pub mod keep;
 pub mod plans;
 pub mod protocol;
 pub mod reading;

@@ -56,6 +56,12 @@ pub enum Request {
     },
     /// Stop the current work (reading stops between chunks; nothing loaded is lost).
     Cancel,
+    /// How the page writes numbers (the browser's language), so that the sentences the
+    /// worker writes match. Sent once, first; handled at once, like `Cancel`.
+    NumberStyle {
+        /// Separators of the page's language.
+        style: segmenta_core::numbers::NumberStyle,
+    },
     /// Segment the customers.
     Run {
         /// Everything the user chose.
@@ -553,6 +559,12 @@ mod tests {
                 unit: TimeUnit::Weeks,
             },
             Request::Cancel,
+            Request::NumberStyle {
+                style: segmenta_core::numbers::NumberStyle {
+                    group: '\u{202f}',
+                    decimal: ',',
+                },
+            },
             Request::Run {
                 recipe: Recipe::new(vec!["a".into()]),
             },

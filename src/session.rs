@@ -14,8 +14,7 @@ use segmenta_core::explain::lifetime::{
 use segmenta_core::export::presets::{Preset, preset_export};
 use segmenta_core::export::report::{ReportContext, report_html};
 use segmenta_core::export::{
-    ExtraColumn, LabelColumns, attached_columns, file_slug, group_thousands, segment_lists,
-    zip_files,
+    ExtraColumn, LabelColumns, attached_columns, file_slug, segment_lists, zip_files,
 };
 use segmenta_core::features::btyd::TimeUnit;
 use segmenta_core::features::candidates;
@@ -24,6 +23,7 @@ use segmenta_core::features::orders::OrderOptions;
 use segmenta_core::features::roles::{FilePlan, guess};
 use segmenta_core::ingest::{Loaded, ReadOptions, read_bytes_with};
 use segmenta_core::metrics::Scores;
+use segmenta_core::numbers::count;
 use segmenta_core::pipeline::{Rfm, Segmentation, customer_columns, segment, segment_with};
 use segmenta_core::progress::Progress;
 use segmenta_core::recipe::{Recipe, format_day, parse_day};
@@ -687,7 +687,7 @@ impl Session {
         if written.phones_without_country > 0 {
             notes.push(format!(
                 "{} phone numbers have no country code and were left out; type the country code to include them.",
-                group_thousands(written.phones_without_country)
+                count(written.phones_without_country)
             ));
         }
         let note = (!notes.is_empty()).then(|| notes.join(" "));

@@ -10,9 +10,21 @@ use std::collections::BTreeMap;
 use segmenta_core::rules::RuleSegment;
 
 use crate::campaigns::Draft;
+use crate::keep::Keep;
 use crate::protocol::{
     DatasetView, FileView, MigrationView, Response, ResultView, RuleCountsView, WhyView,
 };
+
+/// Work kept on this device from an earlier visit, as the page describes it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resumable {
+    /// The kept files' names (the sample data named as such).
+    pub files: Vec<String>,
+    /// Whether the choices (recipe) were kept.
+    pub choices: bool,
+    /// When it was saved, in milliseconds since 1970.
+    pub saved_at: f64,
+}
 
 /// Work the worker is doing, for the progress bar.
 #[derive(Debug, Clone, PartialEq)]
@@ -76,6 +88,12 @@ pub struct AppState {
     pub why: RwSignal<Option<WhyView>>,
     /// What the user should know about the last export (customers left out).
     pub export_note: RwSignal<Option<String>>,
+    /// What the user asked to keep on this device (nothing unless they opt in).
+    pub keep: RwSignal<Keep>,
+    /// Work kept from an earlier visit that the user may continue with.
+    pub resumable: RwSignal<Option<Resumable>>,
+    /// What the last change to kept work did, as a sentence.
+    pub keep_note: RwSignal<Option<String>>,
     /// Rule segments as edited.
     pub drafts: RwSignal<Vec<Draft>>,
     /// Campaign priority: segment names, first wins.
@@ -123,6 +141,9 @@ impl AppState {
             loaded_names: RwSignal::new(BTreeMap::new()),
             why: RwSignal::new(None),
             export_note: RwSignal::new(None),
+            keep: RwSignal::new(Keep::current()),
+            resumable: RwSignal::new(None),
+            keep_note: RwSignal::new(None),
             drafts: RwSignal::new(Vec::new()),
             priority: RwSignal::new(Vec::new()),
             rule_counts: RwSignal::new(None),

@@ -120,6 +120,7 @@ pub fn start() {
             .map_err(|e| format!("{e:?}"))
             .and_then(|b| serde_wasm_bindgen::from_value::<Request>(b).map_err(|e| e.to_string()));
         match request {
+            Ok(Request::NumberStyle { style }) => segmenta_core::numbers::set_style(style),
             Ok(Request::Cancel) => {
                 // Seen by the running request at its next chunk or column.
                 w.cancel.set(true);
@@ -536,6 +537,6 @@ async fn handle(w: &Worker, id: u32, request: Request, files: Option<Array>) {
                 Err(Stop::Failed(message)) => fail(message),
             }
         }
-        Request::Cancel => {}
+        Request::Cancel | Request::NumberStyle { .. } => {}
     }
 }

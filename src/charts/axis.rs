@@ -58,7 +58,7 @@ pub fn nice_ticks(lo: f64, hi: f64, count: usize) -> Vec<f64> {
         .collect()
 }
 
-/// A tick label: as few decimals as the step needs.
+/// A tick label: as few decimals as the step needs, thousands grouped.
 pub fn tick_label(v: f64, ticks: &[f64]) -> String {
     let step = ticks
         .windows(2)
@@ -69,15 +69,13 @@ pub fn tick_label(v: f64, ticks: &[f64]) -> String {
     } else {
         0
     };
-    let text = format!("{v:.decimals$}");
-    if text
-        .trim_start_matches('-')
-        .chars()
-        .all(|c| c == '0' || c == '.')
-    {
-        "0".into()
-    } else {
+    // In the browser's convention for numbers: `0,5` and `1.000` in nl-NL.
+    // A zero is written `0`, whatever the step.
+    let text = segmenta_core::numbers::fixed(v, decimals);
+    if text.chars().any(|c| matches!(c, '1'..='9')) {
         text
+    } else {
+        "0".into()
     }
 }
 
@@ -148,6 +146,8 @@ mod tests {
         assert_eq!(tick_label(0.0, &t), "0");
         assert_eq!(tick_label(50.0, &[0.0, 50.0]), "50");
         assert_eq!(tick_label(0.05, &[0.0, 0.05]), "0.05");
+        assert_eq!(tick_label(-0.0001, &[-1.0, 0.0, 1.0]), "0");
+        assert_eq!(tick_label(5000.0, &[0.0, 5000.0]), "5,000");
     }
 
     #[test]

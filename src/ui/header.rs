@@ -1,12 +1,21 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::engine::Engine;
+use crate::keep::Keep;
+
 /// The top bar: name, what it does, and the privacy promise, which opens the Privacy panel.
 #[component]
 pub fn Header(
     /// Whether any file is loaded (the panel counts requests made after that).
     #[prop(into)]
     has_files: Signal<bool>,
+    /// What the user asked to keep on this device.
+    #[prop(into)]
+    keep: Signal<Keep>,
+    /// What the last change to kept work did.
+    #[prop(into)]
+    note: Signal<Option<String>>,
 ) -> impl IntoView {
     let open = RwSignal::new(false);
     // When the first file arrived, in the page's clock (performance.now()).
@@ -38,7 +47,7 @@ pub fn Header(
             </button>
         </header>
         <Show when=move || open.get()>
-            <PrivacyPanel loaded_at=loaded_at.into() on_close=Callback::new(move |()| open.set(false))/>
+            <PrivacyPanel loaded_at=loaded_at.into() keep note on_close=Callback::new(move |()| open.set(false))/>
         </Show>
     }
 }
@@ -46,7 +55,12 @@ pub fn Header(
 /// Where the data lives, how to clear it, and the proof: the requests this page has made,
 /// counted by the browser (resource timing), none of them after the data was loaded.
 #[component]
-fn PrivacyPanel(loaded_at: Signal<Option<f64>>, on_close: Callback<()>) -> impl IntoView {
+fn PrivacyPanel(
+    loaded_at: Signal<Option<f64>>,
+    keep: Signal<Keep>,
+    note: Signal<Option<String>>,
+    on_close: Callback<()>,
+) -> impl IntoView {
     let tick = RwSignal::new(0u32);
     let counts = move || {
         tick.track();
@@ -96,14 +110,59 @@ fn PrivacyPanel(loaded_at: Signal<Option<f64>>, on_close: Callback<()>) -> impl 
                 <h2>"Your data stays on this device"</h2>
                 <p>"Segmenta reads your files inside this browser tab, in a background worker, and keeps them only in the tab's memory: nothing is uploaded, because there is no server to receive it."</p>
                 <p>"The page enforces this itself: its security policy lets it load only its own files and send nothing anywhere, and the counts below come from the browser."</p>
-                <p>"To clear everything, close the tab or reload the page: Segmenta stores nothing on your computer."</p>
+                <p>
+                    {move || if keep.get() == Keep::Nothing {
+                        "To clear everything, close the tab or reload the page: Segmenta stores nothing on your computer unless you ask it to below."
+                    } else {
+                        "You asked Segmenta to keep your work in this browser, on this device only; “Forget everything on this device” removes it."
+                    }}
+                </p>
                 {counts}
+                <KeepSettings keep note/>
                 <div class="privacy-actions">
                     <button type="button" class="button small" on:click=move |_| tick.update(|t| *t += 1)>"Count again"</button>
                     <button type="button" class="button small" on:click=move |_| on_close.run(())>"Close"</button>
                 </div>
             </div>
         </section>
+    }
+}
+
+/// The opt-in to keep work on this device, and the button that forgets it all.
+#[component]
+fn KeepSettings(keep: Signal<Keep>, note: Signal<Option<String>>) -> impl IntoView {
+    let engine = expect_context::<Engine>();
+    let option =
+        move |value: Keep, label: &'static str, hint: &'static str, test_id: &'static str| {
+            view! {
+                <label class="keep-option">
+                    <input
+                        type="radio"
+                        name="keep"
+                        data-testid=test_id
+                        prop:checked=move || keep.get() == value
+                        on:change=move |_| engine.set_keep(value)
+                    />
+                    <span>
+                        <strong>{label}</strong>
+                        <span class="hint">{hint}</span>
+                    </span>
+                </label>
+            }
+        };
+    view! {
+        <fieldset class="keep" data-testid="keep">
+            <legend>"Keep my work on this device"</legend>
+            {option(Keep::Nothing, "Nothing", "The default: closing the tab clears everything.", "keep-nothing")}
+            {option(Keep::Choices, "My choices", "Columns, features, settings, segment names and rules, so the next visit can pick up with new files. No customer data.", "keep-choices")}
+            {option(Keep::ChoicesAndFiles, "My choices and my files", "A copy of the files stays in this browser (IndexedDB), on this device only, until you forget it. Choose this only on a computer that is yours.", "keep-files")}
+        </fieldset>
+        <div class="privacy-actions">
+            <button type="button" class="button small danger" data-testid="forget-everything" on:click=move |_| engine.forget_everything()>
+                "Forget everything on this device"
+            </button>
+        </div>
+        <p class="small keep-note" data-testid="keep-note" role="status">{move || note.get()}</p>
     }
 }
 

@@ -21,14 +21,14 @@ pub fn SweepTable(sweep: Sweep, customers: usize) -> impl IntoView {
         .iter()
         .map(|r| {
             let chosen = r.k == sweep.recommended_k;
-            let stability = r.stability.map_or_else(|| "–".to_owned(), |s| format!("{s:.2}"));
-            let bic = has_bic.then(|| view! { <td class="num">{format!("{:.0}", r.bic.unwrap_or(f64::NAN))}</td> });
+            let stability = r.stability.map_or_else(|| "–".to_owned(), |s| crate::format::fixed(s, 2));
+            let bic = has_bic.then(|| view! { <td class="num">{crate::format::fixed(r.bic.unwrap_or(f64::NAN), 0)}</td> });
             view! {
                 <tr class:recommended=chosen data-testid="sweep-row" aria-current=chosen.then_some("true")>
                     <th scope="row" class="num">{r.k}</th>
-                    <td class="num">{format!("{:.3}", r.silhouette)}</td>
-                    <td class="num">{format!("{:.1}", r.calinski_harabasz)}</td>
-                    <td class="num">{format!("{:.3}", r.davies_bouldin)}</td>
+                    <td class="num">{crate::format::fixed(r.silhouette, 3)}</td>
+                    <td class="num">{crate::format::fixed(r.calinski_harabasz, 1)}</td>
+                    <td class="num">{crate::format::fixed(r.davies_bouldin, 3)}</td>
                     <td class="num">{stability}</td>
                     {bic}
                     <td class="mark">{chosen.then_some("← recommended")}</td>

@@ -2,13 +2,16 @@
 
 mod drop_zone;
 mod file_card;
+mod resume;
 
 use leptos::prelude::*;
 
 pub use drop_zone::DropZone;
 pub use file_card::FileCard;
+pub use resume::ResumeBox;
 
 use crate::protocol::FileView;
+use crate::state::Resumable;
 use crate::ui::StepTitle;
 
 /// Drop zone, sample button and one card per loaded file.
@@ -18,6 +21,7 @@ pub fn LoadStep(
     #[prop(into)] base: Signal<Option<String>>,
     selected: RwSignal<usize>,
     #[prop(into)] busy: Signal<bool>,
+    #[prop(into)] resumable: Signal<Option<Resumable>>,
 ) -> impl IntoView {
     view! {
         <section id="load" class="step card">
@@ -26,6 +30,7 @@ pub fn LoadStep(
                 title="Load your customers"
                 hint="CSV exports from your webshop, CRM or spreadsheet: an order log, a customer list, or both. Files are read on this device and never uploaded."
             />
+            <ResumeBox resumable=resumable busy=busy/>
             <DropZone busy=busy/>
             <div class="file-cards">
                 <For each=move || files.get() key=|f| (f.index, f.revision) let(file)>

@@ -45,14 +45,14 @@ pub fn KDistanceChart(curve: KDistanceView) -> impl IntoView {
     let x_ticks = [0.0, 0.25, 0.5, 0.75, 1.0]
         .into_iter()
         .map(|t| {
-            view! { <text x=x.map(t) y=H - BOTTOM + 15.0 text-anchor="middle" class="tick">{format!("{:.0}%", t * 100.0)}</text> }
+            view! { <text x=x.map(t) y=H - BOTTOM + 15.0 text-anchor="middle" class="tick">{crate::format::percent(t)}</text> }
         })
         .collect_view();
     let same = (curve.used - curve.suggested).abs() <= 1e-9 * curve.suggested.abs().max(1.0);
     let used_line = (!same).then(|| {
         view! {
             <line x1=LEFT x2=W - 10.0 y1=y.map(curve.used) y2=y.map(curve.used) class="marker used"></line>
-            <text x=W - 12.0 y=y.map(curve.used) - 5.0 text-anchor="end" class="tick">{format!("your eps {:.3}", curve.used)}</text>
+            <text x=W - 12.0 y=y.map(curve.used) - 5.0 text-anchor="end" class="tick">{format!("your eps {}", crate::format::fixed(curve.used, 3))}</text>
         }
     });
     view! {
@@ -68,7 +68,7 @@ pub fn KDistanceChart(curve: KDistanceView) -> impl IntoView {
                 <YGrid ticks=yt.clone() scale=y from=LEFT to=W - 10.0/>
                 <path d=path class="line"></path>
                 <line x1=LEFT x2=W - 10.0 y1=y.map(curve.suggested) y2=y.map(curve.suggested) class="marker"></line>
-                <text x=LEFT + 6.0 y=y.map(curve.suggested) - 5.0 class="tick">{format!("suggested eps {:.3}", curve.suggested)}</text>
+                <text x=LEFT + 6.0 y=y.map(curve.suggested) - 5.0 class="tick">{format!("suggested eps {}", crate::format::fixed(curve.suggested, 3))}</text>
                 {used_line}
                 {x_ticks}
                 <text x=(LEFT + W) / 2.0 y=H - 4.0 text-anchor="middle" class="tick">"customers, sorted by distance"</text>

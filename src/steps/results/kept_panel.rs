@@ -55,7 +55,7 @@ pub fn KeptPanel(
             view! {
                 <tr data-testid="drift-row">
                     <th scope="row">{label(&d.feature)}</th>
-                    <td class="num">{format!("{:.3}", d.psi)}</td>
+                    <td class="num">{crate::format::fixed(d.psi, 3)}</td>
                     <td>
                         <span class="psi-bar" aria-hidden="true">
                             <span class=format!("psi-fill {level}") style:width=format!("{width:.0}%")></span>

@@ -24,7 +24,7 @@ pub fn LifetimePanel(lifetime: LifetimeView, segments: Vec<SegmentProfile>) -> i
                         <td class="num">{count(v.customers)}</td>
                         <td class="num">{percent(v.p_alive)}</td>
                         <td class="num">{format!("{} ({})", count(v.at_risk), percent(v.at_risk as f64 / v.customers.max(1) as f64))}</td>
-                        <td class="num">{format!("{:.1}", v.expected_purchases)}</td>
+                        <td class="num">{crate::format::fixed(v.expected_purchases, 1)}</td>
                         <td class="num">{value(v.clv)}</td>
                         <td class="num">{value(v.clv_total)}</td>
                     </tr>
@@ -43,8 +43,8 @@ pub fn LifetimePanel(lifetime: LifetimeView, segments: Vec<SegmentProfile>) -> i
                         <summary>"Fitted model parameters"</summary>
                         <p class="small muted">
                             {format!(
-                                "BG/NBD: r = {:.4}, α = {:.4}, a = {:.4}, b = {:.4}. Gamma-Gamma: p = {:.4}, q = {:.4}, v = {:.4}. Fitted by maximum likelihood as the lifetimes package does; monthly discount rate {:.1}%.",
-                                b.r, b.alpha, b.a, b.b, g.p, g.q, g.v, lifetime.monthly_discount_rate * 100.0
+                                "BG/NBD: r = {}, α = {}, a = {}, b = {}. Gamma-Gamma: p = {}, q = {}, v = {}. Fitted by maximum likelihood as the lifetimes package does; monthly discount rate {}%.",
+                                f4(b.r), f4(b.alpha), f4(b.a), f4(b.b), f4(g.p), f4(g.q), f4(g.v), crate::format::fixed(lifetime.monthly_discount_rate * 100.0, 1)
                             )}
                         </p>
                     </details>
@@ -60,7 +60,7 @@ pub fn LifetimePanel(lifetime: LifetimeView, segments: Vec<SegmentProfile>) -> i
                                 <th scope="col" class="num">"Customers"</th>
                                 <th scope="col" class="num">"Likely still active"</th>
                                 <th scope="col" class="num">"At risk"</th>
-                                <th scope="col" class="num">{format!("Orders expected, next {horizon:.0} days")}</th>
+                                <th scope="col" class="num">{format!("Orders expected, next {} days", crate::format::fixed(horizon, 0))}</th>
                                 <th scope="col" class="num">"Value per customer"</th>
                                 <th scope="col" class="num">"Segment value"</th>
                             </tr>
@@ -94,4 +94,9 @@ pub fn LifetimePanel(lifetime: LifetimeView, segments: Vec<SegmentProfile>) -> i
             {body}
         </section>
     }
+}
+
+/// A fitted model parameter, to four decimals.
+fn f4(x: f64) -> String {
+    crate::format::fixed(x, 4)
 }

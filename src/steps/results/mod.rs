@@ -62,9 +62,9 @@ pub fn ResultsStep(
             let (sil_verdict, sil_words) = silhouette_verdict(s.silhouette);
             let (db_verdict, db_words) = davies_bouldin_verdict(s.davies_bouldin);
             let outliers = r.segments.iter().find(|p| p.outliers).map(|p| p.size);
-            let eps_note = r.eps.map(|e| format!(" Neighbourhood distance (eps): {e:.3}."));
+            let eps_note = r.eps.map(|e| format!(" Neighbourhood distance (eps): {}.", crate::format::fixed(e, 3)));
             let confidence_note = r.mean_confidence.map(|c| {
-                format!(" On average a customer belongs to their segment with {:.0}% probability.", c * 100.0)
+                format!(" On average a customer belongs to their segment with {} probability.", crate::format::percent(c))
             });
             let outlier_words = outliers.map(|_| " Outliers are left out of these scores.").unwrap_or_default();
             let sample_note = s.silhouette_sample.map(|n| format!(" (on a sample of {} customers)", count(n)));
@@ -136,7 +136,7 @@ pub fn ResultsStep(
                         <MetricCard
                             name="Silhouette"
                             test_id="metric-silhouette"
-                            value=format!("{:.3}", s.silhouette)
+                            value=crate::format::fixed(s.silhouette, 3)
                             verdict=sil_verdict
                             words=sil_words.to_owned()
                             meaning=format!("From −1 to 1: how much closer customers are to their own segment than to the next one. Higher is better{}.{outlier_words}", sample_note.unwrap_or_default())
@@ -144,7 +144,7 @@ pub fn ResultsStep(
                         <MetricCard
                             name="Calinski-Harabasz"
                             test_id="metric-calinski-harabasz"
-                            value=format!("{:.1}", s.calinski_harabasz)
+                            value=crate::format::fixed(s.calinski_harabasz, 1)
                             verdict=Verdict::Neutral
                             words="Compare between runs".to_owned()
                             meaning="How far apart segments are compared with how spread out each one is. Higher is better; use it to compare runs on the same data.".to_owned()
@@ -152,7 +152,7 @@ pub fn ResultsStep(
                         <MetricCard
                             name="Davies-Bouldin"
                             test_id="metric-davies-bouldin"
-                            value=format!("{:.3}", s.davies_bouldin)
+                            value=crate::format::fixed(s.davies_bouldin, 3)
                             verdict=db_verdict
                             words=db_words.to_owned()
                             meaning="How much each segment overlaps its most similar neighbour. Lower is better; 0 means no overlap.".to_owned()

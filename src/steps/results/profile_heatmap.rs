@@ -45,11 +45,11 @@ pub fn ProfileHeatmap(segments: Vec<SegmentProfile>, features: Vec<String>) -> i
                     let (fill, opacity) = heat(*z);
                     let words = if *z >= 0.0 { "above" } else { "below" };
                     let title = format!(
-                        "{}, {}: average {} ({:.1} standard deviations {words} all customers)",
+                        "{}, {}: average {} ({} standard deviations {words} all customers)",
                         s.name,
                         humanize(f),
                         value(*m),
-                        z.abs()
+                        crate::format::fixed(z.abs(), 1)
                     );
                     view! {
                         <g>

@@ -33,10 +33,11 @@ pub fn SegmentCards(
                 view! {
                     <p class="seg-value" data-testid="segment-value">
                         {format!(
-                            "{} likely still active · {} at risk · expected value {} per customer over {horizon:.0} days",
+                            "{} likely still active · {} at risk · expected value {} per customer over {} days",
                             percent(v.p_alive),
                             percent(v.at_risk as f64 / v.customers as f64),
-                            value(v.clv)
+                            value(v.clv),
+                            crate::format::fixed(horizon, 0)
                         )}
                     </p>
                 }

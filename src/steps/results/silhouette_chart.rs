@@ -14,8 +14,10 @@ pub fn SilhouetteChart(
     silhouettes: Vec<Vec<f32>>,
     mean: f64,
 ) -> impl IntoView {
-    const W: f64 = 640.0;
-    const LEFT: f64 = 170.0;
+    // Drawn at its natural size (see `.chart-svg.natural`): scaled up to a wide page,
+    // the labels would outgrow their margin.
+    const W: f64 = 720.0;
+    const LEFT: f64 = 250.0;
     const RIGHT: f64 = 16.0;
     const TOP: f64 = 6.0;
     const PLOT_H: f64 = 300.0;
@@ -51,8 +53,9 @@ pub fn SilhouetteChart(
         let avg = values.iter().map(|v| f64::from(*v)).sum::<f64>() / values.len() as f64;
         let below = values.iter().filter(|v| **v < 0.0).count();
         let title = format!(
-            "{}: average silhouette {avg:.2}; {below} of {} customers are closer to another segment",
+            "{}: average silhouette {}; {below} of {} customers are closer to another segment",
             s.name,
+            crate::format::fixed(avg, 2),
             values.len()
         );
         shapes.push(view! {
@@ -60,7 +63,7 @@ pub fn SilhouetteChart(
                 {svg_title(title)}
                 <path d=d fill=profile_color(s) fill-opacity="0.85"></path>
                 <text x=LEFT - 8.0 y=y + height / 2.0 text-anchor="end" dominant-baseline="middle" class="chart-label">
-                    {format!("{} · {avg:.2}", s.name)}
+                    {format!("{} · {}", short(&s.name, 30), crate::format::fixed(avg, 2))}
                 </text>
             </g>
         });
@@ -84,7 +87,7 @@ pub fn SilhouetteChart(
             title="How clearly customers belong"
             caption="each customer's silhouette, by segment: towards 1 they sit firmly in their segment, below 0 they are closer to another one. The dashed line is the average."
         >
-            <svg viewBox=format!("0 0 {W} {}", bottom + AXIS) class="chart-svg" role="img" aria-label="Silhouette plot by segment">
+            <svg viewBox=format!("0 0 {W} {}", bottom + AXIS) class="chart-svg natural" role="img" aria-label="Silhouette plot by segment">
                 {tick_marks}
                 {shapes}
                 <line x1=zero x2=zero y1=TOP y2=bottom class="axis-line"></line>
@@ -92,5 +95,15 @@ pub fn SilhouetteChart(
                 <text x=(LEFT + W - RIGHT) / 2.0 y=bottom + AXIS - 4.0 text-anchor="middle" class="tick">"silhouette (−1 to 1)"</text>
             </svg>
         </ChartFrame>
+    }
+}
+
+/// `name`, cut to `max` characters with an ellipsis (the full name is in the tooltip).
+fn short(name: &str, max: usize) -> String {
+    if name.chars().count() <= max {
+        name.to_owned()
+    } else {
+        let cut: String = name.chars().take(max - 1).collect();
+        format!("{}…", cut.trim_end())
     }
 }

@@ -119,7 +119,7 @@ fn Panel(
         .filter(|(_, v)| v.is_finite())
         .map(|(k, v)| {
             let r = if *k == chosen { 4.5 } else { 2.5 };
-            view! { <circle cx=x.map(*k) cy=y.map(*v) r=r class="line-dot">{svg_title(format!("k = {k}: {v:.3}"))}</circle> }
+            view! { <circle cx=x.map(*k) cy=y.map(*v) r=r class="line-dot">{svg_title(format!("k = {k}: {}", crate::format::fixed(*v, 3)))}</circle> }
         })
         .collect_view();
     let x_ticks = ks

@@ -76,7 +76,8 @@ export class SegmentaPage {
     return this.page.getByTestId('segment-row');
   }
   async metric(name) {
-    return Number(await this.page.getByTestId(`metric-${name}`).innerText());
+    // The page groups thousands (1,234.5 in en-US, the tests' locale).
+    return Number((await this.page.getByTestId(`metric-${name}`).innerText()).replaceAll(',', ''));
   }
   async exportLabels() {
     const [download] = await Promise.all([this.page.waitForEvent('download'), this.page.getByTestId('export-labels').click()]);

@@ -51,6 +51,14 @@ test('a full session requests only the app’s own files, and the Privacy panel 
   await expect(page.getByTestId('privacy-after')).toHaveAttribute('data-requests', '0');
   await expect(page.getByTestId('privacy-after')).toHaveText('None.');
   await page.getByTestId('privacy-panel').screenshot({ path: `${shots}34-privacy-panel.png` });
+
+  // Nor did the session store anything on the device: keeping work is opt-in.
+  const stored = await page.evaluate(async () => ({
+    databases: (await indexedDB.databases()).length,
+    local: localStorage.length,
+    session: sessionStorage.length,
+  }));
+  expect(stored).toEqual({ databases: 0, local: 0, session: 0 });
 });
 
 test('the Content-Security-Policy blocks requests to other sites and inline scripts', async ({ page, guard }) => {
