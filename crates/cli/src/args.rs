@@ -150,8 +150,10 @@ pub enum ScaleArg {
 /// Projections on the command line.
 #[derive(Clone, Copy, ValueEnum)]
 pub enum ProjectionArg {
-    /// Principal components.
+    /// Principal components: the two (three) directions in which customers differ most.
     Pca,
+    /// UMAP: a neighbour map that keeps each customer next to those most like them.
+    Umap,
 }
 
 /// Algorithms on the command line.
@@ -462,7 +464,8 @@ pub struct RunArgs {
     /// data (never used as features): --attach email,first_name.
     #[arg(long, value_delimiter = ',', requires = "labels")]
     pub attach: Vec<String>,
-    /// Projection for --embedding (PCA: principal components of the features).
+    /// Projection for --embedding: pca (principal components of the features) or umap
+    /// (a neighbour map; 50,000 customers laid out in full, the rest placed by neighbours).
     #[arg(long, value_enum, default_value = "pca")]
     pub projection: ProjectionArg,
     /// Write the printable report here (HTML: segments, method, quality and a model

@@ -23,7 +23,9 @@ use segmenta_core::sample::{CUSTOMERS_FILE, ORDERS_FILE, SampleSpec, generate};
 use serde_json::json;
 
 use crate::Failure;
-use crate::args::{ApplyArgs, ClvArgs, DataArgs, ExportArgs, ReadArgs, RfmArgs, RunArgs};
+use crate::args::{
+    ApplyArgs, ClvArgs, DataArgs, ExportArgs, ProjectionArg, ReadArgs, RfmArgs, RunArgs,
+};
 
 fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
     std::fs::write(path, bytes)
@@ -384,12 +386,38 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
         )?;
     }
     if let Some(path) = &args.embedding {
-        let csv = result.map_csv(&dataset.table).ok_or_else(|| {
+        let no_map = || {
             Failure(
                 "The customer map could not be drawn (it needs at least two customers and one feature), so no embedding was written."
                     .into(),
             )
-        })?;
+        };
+        let csv = match args.projection {
+            ProjectionArg::Pca => result.map_csv(&dataset.table).ok_or_else(no_map)?,
+            ProjectionArg::Umap => {
+                let map = result.map.as_ref().ok_or_else(no_map)?;
+                let params = segmenta_core::umap::UmapParams {
+                    seed: recipe.seed(),
+                    ..Default::default()
+                };
+                let (neighbours, laid_out) = map
+                    .umap(&params, &mut NoProgress, &mut |_| {})
+                    .map_err(|e| Failure(e.to_string()))?;
+                if laid_out.sampled() {
+                    eprintln!(
+                        "neighbour map: {} customers laid out in full, the other {} placed among their nearest neighbours",
+                        count(laid_out.fitted),
+                        count(neighbours.rows.len() - laid_out.fitted)
+                    );
+                }
+                segmenta_core::export::map_csv(
+                    &dataset.table,
+                    &neighbours,
+                    &result.labels,
+                    result.outlier_segment(),
+                )
+            }
+        };
         write_file(path, &csv)?;
     }
     if let Some(path) = &args.save_recipe {

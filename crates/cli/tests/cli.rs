@@ -265,6 +265,65 @@ fn embedding_writes_map_coordinates_per_customer() {
     assert!(xs.iter().sum::<f64>().abs() < 1e-3);
 }
 
+#[test]
+fn umap_embedding_keeps_alike_customers_together_and_repeats_exactly() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = customers(dir.path());
+    let run = |name: &str| {
+        let path = dir.path().join(name);
+        let out = segmenta(&[
+            "run",
+            file.to_str().unwrap(),
+            "--features",
+            "spend,visits",
+            "--k",
+            "3",
+            "--projection",
+            "umap",
+            "--embedding",
+            path.to_str().unwrap(),
+        ]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        std::fs::read_to_string(path).unwrap()
+    };
+    let csv = run("umap.csv");
+    assert_eq!(csv, run("again.csv"), "the same seed gives the same map");
+    // The three kinds of customer the file was made of (C0, C3, … are one) each stay
+    // together: every customer is nearer the middle (median) of their own kind than of
+    // the others. C999, unlike anyone, is left out.
+    let rows: Vec<(usize, f64, f64)> = csv
+        .lines()
+        .skip(1)
+        .filter(|l| !l.starts_with("C999,"))
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            let n: usize = f[0].trim_start_matches('C').parse().unwrap();
+            (n % 3, f[2].parse().unwrap(), f[3].parse().unwrap())
+        })
+        .collect();
+    assert_eq!(rows.len(), 60);
+    let centre = |kind: usize| {
+        let median = |mut v: Vec<f64>| {
+            v.sort_by(f64::total_cmp);
+            v[v.len() / 2]
+        };
+        let own: Vec<_> = rows.iter().filter(|r| r.0 == kind).collect();
+        (
+            median(own.iter().map(|r| r.1).collect()),
+            median(own.iter().map(|r| r.2).collect()),
+        )
+    };
+    for &(kind, x, y) in &rows {
+        let dist = |c: (f64, f64)| (x - c.0).hypot(y - c.1);
+        for other in (0..3).filter(|&o| o != kind) {
+            assert!(
+                dist(centre(kind)) < dist(centre(other)),
+                "kind {kind} at ({x}, {y})"
+            );
+        }
+    }
+}
+
 /// `segmenta clv` on the order log the lifetime reference was made from (`segmenta sample
 /// --customers 1000 --seed 5`) fits lifetimes' parameters end to end: Segmenta's own
 /// summary, fit and report.

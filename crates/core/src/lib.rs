@@ -67,5 +67,6 @@ pub mod sample;
 mod special;
 #[cfg_attr(not(test), deny(clippy::indexing_slicing))]
 pub mod table;
+pub mod umap;
 
 pub use error::Error;

@@ -24,6 +24,8 @@ pub enum Stage {
     Comparing,
     /// Writing an export.
     Exporting,
+    /// Laying out the neighbour map (UMAP).
+    Mapping,
 }
 
 impl Stage {
@@ -37,6 +39,7 @@ impl Stage {
             Stage::Scoring => "Checking segment quality",
             Stage::Comparing => "Comparing numbers of segments",
             Stage::Exporting => "Writing the export",
+            Stage::Mapping => "Drawing the neighbour map",
         }
     }
 }

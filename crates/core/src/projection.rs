@@ -31,6 +31,9 @@ pub enum ProjectionError {
         /// 1-based feature.
         feature: usize,
     },
+    /// The user stopped the work.
+    #[error("Stopped: the map was not drawn.")]
+    Cancelled,
     /// The data has a width other than the fitted one.
     #[error("The map was fitted on {expected} features but these rows have {got}.")]
     WrongWidth {
@@ -293,6 +296,10 @@ pub struct CustomerMap {
     pub rows: Vec<usize>,
     /// Coordinates, one row per point, one column per component.
     pub coords: Array2<f64>,
+    /// The prepared rows the map was made from, in single precision, for a neighbour map
+    /// ([`CustomerMap::umap`]) drawn on request. Not saved.
+    #[serde(skip)]
+    pub input: Array2<f32>,
 }
 
 impl CustomerMap {
@@ -310,7 +317,25 @@ impl CustomerMap {
             columns,
             rows,
             coords,
+            input: x.mapv(|v| v as f32),
         })
+    }
+
+    /// The same customers on a neighbour map (UMAP, two axes without units) instead of the
+    /// principal components; `frame` sees the layout as it refines.
+    pub fn umap(
+        &self,
+        params: &crate::umap::UmapParams,
+        progress: &mut dyn crate::progress::Progress,
+        frame: &mut dyn FnMut(&Array2<f64>),
+    ) -> Result<(CustomerMap, crate::umap::UmapMap), ProjectionError> {
+        let input = self.input.mapv(f64::from);
+        let laid_out = crate::umap::fit(input.view(), params, progress, frame)?;
+        let map = CustomerMap {
+            coords: laid_out.coords.clone(),
+            ..self.clone()
+        };
+        Ok((map, laid_out))
     }
 
     /// What axis `c` mostly measures, in words: the columns with the largest loadings

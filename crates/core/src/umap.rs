@@ -1,0 +1,742 @@
+//! A map of the customers that keeps each one next to the customers most like them:
+//! UMAP (McInnes, Healy & Melville, 2018), as umap-learn and umap-js compute it.
+//!
+//! The principal-component map ([`crate::projection`]) is a flat view: it shows the two
+//! directions in which customers differ most, and groups that differ in other directions
+//! overlap. UMAP instead builds the graph of each customer's nearest neighbours in all the
+//! prepared features and lays it out in two dimensions so that neighbours stay together:
+//!
+//! 1. **Neighbours**: the `n_neighbors` nearest customers of each (a k-d tree in up to
+//!    16 features; beyond, every distance, or for many customers the neighbours on the
+//!    first 16 principal components).
+//! 2. **Fuzzy graph**: each customer's distances are turned into weights with a scale that
+//!    gives every customer the same total weight (`log2(n_neighbors)`), and the two
+//!    directions of every edge are combined as a fuzzy union.
+//! 3. **Layout**: starting from the principal-component map (so the first picture the user
+//!    saw moves smoothly into the new one), stochastic gradient descent pulls neighbours
+//!    together and pushes random pairs apart, edges sampled in proportion to their weight,
+//!    with umap-learn's curve for `min_dist = 0.1` and its learning-rate schedule.
+//!
+//! Up to [`UmapParams::max_fitted`] customers (50,000) are laid out in full; beyond, an even
+//! sample is, and every other customer is placed among its nearest sampled neighbours.
+//! A seed fixes every random choice, so a map is the same natively and in the browser.
+//!
+//! [`trustworthiness`] scores any map as scikit-learn does: how few of each customer's
+//! neighbours on the map are strangers in the data.
+
+use ndarray::{Array2, ArrayView2};
+use serde::{Deserialize, Serialize};
+
+use crate::cluster::kdtree::KdTree;
+use crate::progress::{Progress, Stage};
+use crate::projection::{Pca, ProjectionError};
+use crate::rng::Rng;
+
+/// umap-learn's curve `1 / (1 + a·d^(2b))` fitted for `min_dist = 0.1`, `spread = 1`
+/// (its `find_ab_params`): how close neighbours may sit.
+const A: f64 = 1.576_943_460_405_378;
+const B: f64 = 0.895_060_878_122_785_9;
+/// Largest step of one coordinate in one update (umap-learn's gradient clip).
+const CLIP: f64 = 4.0;
+/// Above this many features, neighbours of many customers are found on this many principal
+/// components (a k-d tree stops paying off in more dimensions).
+const TREE_MAX_FEATURES: usize = 16;
+/// Up to this many customers, neighbours in many features are found from every distance.
+const BRUTE_MAX_ROWS: usize = 10_000;
+
+/// Settings of a UMAP map.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UmapParams {
+    /// Neighbours per customer, the customer itself counted (umap-learn's default 15):
+    /// smaller keeps finer local detail, larger more of the overall shape.
+    pub n_neighbors: usize,
+    /// Passes of the layout; `None`: 500 up to 10,000 customers, 200 beyond (as umap-learn).
+    pub n_epochs: Option<usize>,
+    /// Random pairs pushed apart per neighbour pulled together.
+    pub negative_sample_rate: usize,
+    /// Customers laid out in full; beyond, a sample is, and the rest placed by neighbours.
+    pub max_fitted: usize,
+    /// Seed of every random choice.
+    pub seed: u64,
+}
+
+impl Default for UmapParams {
+    fn default() -> UmapParams {
+        UmapParams {
+            n_neighbors: 15,
+            n_epochs: None,
+            negative_sample_rate: 5,
+            max_fitted: 50_000,
+            seed: 42,
+        }
+    }
+}
+
+/// A UMAP map of the customers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UmapMap {
+    /// Coordinates, one row per input row, two columns.
+    pub coords: Array2<f64>,
+    /// Rows laid out in full (all of them, or the sample).
+    pub fitted: usize,
+    /// Passes of the layout.
+    pub n_epochs: usize,
+}
+
+impl UmapMap {
+    /// Whether only a sample was laid out in full, the rest placed by neighbours.
+    pub fn sampled(&self) -> bool {
+        self.fitted < self.coords.nrows()
+    }
+}
+
+/// Lays out the rows of `x` (prepared features) in two dimensions.
+///
+/// `frame` receives the layout as it improves (about twenty times, the last one final),
+/// so a page can show it refining; `progress` reports [`Stage::Mapping`] and can cancel.
+pub fn fit(
+    x: ArrayView2<f64>,
+    params: &UmapParams,
+    progress: &mut dyn Progress,
+    frame: &mut dyn FnMut(&Array2<f64>),
+) -> Result<UmapMap, ProjectionError> {
+    let (n, d) = x.dim();
+    if n < 3 {
+        return Err(ProjectionError::TooFewRows(n));
+    }
+    if d == 0 {
+        return Err(ProjectionError::NoFeatures);
+    }
+    if let Some((i, j)) = x
+        .indexed_iter()
+        .find(|(_, v)| !v.is_finite())
+        .map(|(ij, _)| ij)
+    {
+        return Err(ProjectionError::NonFinite {
+            row: i + 1,
+            feature: j + 1,
+        });
+    }
+    // An even sample (every n/max-th row) when there are too many customers.
+    let fitted_rows: Vec<usize> = if n > params.max_fitted.max(3) {
+        let step = n as f64 / params.max_fitted.max(3) as f64;
+        (0..params.max_fitted.max(3))
+            .map(|i| ((i as f64 * step) as usize).min(n - 1))
+            .collect()
+    } else {
+        (0..n).collect()
+    };
+    let sample = x.select(ndarray::Axis(0), &fitted_rows);
+    let m = sample.nrows();
+    let k = params.n_neighbors.clamp(2, m - 1);
+    let n_epochs = params
+        .n_epochs
+        .unwrap_or(if m <= 10_000 { 500 } else { 200 })
+        .max(1);
+
+    let space = NeighbourSpace::new(sample.view())?;
+    let (indices, distances) = space.knn_of_all(k - 1);
+    progress
+        .report(Stage::Mapping, 0.1)
+        .map_err(|_| ProjectionError::Cancelled)?;
+    let graph = fuzzy_graph(m, k, &indices, &distances);
+    let mut embedding = initial_layout(sample.view(), params.seed)?;
+    let mut rng = Rng::new(params.seed);
+    let mut on_epoch = |epoch: usize, embedding: &[f64]| -> Result<(), ProjectionError> {
+        let every = (n_epochs / 20).max(1);
+        if (epoch + 1).is_multiple_of(every) && epoch + 1 < n_epochs {
+            let layout = ArrayView2::from_shape((m, 2), embedding)
+                .map_err(|_| ProjectionError::TooFewRows(m))?
+                .to_owned();
+            frame(&place_rest(x, &fitted_rows, &space, &layout, k));
+        }
+        progress
+            .report(
+                Stage::Mapping,
+                0.1 + 0.9 * (epoch + 1) as f64 / n_epochs as f64,
+            )
+            .map_err(|_| ProjectionError::Cancelled)
+    };
+    optimize(
+        &mut embedding,
+        &graph,
+        n_epochs,
+        params.negative_sample_rate,
+        &mut rng,
+        &mut on_epoch,
+    )?;
+    let coords = place_rest(x, &fitted_rows, &space, &embedding, k);
+    frame(&coords);
+    Ok(UmapMap {
+        coords,
+        fitted: m,
+        n_epochs,
+    })
+}
+
+/// Where neighbours are looked for: the features themselves, or their first principal
+/// components when there are many of both.
+struct NeighbourSpace {
+    /// Rows in the space, row-major.
+    points: Vec<f64>,
+    width: usize,
+    /// Principal components the rows were projected on, if any.
+    pca: Option<Pca>,
+    tree: Option<KdTree>,
+}
+
+impl NeighbourSpace {
+    fn new(x: ArrayView2<f64>) -> Result<NeighbourSpace, ProjectionError> {
+        let (n, d) = x.dim();
+        let pca = if d > TREE_MAX_FEATURES && n > BRUTE_MAX_ROWS {
+            Some(Pca::fit(x, TREE_MAX_FEATURES)?)
+        } else {
+            None
+        };
+        let projected = match &pca {
+            Some(p) => p.transform(x)?,
+            None => x.to_owned(),
+        };
+        let width = projected.ncols();
+        let points: Vec<f64> = projected.iter().copied().collect();
+        let tree = (width <= TREE_MAX_FEATURES).then(|| KdTree::new(&points, width));
+        Ok(NeighbourSpace {
+            points,
+            width,
+            pca,
+            tree,
+        })
+    }
+
+    fn len(&self) -> usize {
+        self.points.len() / self.width.max(1)
+    }
+
+    fn row(&self, i: usize) -> &[f64] {
+        self.points
+            .get(i * self.width..(i + 1) * self.width)
+            .unwrap_or_default()
+    }
+
+    /// The `k` nearest rows of the space to `q` as `(distance, row)`, nearest first, ties
+    /// by row; `skip` is left out (the query's own row).
+    fn nearest(&self, q: &[f64], k: usize, skip: Option<usize>) -> Vec<(f64, usize)> {
+        let want = k + usize::from(skip.is_some());
+        let mut found: Vec<(f64, usize)> = match &self.tree {
+            Some(tree) => tree.nearest(q, want),
+            None => {
+                let mut all: Vec<(f64, usize)> = (0..self.len())
+                    .map(|j| (squared(q, self.row(j)), j))
+                    .collect();
+                let cut = want.min(all.len());
+                if cut < all.len() {
+                    all.select_nth_unstable_by(cut, |a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+                    all.truncate(cut);
+                }
+                all.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+                all
+            }
+        };
+        match skip.and_then(|s| found.iter().position(|&(_, j)| j == s)) {
+            Some(at) => {
+                found.remove(at);
+            }
+            None => found.truncate(k),
+        }
+        found.into_iter().map(|(d2, j)| (d2.sqrt(), j)).collect()
+    }
+
+    /// Every row's `k` nearest other rows: indices and distances, `k` per row.
+    fn knn_of_all(&self, k: usize) -> (Vec<usize>, Vec<f64>) {
+        let n = self.len();
+        let mut indices = Vec::with_capacity(n * k);
+        let mut distances = Vec::with_capacity(n * k);
+        for i in 0..n {
+            let found = self.nearest(self.row(i), k, Some(i));
+            for slot in 0..k {
+                // Fewer rows than k (tiny data): repeat the last neighbour.
+                let (dist, j) = found
+                    .get(slot)
+                    .or(found.last())
+                    .copied()
+                    .unwrap_or((0.0, i));
+                indices.push(j);
+                distances.push(dist);
+            }
+        }
+        (indices, distances)
+    }
+
+    /// `x`'s row in this space.
+    fn project(&self, x: &[f64]) -> Vec<f64> {
+        match &self.pca {
+            Some(p) => {
+                let row = ndarray::ArrayView2::from_shape((1, x.len()), x);
+                match row.map(|r| p.transform(r)) {
+                    Ok(Ok(t)) => t.iter().copied().collect(),
+                    _ => vec![0.0; self.width],
+                }
+            }
+            None => x.to_vec(),
+        }
+    }
+}
+
+fn squared(a: &[f64], b: &[f64]) -> f64 {
+    a.iter().zip(b).map(|(x, y)| (x - y) * (x - y)).sum()
+}
+
+/// The weighted edges of the neighbour graph, both directions of each, as UMAP lays out.
+struct Graph {
+    head: Vec<usize>,
+    tail: Vec<usize>,
+    weight: Vec<f64>,
+}
+
+/// umap-learn's `smooth_knn_dist` and fuzzy union: per row, distances beyond the nearest
+/// neighbour's decay with a scale found by bisection so that the weights sum to
+/// `log2(k)`; an edge's two directions `a`, `b` combine to `a + b − a·b`.
+fn fuzzy_graph(n: usize, k: usize, indices: &[usize], distances: &[f64]) -> Graph {
+    let per_row = k - 1;
+    let target = (k as f64).log2();
+    let mean_all = distances.iter().sum::<f64>() / distances.len().max(1) as f64;
+    let mut directed: Vec<(usize, usize, f64)> = Vec::with_capacity(n * per_row * 2);
+    for i in 0..n {
+        let row = distances
+            .get(i * per_row..(i + 1) * per_row)
+            .unwrap_or_default();
+        let neighbours = indices
+            .get(i * per_row..(i + 1) * per_row)
+            .unwrap_or_default();
+        let rho = row.iter().copied().find(|&d| d > 0.0).unwrap_or(0.0);
+        let (mut lo, mut hi, mut sigma) = (0.0f64, f64::INFINITY, 1.0f64);
+        for _ in 0..64 {
+            let sum: f64 = row
+                .iter()
+                .map(|&d| {
+                    let over = d - rho;
+                    if over > 0.0 {
+                        (-over / sigma).exp()
+                    } else {
+                        1.0
+                    }
+                })
+                .sum();
+            if (sum - target).abs() < 1e-5 {
+                break;
+            }
+            if sum > target {
+                hi = sigma;
+                sigma = (lo + hi) / 2.0;
+            } else {
+                lo = sigma;
+                sigma = if hi.is_infinite() {
+                    sigma * 2.0
+                } else {
+                    (lo + hi) / 2.0
+                };
+            }
+        }
+        let mean_row = row.iter().sum::<f64>() / row.len().max(1) as f64;
+        let floor = 1e-3 * if rho > 0.0 { mean_row } else { mean_all };
+        let sigma = sigma.max(floor).max(f64::MIN_POSITIVE);
+        for (&j, &d) in neighbours.iter().zip(row) {
+            if j == i {
+                continue;
+            }
+            let over = d - rho;
+            let w = if over > 0.0 {
+                (-over / sigma).exp()
+            } else {
+                1.0
+            };
+            directed.push((i.min(j), i.max(j), w));
+        }
+    }
+    // Fuzzy union of the two directions: sort by pair, combine duplicates.
+    directed.sort_by_key(|&(i, j, _)| (i, j));
+    let mut graph = Graph {
+        head: Vec::new(),
+        tail: Vec::new(),
+        weight: Vec::new(),
+    };
+    for pair in directed.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
+        let Some(&(i, j, _)) = pair.first() else {
+            continue;
+        };
+        // At most two directed weights per pair (one from each end); more would mean a
+        // row listed the same neighbour twice, which only tiny data does.
+        let w = pair
+            .iter()
+            .take(2)
+            .fold(0.0, |acc, &(_, _, w)| acc + w - acc * w);
+        for (h, t) in [(i, j), (j, i)] {
+            graph.head.push(h);
+            graph.tail.push(t);
+            graph.weight.push(w);
+        }
+    }
+    graph
+}
+
+/// The principal-component map, scaled into `[0, 10]` on each axis as umap-learn scales
+/// its starting layout, with a trace of noise so that identical customers can separate.
+fn initial_layout(x: ArrayView2<f64>, seed: u64) -> Result<Array2<f64>, ProjectionError> {
+    let n = x.nrows();
+    let pca = Pca::fit(x, 2)?;
+    let mut layout = Array2::<f64>::zeros((n, 2));
+    let projected = pca.transform(x)?;
+    for (c, column) in projected.columns().into_iter().enumerate().take(2) {
+        let lo = column.iter().copied().fold(f64::INFINITY, f64::min);
+        let hi = column.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let span = if hi > lo { hi - lo } else { 1.0 };
+        for (i, v) in column.iter().enumerate() {
+            if let Some(cell) = layout.get_mut([i, c]) {
+                *cell = 10.0 * (v - lo) / span;
+            }
+        }
+    }
+    let mut rng = Rng::new(seed ^ 0x1a7e);
+    layout.mapv_inplace(|v| v + 1e-4 * rng.normal());
+    Ok(layout)
+}
+
+/// Called after every pass of the layout with the coordinates (`x, y` interleaved).
+type EpochHook<'a> = &'a mut dyn FnMut(usize, &[f64]) -> Result<(), ProjectionError>;
+
+/// umap-learn's `optimize_layout_euclidean` in two dimensions, moving both ends of an edge.
+fn optimize(
+    embedding: &mut Array2<f64>,
+    graph: &Graph,
+    n_epochs: usize,
+    negative_sample_rate: usize,
+    rng: &mut Rng,
+    on_epoch: EpochHook<'_>,
+) -> Result<(), ProjectionError> {
+    let n = embedding.nrows();
+    let max_w = graph.weight.iter().copied().fold(0.0f64, f64::max);
+    if max_w <= 0.0 || n == 0 {
+        return Ok(());
+    }
+    // Edges too weak to be sampled even once are dropped; the others are sampled every
+    // `max_w / w` epochs, with `rate` random pairs pushed apart per pull.
+    let edges: Vec<usize> = (0..graph.weight.len())
+        .filter(|&e| {
+            graph
+                .weight
+                .get(e)
+                .is_some_and(|&w| w >= max_w / n_epochs as f64)
+        })
+        .collect();
+    let every: Vec<f64> = edges
+        .iter()
+        .map(|&e| max_w / graph.weight.get(e).copied().unwrap_or(max_w))
+        .collect();
+    let rate = negative_sample_rate.max(1) as f64;
+    let every_negative: Vec<f64> = every.iter().map(|e| e / rate).collect();
+    let mut next = every.clone();
+    let mut next_negative = every_negative.clone();
+    let coords = embedding
+        .as_slice_mut()
+        .ok_or(ProjectionError::TooFewRows(0))?;
+    for epoch in 0..n_epochs {
+        let alpha = 1.0 - epoch as f64 / n_epochs as f64;
+        let now = epoch as f64;
+        for (slot, &e) in edges.iter().enumerate() {
+            let (Some(due), Some(&step)) = (next.get_mut(slot), every.get(slot)) else {
+                continue;
+            };
+            if *due > now {
+                continue;
+            }
+            *due += step;
+            let (Some(&j), Some(&t)) = (graph.head.get(e), graph.tail.get(e)) else {
+                continue;
+            };
+            attract(coords, j, t, alpha);
+            let (Some(due_negative), Some(&step_negative)) =
+                (next_negative.get_mut(slot), every_negative.get(slot))
+            else {
+                continue;
+            };
+            let samples = ((now - *due_negative) / step_negative).floor().max(0.0) as usize;
+            for _ in 0..samples {
+                let other = rng.below(n);
+                if other != j {
+                    repel(coords, j, other, alpha);
+                }
+            }
+            *due_negative += samples as f64 * step_negative;
+        }
+        on_epoch(epoch, coords)?;
+    }
+    Ok(())
+}
+
+fn point(coords: &[f64], i: usize) -> (f64, f64) {
+    (
+        coords.get(2 * i).copied().unwrap_or(0.0),
+        coords.get(2 * i + 1).copied().unwrap_or(0.0),
+    )
+}
+
+fn nudge(coords: &mut [f64], i: usize, dx: f64, dy: f64) {
+    if let Some(x) = coords.get_mut(2 * i) {
+        *x += dx;
+    }
+    if let Some(y) = coords.get_mut(2 * i + 1) {
+        *y += dy;
+    }
+}
+
+/// Pulls neighbours `j` and `t` together.
+fn attract(coords: &mut [f64], j: usize, t: usize, alpha: f64) {
+    let (xj, yj) = point(coords, j);
+    let (xt, yt) = point(coords, t);
+    let (dx, dy) = (xj - xt, yj - yt);
+    let d2 = dx * dx + dy * dy;
+    if d2 <= 0.0 {
+        return;
+    }
+    let coeff = -2.0 * A * B * d2.powf(B - 1.0) / (A * d2.powf(B) + 1.0);
+    let gx = (coeff * dx).clamp(-CLIP, CLIP) * alpha;
+    let gy = (coeff * dy).clamp(-CLIP, CLIP) * alpha;
+    nudge(coords, j, gx, gy);
+    nudge(coords, t, -gx, -gy);
+}
+
+/// Pushes `j` away from a random `other`.
+fn repel(coords: &mut [f64], j: usize, other: usize, alpha: f64) {
+    let (xj, yj) = point(coords, j);
+    let (xo, yo) = point(coords, other);
+    let (dx, dy) = (xj - xo, yj - yo);
+    let d2 = dx * dx + dy * dy;
+    let (gx, gy) = if d2 > 0.0 {
+        let coeff = 2.0 * B / ((0.001 + d2) * (A * d2.powf(B) + 1.0));
+        (
+            (coeff * dx).clamp(-CLIP, CLIP),
+            (coeff * dy).clamp(-CLIP, CLIP),
+        )
+    } else {
+        (CLIP, CLIP)
+    };
+    nudge(coords, j, gx * alpha, gy * alpha);
+}
+
+/// The map of every input row: the laid-out rows where they are, every other row at the
+/// distance-weighted mean of its nearest laid-out neighbours.
+fn place_rest(
+    x: ArrayView2<f64>,
+    fitted_rows: &[usize],
+    space: &NeighbourSpace,
+    embedding: &Array2<f64>,
+    k: usize,
+) -> Array2<f64> {
+    let n = x.nrows();
+    if fitted_rows.len() == n {
+        return embedding.clone();
+    }
+    let mut out = Array2::<f64>::zeros((n, 2));
+    let mut fitted = vec![None; n];
+    for (s, &row) in fitted_rows.iter().enumerate() {
+        if let Some(slot) = fitted.get_mut(row) {
+            *slot = Some(s);
+        }
+    }
+    let neighbours = k.clamp(1, 5);
+    for (i, mut target) in out.rows_mut().into_iter().enumerate() {
+        let (px, py) = match fitted.get(i).copied().flatten() {
+            Some(s) => (
+                embedding.get([s, 0]).copied().unwrap_or(0.0),
+                embedding.get([s, 1]).copied().unwrap_or(0.0),
+            ),
+            None => {
+                let row: Vec<f64> = x.row(i).iter().copied().collect();
+                let near = space.nearest(&space.project(&row), neighbours, None);
+                let (mut sx, mut sy, mut sw) = (0.0, 0.0, 0.0);
+                for (dist, s) in near {
+                    let w = 1.0 / (dist + 1e-9);
+                    sx += w * embedding.get([s, 0]).copied().unwrap_or(0.0);
+                    sy += w * embedding.get([s, 1]).copied().unwrap_or(0.0);
+                    sw += w;
+                }
+                if sw > 0.0 {
+                    (sx / sw, sy / sw)
+                } else {
+                    (0.0, 0.0)
+                }
+            }
+        };
+        target[0] = px;
+        target[1] = py;
+    }
+    out
+}
+
+/// scikit-learn's `trustworthiness(x, embedding, n_neighbors=k)`: 1 when each row's `k`
+/// nearest rows on the map are among its `k` nearest in the data, lower as strangers
+/// intrude, each penalised by how far down the data's ranking it is.
+///
+/// Takes time `n² log n`; meant for checking maps of up to some thousands of rows.
+pub fn trustworthiness(x: ArrayView2<f64>, embedding: ArrayView2<f64>, k: usize) -> f64 {
+    let n = x.nrows();
+    if n < 2 || k == 0 || 2 * n < 3 * k + 2 || embedding.nrows() != n {
+        return f64::NAN;
+    }
+    let rows: Vec<Vec<f64>> = x.rows().into_iter().map(|r| r.to_vec()).collect();
+    let points: Vec<Vec<f64>> = embedding.rows().into_iter().map(|r| r.to_vec()).collect();
+    let mut rank = vec![0usize; n];
+    let mut penalty = 0usize;
+    for i in 0..n {
+        let (Some(ri), Some(pi)) = (rows.get(i), points.get(i)) else {
+            continue;
+        };
+        // Rank (1 = nearest) of every other row in the data, ties by row as a stable sort.
+        let mut order: Vec<(f64, usize)> = (0..n)
+            .filter(|&j| j != i)
+            .map(|j| (rows.get(j).map_or(f64::INFINITY, |r| squared(ri, r)), j))
+            .collect();
+        order.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        for (r, &(_, j)) in order.iter().enumerate() {
+            if let Some(slot) = rank.get_mut(j) {
+                *slot = r + 1;
+            }
+        }
+        // The k nearest on the map.
+        let mut near: Vec<(f64, usize)> = (0..n)
+            .filter(|&j| j != i)
+            .map(|j| (points.get(j).map_or(f64::INFINITY, |p| squared(pi, p)), j))
+            .collect();
+        near.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        for &(_, j) in near.iter().take(k) {
+            penalty += rank.get(j).copied().unwrap_or(0).saturating_sub(k);
+        }
+    }
+    let (n, k) = (n as f64, k as f64);
+    1.0 - penalty as f64 * 2.0 / (n * k * (2.0 * n - 3.0 * k - 1.0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::progress::NoProgress;
+
+    /// Three tight groups far apart in 5 features.
+    fn groups() -> Array2<f64> {
+        let mut rng = Rng::new(3);
+        Array2::from_shape_fn((150, 5), |(i, j)| {
+            let centre = [0.0, 10.0, 20.0][i % 3] * if j % 2 == 0 { 1.0 } else { -1.0 };
+            centre + rng.normal()
+        })
+    }
+
+    #[test]
+    fn groups_stay_apart_and_the_map_is_the_same_every_time() {
+        let x = groups();
+        let params = UmapParams::default();
+        let mut frames = 0;
+        let map = fit(x.view(), &params, &mut NoProgress, &mut |_| frames += 1).unwrap();
+        assert_eq!(map.coords.dim(), (150, 2));
+        assert_eq!(map.n_epochs, 500);
+        assert!(!map.sampled());
+        assert!(frames >= 10, "{frames} frames");
+        assert!(trustworthiness(x.view(), map.coords.view(), 10) > 0.9);
+        // Each group's centre is nearer its own members than any other group's.
+        let centre = |g: usize| {
+            let rows: Vec<usize> = (0..150).filter(|i| i % 3 == g).collect();
+            let c = map.coords.select(ndarray::Axis(0), &rows);
+            (c.column(0).mean().unwrap(), c.column(1).mean().unwrap())
+        };
+        let centres: Vec<(f64, f64)> = (0..3).map(centre).collect();
+        for i in 0..150 {
+            let p = (map.coords[[i, 0]], map.coords[[i, 1]]);
+            let dist = |c: &(f64, f64)| (p.0 - c.0).hypot(p.1 - c.1);
+            let own = dist(&centres[i % 3]);
+            for (g, c) in centres.iter().enumerate() {
+                if g != i % 3 {
+                    assert!(own < dist(c), "row {i}");
+                }
+            }
+        }
+        let again = fit(x.view(), &params, &mut NoProgress, &mut |_| {}).unwrap();
+        assert_eq!(again.coords, map.coords);
+    }
+
+    #[test]
+    fn beyond_the_limit_a_sample_is_laid_out_and_the_rest_placed_by_neighbours() {
+        let x = groups();
+        let params = UmapParams {
+            max_fitted: 60,
+            ..UmapParams::default()
+        };
+        let map = fit(x.view(), &params, &mut NoProgress, &mut |_| {}).unwrap();
+        assert!(map.sampled());
+        assert_eq!(map.fitted, 60);
+        assert_eq!(map.coords.nrows(), 150);
+        assert!(map.coords.iter().all(|v| v.is_finite()));
+        assert!(trustworthiness(x.view(), map.coords.view(), 10) > 0.9);
+    }
+
+    #[test]
+    fn bad_input_is_a_sentence() {
+        let tiny = Array2::<f64>::zeros((2, 3));
+        assert_eq!(
+            fit(
+                tiny.view(),
+                &UmapParams::default(),
+                &mut NoProgress,
+                &mut |_| {}
+            ),
+            Err(ProjectionError::TooFewRows(2))
+        );
+        let mut x = groups();
+        x[[7, 2]] = f64::NAN;
+        assert_eq!(
+            fit(
+                x.view(),
+                &UmapParams::default(),
+                &mut NoProgress,
+                &mut |_| {}
+            ),
+            Err(ProjectionError::NonFinite { row: 8, feature: 3 })
+        );
+        // Identical customers: a map (all together), not a failure.
+        let same = Array2::<f64>::ones((20, 2));
+        let map = fit(
+            same.view(),
+            &UmapParams::default(),
+            &mut NoProgress,
+            &mut |_| {},
+        )
+        .unwrap();
+        assert!(map.coords.iter().all(|v| v.is_finite()));
+    }
+
+    #[test]
+    fn cancelling_stops_the_layout() {
+        let x = groups();
+        let mut calls = 0;
+        let mut stop = |_: Stage, f: f64| {
+            calls += 1;
+            if f > 0.5 {
+                Err(crate::progress::Cancelled)
+            } else {
+                Ok(())
+            }
+        };
+        assert_eq!(
+            fit(x.view(), &UmapParams::default(), &mut stop, &mut |_| {}),
+            Err(ProjectionError::Cancelled)
+        );
+        assert!(calls < 400);
+    }
+
+    #[test]
+    fn trustworthiness_of_a_perfect_and_a_scrambled_map() {
+        let x = groups();
+        assert!((trustworthiness(x.view(), x.view(), 5) - 1.0).abs() < 1e-12);
+        let mut rng = Rng::new(9);
+        let noise = Array2::from_shape_fn((150, 2), |_| rng.normal());
+        assert!(trustworthiness(x.view(), noise.view(), 5) < 0.7);
+    }
+}
