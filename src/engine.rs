@@ -496,6 +496,11 @@ impl Engine {
         );
     }
 
+    /// Draws the neighbour map (UMAP) of the shown result; it refines on screen.
+    pub fn neighbour_map(&self) {
+        self.send("Drawing the neighbour map", Request::NeighbourMap, None);
+    }
+
     /// Downloads the printable report.
     pub fn export_report(&self) {
         self.send("Writing the report", Request::ExportReport, None);

@@ -56,6 +56,8 @@ pub enum Request {
     },
     /// Stop the current work (reading stops between chunks; nothing loaded is lost).
     Cancel,
+    /// Draw the neighbour map (UMAP) of the last result; frames arrive as it refines.
+    NeighbourMap,
     /// How the page writes numbers (the browser's language), so that the sentences the
     /// worker writes match. Sent once, first; handled at once, like `Cancel`.
     NumberStyle {
@@ -161,6 +163,8 @@ pub enum Response {
     RuleCounts(Box<RuleCountsView>),
     /// Who moved between segments since the previous labelled export.
     Migrated(Box<MigrationView>),
+    /// The neighbour map, as it refines (`done: false`) and finished.
+    NeighbourMap(Box<NeighbourMapView>),
     /// The segments' names after a rename, in segment order.
     Renamed {
         /// Each segment's name and, when the user renamed it, Segmenta's own.
@@ -525,6 +529,17 @@ pub struct MapView {
     pub hover_values: Vec<Option<f32>>,
 }
 
+/// The customers of the map on a neighbour map (UMAP) instead of principal components.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NeighbourMapView {
+    /// `x, y` of each shown customer, interleaved, in the order of [`MapView::points`].
+    pub points: Vec<f32>,
+    /// Whether the layout is finished (else it is still refining).
+    pub done: bool,
+    /// What the user should know (a sample laid out, the rest placed by neighbours).
+    pub note: Option<String>,
+}
+
 /// Features named in the map's hover text.
 pub const HOVER_FEATURES: usize = 3;
 
@@ -559,6 +574,7 @@ mod tests {
                 unit: TimeUnit::Weeks,
             },
             Request::Cancel,
+            Request::NeighbourMap,
             Request::NumberStyle {
                 style: segmenta_core::numbers::NumberStyle {
                     group: '\u{202f}',
@@ -649,6 +665,11 @@ mod tests {
                 }],
                 reach: vec![("Win back".into(), 3)],
                 unreached: 1,
+            })),
+            Response::NeighbourMap(Box::new(NeighbourMapView {
+                points: vec![0.5, -1.0],
+                done: false,
+                note: Some("Laid out 50,000 customers.".into()),
             })),
             Response::Migrated(Box::new(MigrationView {
                 file: "march.csv".into(),

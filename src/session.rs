@@ -29,12 +29,13 @@ use segmenta_core::progress::Progress;
 use segmenta_core::recipe::{Recipe, format_day, parse_day};
 use segmenta_core::rules::{Campaigns, Context, RuleSegment, assign, members};
 use segmenta_core::table::Table;
+use segmenta_core::umap::UmapParams;
 
 use crate::charts::dendrogram;
 use crate::protocol::{
     CURVE_POINTS, ColumnView, DatasetView, Detected, FileView, HOVER_FEATURES, Histogram,
-    KDistanceView, KeptView, LifetimeView, MAP_POINTS, MapView, MigrationView, ResultView,
-    RuleCount, RuleCountsView, SegmentName, SegmentValue, WhyView,
+    KDistanceView, KeptView, LifetimeView, MAP_POINTS, MapView, MigrationView, NeighbourMapView,
+    ResultView, RuleCount, RuleCountsView, SegmentName, SegmentValue, WhyView,
 };
 
 /// File name of a downloaded recipe.
@@ -710,6 +711,47 @@ impl Session {
 }
 
 impl Session {
+    /// The last result's customers on a neighbour map (UMAP), in the order of the page's
+    /// map points; `frame` gets the points as the layout refines.
+    pub fn neighbour_map(
+        &self,
+        progress: &mut dyn Progress,
+        frame: &mut dyn FnMut(Vec<f32>),
+    ) -> Result<NeighbourMapView, String> {
+        let result = self
+            .result
+            .as_ref()
+            .ok_or("Find segments first; the neighbour map shows them.")?;
+        let map = result.map.as_ref().ok_or(
+            "These customers have no map (it needs at least two customers and one feature).",
+        )?;
+        let params = UmapParams {
+            seed: self.recipe.as_ref().map_or(42, Recipe::seed),
+            ..UmapParams::default()
+        };
+        let (_, laid_out) = map
+            .umap(&params, progress, &mut |coords| {
+                frame(map_points(result, &map.rows, |i, c| {
+                    coords.get((i, c)).copied().unwrap_or(0.0)
+                }));
+            })
+            .map_err(|e| e.to_string())?;
+        let note = laid_out.sampled().then(|| {
+            format!(
+                "{} customers were laid out in full; the other {} sit among their nearest neighbours.",
+                count(laid_out.fitted),
+                count(map.rows.len() - laid_out.fitted)
+            )
+        });
+        Ok(NeighbourMapView {
+            points: map_points(result, &map.rows, |i, c| {
+                laid_out.coords.get((i, c)).copied().unwrap_or(0.0)
+            }),
+            done: true,
+            note,
+        })
+    }
+
     /// Why `customer` (an id, or `row N` without an id column) is in their segment.
     pub fn explain(&self, customer: &str) -> Result<WhyView, String> {
         let (Some(result), Some(dataset)) = (&self.result, &self.dataset) else {
@@ -906,6 +948,20 @@ fn silhouettes_by_segment(result: &Segmentation) -> Vec<Vec<f32>> {
     out
 }
 
+/// `coords` (one row per map row) as the page's map points: the customers [`map_view`]
+/// shows, in its order.
+fn map_points(result: &Segmentation, rows: &[usize], at: impl Fn(usize, usize) -> f64) -> Vec<f32> {
+    let step = rows.len().div_ceil(MAP_POINTS).max(1);
+    let mut points = Vec::with_capacity(2 * rows.len().div_ceil(step));
+    for (i, &row) in rows.iter().enumerate().step_by(step) {
+        if result.labels.get(row).copied().flatten().is_none() {
+            continue;
+        }
+        points.extend([at(i, 0) as f32, at(i, 1) as f32]);
+    }
+    points
+}
+
 /// The map of `result` to send to the page: every customer up to [`MAP_POINTS`], beyond
 /// that an even sample.
 fn map_view(result: &Segmentation, table: &Table) -> Option<MapView> {
@@ -936,7 +992,9 @@ fn map_view(result: &Segmentation, table: &Table) -> Option<MapView> {
         .map(|names| names.iter().filter_map(|f| table.column(f)).collect())
         .collect();
     let mut view = MapView {
-        points: Vec::with_capacity(2 * shown),
+        points: map_points(result, &map.rows, |i, c| {
+            map.coords.get((i, c)).copied().unwrap_or(0.0)
+        }),
         segments: Vec::with_capacity(shown),
         ids: Vec::with_capacity(shown),
         x_title: map.axis_title(0),
@@ -945,12 +1003,10 @@ fn map_view(result: &Segmentation, table: &Table) -> Option<MapView> {
         hover_values: Vec::with_capacity(HOVER_FEATURES * shown),
         hover_features,
     };
-    for (i, &row) in map.rows.iter().enumerate().step_by(step) {
+    for &row in map.rows.iter().step_by(step) {
         let Some(segment) = result.labels.get(row).copied().flatten() else {
             continue;
         };
-        let at = |c: usize| map.coords.get((i, c)).copied().unwrap_or(0.0) as f32;
-        view.points.extend([at(0), at(1)]);
         view.segments.push(segment.min(u16::MAX as usize) as u16);
         view.ids
             .push(id.map_or_else(|| format!("row {}", row + 1), |c| c.display(row)));
@@ -1130,6 +1186,26 @@ mod tests {
             )
             .unwrap();
         }
+    }
+
+    #[test]
+    fn the_neighbour_map_has_a_point_for_every_point_of_the_flat_map() {
+        let mut s = Session::default();
+        assert!(s.neighbour_map(&mut NoProgress, &mut |_| {}).is_err());
+        sample(&mut s);
+        let recipe = s.dataset_view().unwrap().default_recipe.with_k(4);
+        let result = s.run(&recipe, &mut NoProgress).unwrap();
+        let flat = result.map.unwrap().points;
+        let mut frames = Vec::new();
+        let view = s
+            .neighbour_map(&mut NoProgress, &mut |points| frames.push(points.len()))
+            .unwrap();
+        assert!(view.done);
+        assert_eq!(view.note, None);
+        assert_eq!(view.points.len(), flat.len());
+        assert_ne!(view.points, flat);
+        assert!(frames.len() >= 10);
+        assert!(frames.iter().all(|&n| n == flat.len()));
     }
 
     #[test]

@@ -12,7 +12,8 @@ use segmenta_core::rules::RuleSegment;
 use crate::campaigns::Draft;
 use crate::keep::Keep;
 use crate::protocol::{
-    DatasetView, FileView, MigrationView, Response, ResultView, RuleCountsView, WhyView,
+    DatasetView, FileView, MigrationView, NeighbourMapView, Response, ResultView, RuleCountsView,
+    WhyView,
 };
 
 /// Work kept on this device from an earlier visit, as the page describes it.
@@ -88,6 +89,8 @@ pub struct AppState {
     pub why: RwSignal<Option<WhyView>>,
     /// What the user should know about the last export (customers left out).
     pub export_note: RwSignal<Option<String>>,
+    /// The neighbour map of the last result, once asked for.
+    pub neighbour_map: RwSignal<Option<NeighbourMapView>>,
     /// What the user asked to keep on this device (nothing unless they opt in).
     pub keep: RwSignal<Keep>,
     /// Work kept from an earlier visit that the user may continue with.
@@ -141,6 +144,7 @@ impl AppState {
             loaded_names: RwSignal::new(BTreeMap::new()),
             why: RwSignal::new(None),
             export_note: RwSignal::new(None),
+            neighbour_map: RwSignal::new(None),
             keep: RwSignal::new(Keep::current()),
             resumable: RwSignal::new(None),
             keep_note: RwSignal::new(None),
@@ -319,10 +323,12 @@ impl AppState {
                 self.loaded_names.set(BTreeMap::new());
                 self.why.set(None);
                 self.migration.set(None);
+                self.neighbour_map.set(None);
                 self.result.set(Some(*result));
             }
             Response::Explained(why) => self.why.set(Some(*why)),
             Response::Migrated(view) => self.migration.set(Some(*view)),
+            Response::NeighbourMap(view) => self.neighbour_map.set(Some(*view)),
             Response::RuleCounts(counts) => self.rule_counts.set(Some(*counts)),
             Response::Renamed { segments } => {
                 self.result.update(|r| {

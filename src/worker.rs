@@ -19,7 +19,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{DedicatedWorkerGlobalScope, File, MessageEvent};
 
-use crate::protocol::{Envelope, Request, Response};
+use crate::protocol::{Envelope, NeighbourMapView, Request, Response};
 use crate::session::{ReadStats, Session};
 
 /// Bytes read from a file per step.
@@ -489,6 +489,26 @@ async fn handle(w: &Worker, id: u32, request: Request, files: Option<Array>) {
             let counted = w.session.borrow_mut().set_rules(rules, priority);
             match counted {
                 Ok(view) => w.post(id, &Response::RuleCounts(Box::new(view))),
+                Err(message) => fail(message),
+            }
+        }
+        Request::NeighbourMap => {
+            let mut frame = |points: Vec<f32>| {
+                w.post(
+                    id,
+                    &Response::NeighbourMap(Box::new(NeighbourMapView {
+                        points,
+                        done: false,
+                        note: None,
+                    })),
+                );
+            };
+            let drawn = w
+                .session
+                .borrow()
+                .neighbour_map(&mut Throttled::new(w, id), &mut frame);
+            match drawn {
+                Ok(view) => w.post(id, &Response::NeighbourMap(Box::new(view))),
                 Err(message) => fail(message),
             }
         }

@@ -8,7 +8,7 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 use crate::charts::scatter::{Frame, HitGrid, parse_hex, rasterize, to_svg};
 use crate::download::{blank_canvas, css_var};
 use crate::format::{count, percent, value};
-use crate::protocol::{HOVER_FEATURES, MapView};
+use crate::protocol::{HOVER_FEATURES, MapView, NeighbourMapView};
 use crate::ui::profile_color;
 
 /// Dot radius in canvas pixels at a device pixel ratio of 1.
@@ -23,6 +23,12 @@ pub fn CustomerMap(
     /// Called with a customer's id when they are clicked (not dragged).
     #[prop(optional)]
     on_pick: Option<Callback<String>>,
+    /// The same customers on a neighbour map (UMAP), once drawn.
+    #[prop(into, optional)]
+    neighbours: Signal<Option<NeighbourMapView>>,
+    /// Asks for the neighbour map (the first time the user chooses it).
+    #[prop(optional)]
+    on_neighbours: Option<Callback<()>>,
 ) -> impl IntoView {
     let canvas = NodeRef::<Canvas>::new();
     let isolate = RwSignal::new(None::<usize>);
@@ -32,11 +38,69 @@ pub fn CustomerMap(
     let window = RwSignal::new(None::<Frame>);
     let drag = StoredValue::new(None::<(f64, f64, Frame)>);
     let shown = map.segments.len();
+    // The flat map (principal components) and its axis titles, to come back to.
+    let flat = StoredValue::new((map.points.clone(), map.x_title.clone(), map.y_title.clone()));
+    let titles = RwSignal::new((map.x_title.clone(), map.y_title.clone()));
+    // Whether the neighbour map is chosen; a change of points redraws.
+    let use_neighbours = RwSignal::new(false);
+    let points_changed = RwSignal::new(0u32);
     let map = StoredValue::new(map);
+    Effect::new(move |_| {
+        let chosen = use_neighbours.get();
+        let laid_out = neighbours.with(|n| n.as_ref().map(|n| n.points.clone()));
+        let (points, x, y) = match (chosen, laid_out) {
+            (true, Some(points)) if points.len() == flat.with_value(|f| f.0.len()) => (
+                points,
+                "neighbour map, axis 1 (no units)".to_owned(),
+                "axis 2".to_owned(),
+            ),
+            _ => flat.get_value(),
+        };
+        titles.set((x.clone(), y.clone()));
+        map.update_value(|m| {
+            m.points = points;
+            m.x_title = x;
+            m.y_title = y;
+        });
+        points_changed.update(|n| *n += 1);
+    });
+    let choose = move |neighbour_map: bool| {
+        if neighbour_map == use_neighbours.get_untracked() {
+            return;
+        }
+        window.set(None);
+        use_neighbours.set(neighbour_map);
+        if neighbour_map
+            && neighbours.with_untracked(Option::is_none)
+            && let Some(ask) = on_neighbours
+        {
+            ask.run(());
+        }
+    };
+    let map_note = move || {
+        if !use_neighbours.get() {
+            return "The flat map: the two directions in which customers differ most (principal components). Groups that differ in other ways can overlap.".to_owned();
+        }
+        match neighbours.get() {
+            None => "Drawing the neighbour map…".to_owned(),
+            Some(n) => {
+                let state = if n.done {
+                    "The neighbour map (UMAP): each customer sits next to the customers most like them in every feature. Near means alike; the distances between groups and the axes mean little."
+                } else {
+                    "The neighbour map is taking shape…"
+                };
+                match n.note {
+                    Some(note) => format!("{state} {note}"),
+                    None => state.to_owned(),
+                }
+            }
+        }
+    };
     let profiles = StoredValue::new(segments.clone());
 
     // Draw on mount and whenever the isolated segment or the view changes.
     Effect::new(move |_| {
+        points_changed.track();
         let only = isolate.get();
         let view = window.get();
         let Some(el) = canvas.get() else { return };
@@ -210,8 +274,9 @@ pub fn CustomerMap(
         }
     };
 
-    let (x_title, y_title, total) =
-        map.with_value(|m| (m.x_title.clone(), m.y_title.clone(), m.total));
+    let total = map.with_value(|m| m.total);
+    let x_title = move || titles.with(|t| t.0.clone());
+    let y_title = move || titles.with(|t| t.1.clone());
     let sample_note = (shown < total).then(|| {
         format!(
             "Showing an even sample of {} of the {} customers.",
@@ -254,6 +319,17 @@ pub fn CustomerMap(
                 {on_pick.map(|_| "; click it to see why they are in their segment")}
                 "."
             </figcaption>
+            {on_neighbours.map(|_| view! {
+                <div class="map-kind" role="group" aria-label="Kind of map">
+                    <button type="button" class="button small" data-testid="map-flat" aria-pressed=move || (!use_neighbours.get()).to_string() on:click=move |_| choose(false)>
+                        "Flat map"
+                    </button>
+                    <button type="button" class="button small" data-testid="map-neighbours" aria-pressed=move || use_neighbours.get().to_string() on:click=move |_| choose(true)>
+                        "Neighbour map"
+                    </button>
+                    <span class="small muted" data-testid="map-note">{map_note}</span>
+                </div>
+            })}
             <div class="map-body">
                 <div class="y-title">"↑ "{y_title}</div>
                 <div class="plot">

@@ -38,7 +38,7 @@ pub use why_panel::WhyPanel;
 
 use crate::engine::Engine;
 use crate::format::{Verdict, count, davies_bouldin_verdict, plural, silhouette_verdict, value};
-use crate::protocol::{MigrationView, ResultView, WhyView};
+use crate::protocol::{MigrationView, NeighbourMapView, ResultView, WhyView};
 use crate::ui::StepTitle;
 
 /// Headline, quality scores and the segment table.
@@ -49,10 +49,14 @@ pub fn ResultsStep(
     /// Who moved since the previous labelled export (results from saved segments).
     #[prop(into, optional)]
     migration: Signal<Option<MigrationView>>,
+    /// The neighbour map of the result, once asked for.
+    #[prop(into, optional)]
+    neighbours: Signal<Option<NeighbourMapView>>,
 ) -> impl IntoView {
     let engine = use_context::<Engine>();
     let on_compare = engine.map(|e| Callback::new(move |file: web_sys::File| e.compare(file)));
     let on_explain = engine.map(|e| Callback::new(move |id: String| e.explain(&id)));
+    let on_neighbours = engine.map(|e| Callback::new(move |()| e.neighbour_map()));
     let on_rename =
         engine.map(|e| Callback::new(move |(i, name): (usize, String)| e.rename(i, &name)));
     move || {
@@ -97,9 +101,12 @@ pub fn ResultsStep(
             let k_distance_chart = r.k_distances.clone().map(|curve| view! { <KDistanceChart curve/> });
             let sweep_chart = r.sweep.clone().map(|sweep| view! { <SweepChart sweep/> });
             let example = r.map.as_ref().and_then(|m| m.ids.first().cloned());
-            let map = r.map.clone().map(|m| match on_explain {
-                Some(on_pick) => view! { <CustomerMap map=m segments=r.segments.clone() on_pick/> }.into_any(),
-                None => view! { <CustomerMap map=m segments=r.segments.clone()/> }.into_any(),
+            let map = r.map.clone().map(|m| match (on_explain, on_neighbours) {
+                (Some(on_pick), Some(on_neighbours)) => view! {
+                    <CustomerMap map=m segments=r.segments.clone() on_pick neighbours on_neighbours/>
+                }
+                .into_any(),
+                _ => view! { <CustomerMap map=m segments=r.segments.clone()/> }.into_any(),
             });
             let why_panel = on_explain.map(|on_explain| {
                 view! { <WhyPanel why segments=r.segments.clone() on_explain example/> }

@@ -96,6 +96,35 @@ test('the customer map shows every segment, who is where, and isolates a segment
   expect(png.subarray(1, 4).toString()).toBe('PNG');
 });
 
+test('the neighbour map (UMAP) takes shape on the same canvas, and the flat map comes back', async ({ page }) => {
+  test.setTimeout(120_000);
+  const app = new SegmentaPage(page);
+  await app.open();
+  await app.loadSample();
+  await app.run();
+  const map = page.getByTestId('scatter');
+  await expect(map).toHaveAttribute('data-draw-ms', /\d/);
+  const flat = await map.evaluate((el) => el.toDataURL());
+  await expect(page.getByTestId('map-flat')).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId('map-note')).toContainText('principal components');
+
+  await page.getByTestId('map-neighbours').click();
+  await expect(page.getByTestId('map-neighbours')).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId('map-note')).toContainText('The neighbour map (UMAP): each customer sits next to', { timeout: 60_000 });
+  await expect(page.locator('.customer-map .x-title')).toHaveText('neighbour map, axis 1 (no units) →');
+  expect(await inked(map)).toBeGreaterThan(0.01);
+  expect(await map.evaluate((el) => el.toDataURL())).not.toBe(flat);
+  await page.locator('.customer-map').screenshot({ path: `${shots}38-neighbour-map.png` });
+
+  // Back to the flat map, exactly as it was; the neighbour map is kept for the next switch.
+  await page.getByTestId('map-flat').click();
+  await expect(page.getByTestId('map-note')).toContainText('principal components');
+  await expect(page.locator('.customer-map .x-title')).toContainText(/^Axis 1 — mostly/);
+  await expect.poll(() => map.evaluate((el) => el.toDataURL())).toBe(flat);
+  await page.getByTestId('map-neighbours').click();
+  await expect(page.getByTestId('map-note')).toContainText('The neighbour map (UMAP)');
+});
+
 test('sizes, profile and k comparison charts draw and download as SVG and PNG', async ({ page }) => {
   const app = new SegmentaPage(page);
   await app.open();
