@@ -92,6 +92,7 @@ pub fn bench(root: &Path, quick: bool) -> Result<(), String> {
         .arg(&site)
         .arg(&csv)
         .arg(if quick { "1" } else { "3" })
+        .arg(if quick { "2000" } else { "10000" })
         .env("CHROMIUM", &tools.chromium);
     results.extend(json_lines(&mut browser)?);
 

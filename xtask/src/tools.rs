@@ -210,7 +210,7 @@ impl Toolbox {
     fn ensure_e2e_packages(&self, dir: &Path) -> Result<(), String> {
         self.ensure_node()?;
         // Every package the tests import (package.json's devDependencies).
-        if ["@playwright/test", "axe-core"]
+        if ["@playwright/test", "axe-core", "umap-js"]
             .iter()
             .all(|p| dir.join("node_modules").join(p).exists())
         {

@@ -46,6 +46,8 @@ pub struct Sizes {
     pub medium: usize,
     /// Rows of the Ward workload.
     pub ward: usize,
+    /// Rows of the UMAP workload.
+    pub umap: usize,
 }
 
 impl Sizes {
@@ -54,12 +56,14 @@ impl Sizes {
         large: 1_000_000,
         medium: 100_000,
         ward: 20_000,
+        umap: 10_000,
     };
     /// The reference script's `--quick` sizes.
     pub const QUICK: Sizes = Sizes {
         large: 100_000,
         medium: 10_000,
         ward: 2_000,
+        umap: 2_000,
     };
 }
 
@@ -78,7 +82,7 @@ pub struct Workload {
 }
 
 /// Every workload, in the order the table lists them.
-pub const WORKLOADS: [Workload; 7] = [
+pub const WORKLOADS: [Workload; 8] = [
     Workload {
         name: "kmeans_k8_ninit1",
         reference: "kmeans_k8_ninit1",
@@ -120,6 +124,12 @@ pub const WORKLOADS: [Workload; 7] = [
         reference: "ward",
         goal: 0.3,
         label: "Ward 20,000 × 16",
+    },
+    Workload {
+        name: "umap_10000_x16",
+        reference: "umap_js",
+        goal: 0.5,
+        label: "UMAP 10,000 × 16 vs umap-js (500 passes, both in Chromium)",
     },
 ];
 
@@ -216,6 +226,15 @@ pub fn run(name: &str, data: &Data, sizes: Sizes) -> Value {
                 .linkage(Linkage::Ward)
                 .fit(data.head(sizes.ward));
             json!({ "merges": m.map(|m| m.merges().len()).unwrap_or(0) })
+        }
+        "umap_10000_x16" => {
+            let map = segmenta_core::umap::fit(
+                data.head(sizes.umap),
+                &segmenta_core::umap::UmapParams::default(),
+                &mut segmenta_core::progress::NoProgress,
+                &mut |_| {},
+            );
+            json!({ "passes": map.map(|m| m.n_epochs).unwrap_or(0) })
         }
         _ => Value::Null,
     }

@@ -23,6 +23,20 @@ impl Rng {
         (self.0.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
     }
 
+    /// A uniform integer in `0..n` (`n > 0`) from 32 random bits, without modulo bias:
+    /// cheaper than [`Rng::below`] in WebAssembly, which has no 128-bit multiply.
+    pub fn below_u32(&mut self, n: u32) -> u32 {
+        debug_assert!(n > 0);
+        loop {
+            let x = (self.0.next_u64() >> 32) as u32;
+            let m = u64::from(x) * u64::from(n);
+            let low = m as u32;
+            if low >= n || low >= n.wrapping_neg() % n {
+                return (m >> 32) as u32;
+            }
+        }
+    }
+
     /// A uniform integer in `0..n` (`n > 0`), without modulo bias.
     pub fn below(&mut self, n: usize) -> usize {
         debug_assert!(n > 0);

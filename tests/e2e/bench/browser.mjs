@@ -1,12 +1,13 @@
 // Browser benchmarks: the real app in headless Chromium, timed by the worker itself.
-// Usage: node bench/browser.mjs <dist dir> <csv file> [runs]
+// Usage: node bench/browser.mjs <dist dir> <csv file> [runs] [umap rows]
 // Prints one JSON object per workload: {"workload", "seconds" (best of runs), "runs", ...}.
 import { chromium } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 
-const [dist, csv, runsArg] = process.argv.slice(2);
+const [dist, csv, runsArg, umapRowsArg] = process.argv.slice(2);
 const runs = Number(runsArg || 3);
+const umapRows = Number(umapRowsArg || 10_000);
 const port = 8199;
 const server = spawn(process.execPath, [new URL('../server.mjs', import.meta.url).pathname, String(port)], {
   env: { ...process.env, SEGMENTA_DIST: dist },
@@ -41,6 +42,36 @@ try {
   }
   const best = times.indexOf(Math.min(...times));
   emit('csv_parse_browser', times[best], { bytes, peak_wasm_memory_bytes: Math.max(...memories), waiting_for_file_seconds: waits[best], all: times });
+
+  // The reference for the UMAP workload: umap-js (the npm package) in the same Chromium,
+  // on blobs of the same shape as Segmenta's (rows × 16, 8 centres, unit spread), with the
+  // same settings (15 neighbours, min_dist 0.1, 500 passes).
+  const umapPage = await browser.newPage();
+  await umapPage.goto('about:blank');
+  await umapPage.addScriptTag({ path: new URL('../node_modules/umap-js/lib/umap-js.min.js', import.meta.url).pathname });
+  const umapTimes = [];
+  for (let i = 0; i < runs; i++) {
+    umapTimes.push(
+      await umapPage.evaluate((rows) => {
+        let seed = 12345;
+        const random = () => {
+          seed |= 0;
+          seed = (seed + 0x6d2b79f5) | 0;
+          let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+          t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+          return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+        };
+        const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+        const centres = Array.from({ length: 8 }, () => Array.from({ length: 16 }, () => 20 * random() - 10));
+        const data = Array.from({ length: rows }, (_, r) => centres[r % 8].map((c) => c + normal()));
+        const start = performance.now();
+        new UMAP.UMAP({ nComponents: 2, nNeighbors: 15, minDist: 0.1, nEpochs: 500, random }).fit(data);
+        return (performance.now() - start) / 1000;
+      }, umapRows),
+    );
+  }
+  emit('umap_js', Math.min(...umapTimes), { rows: umapRows, all: umapTimes });
+  await umapPage.close();
 } finally {
   await browser.close();
   server.kill();
