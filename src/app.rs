@@ -55,6 +55,7 @@ pub fn App() -> impl IntoView {
             <ProgressBar busy=state.busy/>
         </div>
         <main class="page">
+            <ErrorBanner error=state.notice test_id="notice"/>
             <ErrorBanner error=state.error/>
             <LoadStep files=state.files base=base selected=state.selected_file busy=busy resumable=state.resumable/>
             <Show when=move || has_files.get()>

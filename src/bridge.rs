@@ -64,13 +64,9 @@ impl Bridge {
         });
         let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
             event.prevent_default();
-            on_response(Response::Failed {
-                message: format!(
-                    "The background worker stopped unexpectedly ({}). Reload the page to start again; your files have not left this device.",
-                    event.message()
-                ),
+            on_response(Response::Crashed {
+                message: event.message(),
             });
-            on_response(Response::Idle);
         });
         inner
             .worker

@@ -32,15 +32,51 @@ pub struct Engine {
     kept: StoredValue<Option<Kept>, LocalStorage>,
     /// While continuing kept work: the recipe to apply once this many files are loaded,
     /// then whether to find the segments.
-    resuming: StoredValue<Option<(usize, Option<String>)>>,
+    resuming: StoredValue<Option<(usize, Option<String>, bool)>>,
     run_when_ready: RwSignal<bool>,
+    /// How many times the worker died in this visit.
+    crashes: StoredValue<u32>,
 }
+
+/// The progress label while segments are being found.
+const FINDING: &str = "Finding segments";
 
 impl Engine {
     /// Starts the worker and routes its responses into `state`.
     pub fn start(state: AppState) -> Engine {
-        let pending = StoredValue::new(None::<Recipe>);
-        let bridge = Bridge::spawn(move |response| match response {
+        let engine = Engine {
+            bridge: StoredValue::new_local(None),
+            pending: StoredValue::new(None),
+            state,
+            given: StoredValue::new_local(Vec::new()),
+            kept: StoredValue::new_local(None),
+            resuming: StoredValue::new(None),
+            run_when_ready: RwSignal::new(false),
+            crashes: StoredValue::new(0),
+        };
+        engine.connect();
+        engine.keep_up();
+        engine
+    }
+
+    /// Starts a worker whose responses land in the page's state.
+    fn connect(self) {
+        match Bridge::spawn(move |response| self.receive(response)) {
+            Ok(bridge) => {
+                // Sentences made in the worker (segment descriptions, explanations, the
+                // report) write numbers as the page does; files for other programs never do.
+                let style = segmenta_core::numbers::style();
+                let _ = bridge.send(&Request::NumberStyle { style }, None);
+                self.bridge.set_value(Some(bridge));
+            }
+            Err(e) => self.state.error.set(Some(e)),
+        }
+    }
+
+    /// Where every response of the worker goes.
+    fn receive(self, response: Response) {
+        let state = self.state;
+        match response {
             Response::Exported {
                 file_name,
                 bytes,
@@ -63,37 +99,78 @@ impl Engine {
                 }
             }
             Response::Segmented(result) => {
-                state.result_recipe.set(pending.get_value());
+                state.result_recipe.set(self.pending.get_value());
                 state.apply(Response::Segmented(result));
                 state.rule_counts.set(None);
                 scroll_to("explore");
             }
+            Response::Crashed { message } => self.recover(&message),
             other => state.apply(other),
+        }
+    }
+
+    /// The worker died (out of memory, a bug): start a new one and give it back what the
+    /// page had — the files (the user's own are still in the page, the sample is made
+    /// again) and the choices — and find the segments again if they were on screen and
+    /// finding them was not what failed. A second failure in one visit is only reported,
+    /// so that a file that kills the worker cannot make it restart forever.
+    fn recover(self, message: &str) {
+        let state = self.state;
+        let crashes = self.crashes.get_value() + 1;
+        self.crashes.set_value(crashes);
+        let was_finding = state
+            .busy
+            .with_untracked(|b| b.as_ref().is_some_and(|b| b.label == FINDING));
+        let had_result = state.result.with_untracked(Option::is_some);
+        let names: Vec<String> = state
+            .files
+            .with_untracked(|f| f.iter().map(|f| f.name.clone()).collect());
+        let given = self.given.get_value();
+        let files: Vec<web_sys::File> = names
+            .iter()
+            .filter_map(|n| given.iter().find(|f| f.name() == *n).cloned())
+            .collect();
+        let sample = names.iter().any(|n| {
+            (n == ORDERS_FILE || n == CUSTOMERS_FILE) && !given.iter().any(|f| f.name() == *n)
         });
-        let bridge = match bridge {
-            Ok(b) => {
-                // Sentences made in the worker (segment descriptions, explanations, the
-                // report) write numbers as the page does; files for other programs never do.
-                let style = segmenta_core::numbers::style();
-                let _ = b.send(&Request::NumberStyle { style }, None);
-                Some(b)
+        let recipe = state.recipe().ok().map(|r| r.to_json());
+        let replay = crashes == 1 && !names.is_empty();
+        state.busy.set(None);
+        state.result.set(None);
+        state.files.set(Vec::new());
+        state.dataset.set(None);
+        self.resuming.set_value(None);
+        self.run_when_ready.set(false);
+        state.notice.set(Some(if replay {
+            format!(
+                "The background worker stopped unexpectedly ({message}). Segmenta started a new one and is reading your files again, with your choices.{}",
+                if was_finding {
+                    " Finding the segments is what stopped it: try fewer customers or features, or the segmenta command on a computer with more memory."
+                } else {
+                    ""
+                }
+            )
+        } else if crashes == 1 {
+            format!("The background worker stopped unexpectedly ({message}). Segmenta started a new one.")
+        } else {
+            format!(
+                "The background worker stopped unexpectedly again ({message}). Segmenta started a new one; load your files again, or reload the page."
+            )
+        }));
+        // Replaced after this callback returns: the old worker's handler is running now.
+        spawn_local(async move {
+            self.bridge.set_value(None);
+            self.connect();
+            if replay {
+                let kept = Kept {
+                    recipe,
+                    sample,
+                    files,
+                    saved_at: 0.0,
+                };
+                self.replay(kept, had_result && !was_finding);
             }
-            Err(e) => {
-                state.error.set(Some(e));
-                None
-            }
-        };
-        let engine = Engine {
-            bridge: StoredValue::new_local(bridge),
-            pending,
-            state,
-            given: StoredValue::new_local(Vec::new()),
-            kept: StoredValue::new_local(None),
-            resuming: StoredValue::new(None),
-            run_when_ready: RwSignal::new(false),
-        };
-        engine.keep_up();
-        engine
+        });
     }
 
     /// Looks for work kept from an earlier visit, and keeps this visit's work as the user
@@ -172,7 +249,7 @@ impl Engine {
                 self.run_when_ready.set(false);
                 return;
             }
-            let Some((expected, recipe)) = self.resuming.get_value() else {
+            let Some((expected, recipe, run)) = self.resuming.get_value() else {
                 return;
             };
             if loaded < expected {
@@ -181,7 +258,7 @@ impl Engine {
             self.resuming.set_value(None);
             if let Some(text) = recipe {
                 self.load_recipe(&text);
-                self.run_when_ready.set(true);
+                self.run_when_ready.set(run);
             }
         });
         Effect::new(move |_| {
@@ -206,6 +283,11 @@ impl Engine {
         };
         self.kept.set_value(None);
         self.state.resumable.set(None);
+        self.replay(kept, true);
+    }
+
+    /// Loads `kept`'s files, then applies its choices, then (if `run`) finds the segments.
+    fn replay(&self, kept: Kept, run: bool) {
         let mut expected = 0;
         if kept.sample {
             expected += 2;
@@ -225,7 +307,7 @@ impl Engine {
             }
             return;
         }
-        self.resuming.set_value(Some((expected, kept.recipe)));
+        self.resuming.set_value(Some((expected, kept.recipe, run)));
     }
 
     /// Starts afresh: the kept work stays on the device until this visit's work replaces it
@@ -448,7 +530,7 @@ impl Engine {
         match self.state.recipe() {
             Ok(recipe) => {
                 self.pending.set_value(Some(recipe.clone()));
-                self.send("Finding segments", Request::Run { recipe }, None);
+                self.send(FINDING, Request::Run { recipe }, None);
             }
             Err(message) => self.state.error.set(Some(message)),
         }

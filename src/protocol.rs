@@ -170,6 +170,12 @@ pub enum Response {
         /// Each segment's name and, when the user renamed it, Segmenta's own.
         segments: Vec<SegmentName>,
     },
+    /// Made by the page itself, never sent by the worker: the worker died (`message` is
+    /// the browser's error), and is being replaced.
+    Crashed {
+        /// What the browser reported.
+        message: String,
+    },
     /// The request could not be done; `message` says why in plain words.
     Failed {
         /// What went wrong and what to do.
@@ -641,6 +647,9 @@ mod tests {
                 file_name: "x.csv".into(),
                 bytes: vec![1, 2],
                 note: Some("2 left out".into()),
+            },
+            Response::Crashed {
+                message: "RuntimeError: unreachable".into(),
             },
             Response::Failed {
                 message: "no".into(),

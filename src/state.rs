@@ -89,6 +89,9 @@ pub struct AppState {
     pub why: RwSignal<Option<WhyView>>,
     /// What the user should know about the last export (customers left out).
     pub export_note: RwSignal<Option<String>>,
+    /// Something the user should know that is not an error of theirs and outlasts the
+    /// next request (the worker was restarted).
+    pub notice: RwSignal<Option<String>>,
     /// The neighbour map of the last result, once asked for.
     pub neighbour_map: RwSignal<Option<NeighbourMapView>>,
     /// What the user asked to keep on this device (nothing unless they opt in).
@@ -144,6 +147,7 @@ impl AppState {
             loaded_names: RwSignal::new(BTreeMap::new()),
             why: RwSignal::new(None),
             export_note: RwSignal::new(None),
+            notice: RwSignal::new(None),
             neighbour_map: RwSignal::new(None),
             keep: RwSignal::new(Keep::current()),
             resumable: RwSignal::new(None),
@@ -345,6 +349,8 @@ impl AppState {
                 self.why.set(None);
             }
             Response::Failed { message } => self.error.set(Some(message)),
+            // The engine restarts the worker and says so.
+            Response::Crashed { message } => self.notice.set(Some(message)),
             Response::Cancelled | Response::Idle => self.busy.set(None),
         }
     }
