@@ -125,14 +125,7 @@ impl Engine {
         let names: Vec<String> = state
             .files
             .with_untracked(|f| f.iter().map(|f| f.name.clone()).collect());
-        let given = self.given.get_value();
-        let files: Vec<web_sys::File> = names
-            .iter()
-            .filter_map(|n| given.iter().find(|f| f.name() == *n).cloned())
-            .collect();
-        let sample = names.iter().any(|n| {
-            (n == ORDERS_FILE || n == CUSTOMERS_FILE) && !given.iter().any(|f| f.name() == *n)
-        });
+        let (sample, files) = self.sources(&names);
         let recipe = state.recipe().ok().map(|r| r.to_json());
         let replay = crashes == 1 && !names.is_empty();
         state.busy.set(None);
@@ -171,6 +164,21 @@ impl Engine {
                 self.replay(kept, had_result && !was_finding);
             }
         });
+    }
+
+    /// Where the loaded files named `names` came from: whether the sample data is among
+    /// them, and the page's own handles of the user's files (for keeping them, or giving
+    /// them to a new worker).
+    fn sources(self, names: &[String]) -> (bool, Vec<web_sys::File>) {
+        let given = self.given.get_value();
+        let files = names
+            .iter()
+            .filter_map(|n| given.iter().find(|f| f.name() == *n).cloned())
+            .collect();
+        let sample = names.iter().any(|n| {
+            (n == ORDERS_FILE || n == CUSTOMERS_FILE) && !given.iter().any(|f| f.name() == *n)
+        });
+        (sample, files)
     }
 
     /// Looks for work kept from an earlier visit, and keeps this visit's work as the user
@@ -222,14 +230,7 @@ impl Engine {
             if !keep.files() || state.resumable.with_untracked(Option::is_some) {
                 return;
             }
-            let given = self.given.get_value();
-            let files: Vec<web_sys::File> = names
-                .iter()
-                .filter_map(|n| given.iter().find(|f| f.name() == *n).cloned())
-                .collect();
-            let sample = names.iter().any(|n| {
-                (n == ORDERS_FILE || n == CUSTOMERS_FILE) && !given.iter().any(|f| f.name() == *n)
-            });
+            let (sample, files) = self.sources(&names);
             spawn_local(async move {
                 if let Err(e) = keep::save_files(sample, &files).await {
                     state.keep_note.set(Some(e));

@@ -87,3 +87,13 @@ export class SegmentaPage {
     return this.page.getByTestId('error');
   }
 }
+
+/** A customer list of three plain groups (low, middle and high spenders), 90 customers. */
+export function threeGroups() {
+  const rows = ['customer_id,spend,visits'];
+  for (let i = 0; i < 90; i += 1) {
+    const group = i % 3;
+    rows.push(`C${i + 1},${20 + group * 200 + (i % 7) * 3},${2 + group * 10 + (i % 5)}`);
+  }
+  return `${rows.join('\n')}\n`;
+}

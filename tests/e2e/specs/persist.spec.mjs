@@ -1,19 +1,9 @@
 // Keeping work on this device is opt-in: by default nothing is stored; when asked, the
 // next visit offers to continue where the user left off; "Forget everything on this
 // device" removes it all.
-import { test, expect, SegmentaPage } from './fixtures.mjs';
+import { test, expect, SegmentaPage, threeGroups as customers } from './fixtures.mjs';
 
 const shots = new URL('../screenshots/', import.meta.url).pathname;
-
-/** Three plain groups of customers: low, middle and high spenders. */
-function customers() {
-  const rows = ['customer_id,spend,visits'];
-  for (let i = 0; i < 90; i += 1) {
-    const group = i % 3;
-    rows.push(`C${i + 1},${20 + group * 200 + (i % 7) * 3},${2 + group * 10 + (i % 5)}`);
-  }
-  return `${rows.join('\n')}\n`;
-}
 
 /** What this site has stored in the browser. */
 function stored(page) {

@@ -1,17 +1,8 @@
 // If the worker dies, the page says so, starts a new one and gives it back the files and
 // choices, so nothing the user loaded is lost.
-import { test, expect, SegmentaPage } from './fixtures.mjs';
+import { test, expect, SegmentaPage, threeGroups as customers } from './fixtures.mjs';
 
 const shots = new URL('../screenshots/', import.meta.url).pathname;
-
-function customers() {
-  const rows = ['customer_id,spend,visits'];
-  for (let i = 0; i < 90; i += 1) {
-    const group = i % 3;
-    rows.push(`C${i + 1},${20 + group * 200 + (i % 7) * 3},${2 + group * 10 + (i % 5)}`);
-  }
-  return `${rows.join('\n')}\n`;
-}
 
 test('a worker that dies is replaced, and the files, choices and segments come back', async ({ page }) => {
   test.setTimeout(120_000);
