@@ -729,7 +729,7 @@ impl Session {
             seed: self.recipe.as_ref().map_or(42, Recipe::seed),
             ..UmapParams::default()
         };
-        let (_, laid_out) = map
+        let laid_out = map
             .umap(&params, progress, &mut |coords| {
                 frame(map_points(result, &map.rows, |i, c| {
                     coords.get((i, c)).copied().unwrap_or(0.0)

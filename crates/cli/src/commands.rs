@@ -400,16 +400,17 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
                     seed: recipe.seed(),
                     ..Default::default()
                 };
-                let (neighbours, laid_out) = map
+                let laid_out = map
                     .umap(&params, &mut NoProgress, &mut |_| {})
                     .map_err(|e| Failure(e.to_string()))?;
                 if laid_out.sampled() {
                     eprintln!(
                         "neighbour map: {} customers laid out in full, the other {} placed among their nearest neighbours",
                         count(laid_out.fitted),
-                        count(neighbours.rows.len() - laid_out.fitted)
+                        count(map.rows.len() - laid_out.fitted)
                     );
                 }
+                let neighbours = map.with_coords(laid_out.coords);
                 segmenta_core::export::map_csv(
                     &dataset.table,
                     &neighbours,

@@ -322,20 +322,27 @@ impl CustomerMap {
     }
 
     /// The same customers on a neighbour map (UMAP, two axes without units) instead of the
-    /// principal components; `frame` sees the layout as it refines.
+    /// principal components, one row per map row; `frame` sees the layout as it refines.
     pub fn umap(
         &self,
         params: &crate::umap::UmapParams,
         progress: &mut dyn crate::progress::Progress,
         frame: &mut dyn FnMut(&Array2<f64>),
-    ) -> Result<(CustomerMap, crate::umap::UmapMap), ProjectionError> {
+    ) -> Result<crate::umap::UmapMap, ProjectionError> {
         let input = self.input.mapv(f64::from);
-        let laid_out = crate::umap::fit(input.view(), params, progress, frame)?;
-        let map = CustomerMap {
-            coords: laid_out.coords.clone(),
-            ..self.clone()
-        };
-        Ok((map, laid_out))
+        crate::umap::fit(input.view(), params, progress, frame)
+    }
+
+    /// This map's customers at `coords` (one row per map row) instead: the same rows,
+    /// columns and principal components, without the prepared rows.
+    pub fn with_coords(&self, coords: Array2<f64>) -> CustomerMap {
+        CustomerMap {
+            pca: self.pca.clone(),
+            columns: self.columns.clone(),
+            rows: self.rows.clone(),
+            coords,
+            input: Array2::zeros((0, 0)),
+        }
     }
 
     /// What axis `c` mostly measures, in words: the columns with the largest loadings
