@@ -140,6 +140,9 @@ pub fn fit(
         .report(Stage::Mapping, 0.1)
         .map_err(|_| ProjectionError::Cancelled)?;
     let graph = fuzzy_graph(m, k, &indices, &distances);
+    // Where the rows left out of the layout go is found once: their nearest laid-out
+    // rows do not change while the layout does, only where those rows are.
+    let anchors = (m < n).then(|| anchors(x, &fitted_rows, &space, k));
     let mut embedding = initial_layout(sample.view(), params.seed)?;
     let mut rng = Rng::new(params.seed);
     let mut on_epoch = |epoch: usize, points: &[[f32; 2]]| -> Result<(), ProjectionError> {
@@ -148,7 +151,7 @@ pub fn fit(
             let layout = Array2::from_shape_fn((points.len(), 2), |(i, c)| {
                 points.get(i).map_or(0.0, |p| f64::from(p[c]))
             });
-            frame(&place_rest(x, &fitted_rows, &space, &layout, k));
+            frame(&place(anchors.as_deref(), &layout));
         }
         progress
             .report(
@@ -165,7 +168,7 @@ pub fn fit(
         &mut rng,
         &mut on_epoch,
     )?;
-    let coords = place_rest(x, &fitted_rows, &space, &embedding, k);
+    let coords = place(anchors.as_deref(), &embedding);
     frame(&coords);
     Ok(UmapMap {
         coords,
@@ -592,52 +595,56 @@ fn push(here: [f32; 2], there: [f32; 2]) -> (f32, f32) {
     }
 }
 
-/// The map of every input row: the laid-out rows where they are, every other row at the
-/// distance-weighted mean of its nearest laid-out neighbours.
-fn place_rest(
+/// Laid-out rows a row is placed among, at most.
+const PLACE_AMONG: usize = 5;
+
+/// Per input row, the laid-out rows (indices into the sample) it is placed among and their
+/// weights, summing to 1: itself alone when it was laid out, else its nearest laid-out
+/// rows weighted by inverse distance (unused slots have weight 0).
+type Anchors = [[(f64, u32); PLACE_AMONG]];
+
+fn anchors(
     x: ArrayView2<f64>,
     fitted_rows: &[usize],
     space: &NeighbourSpace,
-    embedding: &Array2<f64>,
     k: usize,
-) -> Array2<f64> {
+) -> Vec<[(f64, u32); PLACE_AMONG]> {
     let n = x.nrows();
-    if fitted_rows.len() == n {
-        return embedding.clone();
-    }
-    let mut out = Array2::<f64>::zeros((n, 2));
-    let mut fitted = vec![None; n];
+    let mut out = vec![[(0.0, 0u32); PLACE_AMONG]; n];
+    let mut laid_out = vec![false; n];
     for (s, &row) in fitted_rows.iter().enumerate() {
-        if let Some(slot) = fitted.get_mut(row) {
-            *slot = Some(s);
+        if let (Some(slot), Some(done)) = (out.get_mut(row), laid_out.get_mut(row)) {
+            slot[0] = (1.0, s as u32);
+            *done = true;
         }
     }
-    let neighbours = k.clamp(1, 5);
-    for (i, mut target) in out.rows_mut().into_iter().enumerate() {
-        let (px, py) = match fitted.get(i).copied().flatten() {
-            Some(s) => (
-                embedding.get([s, 0]).copied().unwrap_or(0.0),
-                embedding.get([s, 1]).copied().unwrap_or(0.0),
-            ),
-            None => {
-                let row: Vec<f64> = x.row(i).iter().copied().collect();
-                let near = space.nearest(&space.project(&row), neighbours, None);
-                let (mut sx, mut sy, mut sw) = (0.0, 0.0, 0.0);
-                for (dist, s) in near {
-                    let w = 1.0 / (dist + 1e-9);
-                    sx += w * embedding.get([s, 0]).copied().unwrap_or(0.0);
-                    sy += w * embedding.get([s, 1]).copied().unwrap_or(0.0);
-                    sw += w;
-                }
-                if sw > 0.0 {
-                    (sx / sw, sy / sw)
-                } else {
-                    (0.0, 0.0)
-                }
-            }
-        };
-        target[0] = px;
-        target[1] = py;
+    for (i, slot) in out.iter_mut().enumerate() {
+        if laid_out.get(i).copied().unwrap_or(true) {
+            continue;
+        }
+        let row: Vec<f64> = x.row(i).iter().copied().collect();
+        let near = space.nearest(&space.project(&row), k.min(PLACE_AMONG), None);
+        let total: f64 = near.iter().map(|(d, _)| 1.0 / (d + 1e-9)).sum();
+        for (anchor, (d, s)) in slot.iter_mut().zip(near) {
+            *anchor = (1.0 / (d + 1e-9) / total, s as u32);
+        }
+    }
+    out
+}
+
+/// The map of every input row: the laid-out rows where they are, every other row at the
+/// weighted mean of its anchors (`None`: every row was laid out).
+fn place(anchors: Option<&Anchors>, embedding: &Array2<f64>) -> Array2<f64> {
+    let Some(anchors) = anchors else {
+        return embedding.clone();
+    };
+    let mut out = Array2::<f64>::zeros((anchors.len(), 2));
+    for (mut target, row) in out.rows_mut().into_iter().zip(anchors) {
+        for &(w, s) in row.iter().filter(|(w, _)| *w > 0.0) {
+            let s = s as usize;
+            target[0] += w * embedding.get([s, 0]).copied().unwrap_or(0.0);
+            target[1] += w * embedding.get([s, 1]).copied().unwrap_or(0.0);
+        }
     }
     out
 }

@@ -52,7 +52,7 @@ pub fn CustomerMap(
             (true, Some(points)) if points.len() == flat.with_value(|f| f.0.len()) => (
                 points,
                 "neighbour map, axis 1 (no units)".to_owned(),
-                "axis 2".to_owned(),
+                "axis 2 (no units)".to_owned(),
             ),
             _ => flat.get_value(),
         };
