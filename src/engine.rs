@@ -222,11 +222,16 @@ impl Engine {
                 });
             }
         });
+        // The file list changes with every re-read and role change; the copies are written
+        // again only when the files themselves do.
+        let names = Memo::new(move |_| {
+            state
+                .files
+                .with(|f| f.iter().map(|f| f.name.clone()).collect::<Vec<_>>())
+        });
         Effect::new(move |_| {
             let keep = state.keep.get();
-            let names: Vec<String> = state
-                .files
-                .with(|f| f.iter().map(|f| f.name.clone()).collect());
+            let names = names.get();
             if !keep.files() || state.resumable.with_untracked(Option::is_some) {
                 return;
             }
