@@ -7,6 +7,7 @@
 
 pub mod dbscan;
 pub mod gmm;
+pub mod grid;
 pub mod hierarchical;
 pub mod kdtree;
 pub mod kernels;

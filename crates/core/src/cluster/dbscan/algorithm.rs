@@ -1,4 +1,4 @@
-//! DBSCAN over a k-d tree.
+//! DBSCAN over a grid (up to four features, when cells hold a few rows each) or a k-d tree.
 //!
 //! Two passes: first every customer's neighbourhood is counted (stopping at
 //! `min_samples`, which is all a core test needs); then segments grow from core points in
@@ -9,6 +9,7 @@ use ndarray::{Array2, ArrayView2};
 use serde::{Deserialize, Serialize};
 
 use super::hyperparams::DbscanParams;
+use crate::cluster::grid::Grid;
 use crate::cluster::kdtree::KdTree;
 use crate::cluster::knee::{Bend, knee};
 use crate::cluster::{ClusterError, check_finite, check_rows, check_shape, relabel_by_size};
@@ -93,6 +94,65 @@ impl Dbscan {
     }
 }
 
+/// Radius queries over the rows: a grid where one pays off, else a k-d tree.
+enum Neighbours<'a> {
+    Grid(Grid),
+    Tree {
+        tree: KdTree,
+        x: &'a [f64],
+        d: usize,
+    },
+}
+
+impl<'a> Neighbours<'a> {
+    fn new(x: &'a [f64], d: usize, eps: f64) -> Self {
+        match Grid::new(x, d, eps) {
+            Some(grid) => Neighbours::Grid(grid),
+            None => Neighbours::Tree {
+                tree: KdTree::new(x, d),
+                x,
+                d,
+            },
+        }
+    }
+
+    /// Rows in the order queries are cheapest: the grid's cell order, or row order.
+    fn order(&self) -> std::borrow::Cow<'_, [usize]> {
+        match self {
+            Neighbours::Grid(grid) => grid.order().into(),
+            Neighbours::Tree { x, d, .. } => (0..x.len() / d).collect::<Vec<_>>().into(),
+        }
+    }
+
+    /// Where each row sits in [`Self::order`], when that is not row order.
+    fn positions(&self) -> Option<Vec<usize>> {
+        let Neighbours::Grid(grid) = self else {
+            return None;
+        };
+        let mut position = vec![0; grid.len()];
+        for (at, &i) in grid.order().iter().enumerate() {
+            position[i] = at;
+        }
+        Some(position)
+    }
+
+    /// Rows within `r2` of row `i`, at position `at` in [`Self::order`].
+    fn within(&self, at: usize, i: usize, r2: f64, found: impl FnMut(usize)) {
+        match self {
+            Neighbours::Grid(grid) => grid.within(at, r2, found),
+            Neighbours::Tree { tree, x, d } => tree.within(&x[i * d..(i + 1) * d], r2, found),
+        }
+    }
+
+    /// [`Self::within`]'s count, stopping at `limit`.
+    fn count_within(&self, at: usize, i: usize, r2: f64, limit: usize) -> usize {
+        match self {
+            Neighbours::Grid(grid) => grid.count_within(at, r2, limit),
+            Neighbours::Tree { tree, x, d } => tree.count_within(&x[i * d..(i + 1) * d], r2, limit),
+        }
+    }
+}
+
 pub(super) fn fit(
     params: &DbscanParams,
     data: ArrayView2<f64>,
@@ -103,15 +163,16 @@ pub(super) fn fit(
     check_finite(data)?;
     let data = data.as_standard_layout();
     let x = data.as_slice().unwrap_or(&[]);
-    let tree = KdTree::new(x, d);
+    let index = Neighbours::new(x, d, params.eps);
     let r2 = params.eps * params.eps;
-    let row = |i: usize| &x[i * d..(i + 1) * d];
 
+    // Rows are visited in the index's own order (neighbouring rows together); the grid
+    // answers by grid position, the tree by row.
     let mut core = vec![false; n];
-    for (b, chunk) in core.chunks_mut(BLOCK).enumerate() {
-        for (o, c) in chunk.iter_mut().enumerate() {
-            let i = b * BLOCK + o;
-            *c = tree.count_within(row(i), r2, params.min_samples) >= params.min_samples;
+    for (b, block) in index.order().chunks(BLOCK).enumerate() {
+        for (o, &i) in block.iter().enumerate() {
+            core[i] =
+                index.count_within(b * BLOCK + o, i, r2, params.min_samples) >= params.min_samples;
         }
         progress.report(
             Stage::Clustering,
@@ -120,6 +181,7 @@ pub(super) fn fit(
     }
 
     const UNSEEN: usize = usize::MAX;
+    let position = index.positions();
     let mut labels = vec![UNSEEN; n];
     let mut k = 0;
     let mut stack = Vec::new();
@@ -135,7 +197,8 @@ pub(super) fn fit(
             if done % BLOCK == 0 {
                 progress.report(Stage::Clustering, 0.5 + 0.5 * done as f64 / n as f64)?;
             }
-            tree.within(row(i), r2, |j| {
+            let at = position.as_ref().map_or(i, |p| p[i]);
+            index.within(at, i, r2, |j| {
                 if labels[j] == UNSEEN {
                     labels[j] = k;
                     if core[j] {
@@ -315,6 +378,70 @@ mod tests {
         );
         assert_eq!(m.sizes(), &[5, 3]);
         assert_eq!(m.n_noise(), 1);
+    }
+
+    /// DBSCAN by its definition, every distance computed: core rows have `min_samples`
+    /// rows within `eps` (themselves included); segments grow from core rows in row order.
+    fn by_definition(x: ArrayView2<f64>, eps: f64, min_samples: usize) -> Vec<Option<usize>> {
+        let n = x.nrows();
+        let near = |i: usize| -> Vec<usize> {
+            (0..n)
+                .filter(|&j| {
+                    crate::cluster::kernels::sq_dist(
+                        x.row(i).as_slice().unwrap(),
+                        x.row(j).as_slice().unwrap(),
+                    ) <= eps * eps
+                })
+                .collect()
+        };
+        let core: Vec<bool> = (0..n).map(|i| near(i).len() >= min_samples).collect();
+        let mut labels = vec![None; n];
+        let mut k = 0;
+        for start in 0..n {
+            if labels[start].is_some() || !core[start] {
+                continue;
+            }
+            labels[start] = Some(k);
+            let mut stack = vec![start];
+            while let Some(i) = stack.pop() {
+                for j in near(i) {
+                    if labels[j].is_none() {
+                        labels[j] = Some(k);
+                        if core[j] {
+                            stack.push(j);
+                        }
+                    }
+                }
+            }
+            k += 1;
+        }
+        labels
+    }
+
+    #[test]
+    fn grid_and_tree_both_give_dbscan_by_its_definition() {
+        let mut rng = Rng::new(11);
+        for d in 1..=6 {
+            // Four overlapping groups: dense enough for the grid up to four features.
+            let x = Array2::from_shape_fn((1_500, d), |(i, j)| {
+                ((i % 4) as f64 * 1.5 * ((i + j) % 2) as f64) + 0.7 * rng.normal()
+            });
+            let eps = 0.25 * d as f64;
+            let uses_grid = Grid::new(x.as_slice().unwrap(), d, eps).is_some();
+            assert_eq!(uses_grid, d <= 4, "d = {d}");
+            let m = DbscanParams::new(eps).min_samples(6).fit(x.view()).unwrap();
+            let want = by_definition(x.view(), eps, 6);
+            assert!(m.k() >= 1 && m.n_noise() > 0, "d = {d}: a telling case");
+            // Same partition (segments are renumbered by size).
+            let mut pairs = std::collections::BTreeMap::new();
+            for (a, b) in m.labels().iter().zip(&want) {
+                assert_eq!(a.is_none(), b.is_none(), "d = {d}: outliers");
+                if let (Some(a), Some(b)) = (a, b) {
+                    assert_eq!(*pairs.entry(*a).or_insert(*b), *b, "d = {d}");
+                }
+            }
+            assert_eq!(pairs.len(), m.k());
+        }
     }
 
     #[test]
