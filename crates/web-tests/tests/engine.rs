@@ -39,7 +39,8 @@ fn every_algorithm_gives_the_same_segments_on_every_platform() {
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 fn simd_kernels_equal_the_scalar_ones_bit_for_bit() {
     use segmenta_core::cluster::kernels::{
-        axpy, dot, nearest_f32, scalar, sq_dist, sq_dist_f32, sum_dist_columns, to_f32_finite,
+        axpy, dot, nearest_f32, nearest_pair_f32, scalar, sq_dist, sq_dist_f32, sum_dist_columns,
+        to_f32_finite,
     };
     use segmenta_core::rng::Rng;
     let mut rng = Rng::new(5);
@@ -85,6 +86,10 @@ fn simd_kernels_equal_the_scalar_ones_bit_for_bit() {
                 let (c, dd) = nearest_f32(&a32, &centers, len);
                 let (c_ref, dd_ref) = scalar::nearest_f32(&a32, &centers, len);
                 assert_eq!((c, dd.to_bits()), (c_ref, dd_ref.to_bits()));
+                let [first, second] = nearest_pair_f32(&a32, &b32, &centers, len);
+                assert_eq!(first, (c, dd));
+                let (c_b, dd_b) = scalar::nearest_f32(&b32, &centers, len);
+                assert_eq!((second.0, second.1.to_bits()), (c_b, dd_b.to_bits()));
             }
         }
     }

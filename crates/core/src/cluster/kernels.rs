@@ -135,6 +135,24 @@ pub fn nearest_f32(x: &[f32], centers: &[f32], d: usize) -> (usize, f32) {
     }
 }
 
+/// [`nearest_f32`] for two rows at once: the same results, with each centre loaded once
+/// for both rows (in wasm, a fifth fewer instructions per row; k-means assignment is
+/// bound by them).
+#[inline]
+pub fn nearest_pair_f32(x0: &[f32], x1: &[f32], centers: &[f32], d: usize) -> [(usize, f32); 2] {
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    {
+        simd::nearest_rows_f32([x0, x1], centers, d)
+    }
+    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+    {
+        [
+            scalar::nearest_f32(x0, centers, d),
+            scalar::nearest_f32(x1, centers, d),
+        ]
+    }
+}
+
 /// The portable kernels; also the reference the SIMD ones must match bit for bit.
 pub mod scalar {
     /// Squared distance, four lanes.
@@ -492,69 +510,89 @@ mod simd {
     /// [`sq_dist_f32`] (the tail of a row is zero-padded: adding `0 × 0` changes no bits).
     #[inline]
     pub fn nearest_f32(x: &[f32], centers: &[f32], d: usize) -> (usize, f32) {
+        nearest_rows_f32([x], centers, d)[0]
+    }
+
+    /// [`nearest_f32`] for `R` rows at once: each load of a centre serves every row.
+    pub fn nearest_rows_f32<const R: usize>(
+        xs: [&[f32]; R],
+        centers: &[f32],
+        d: usize,
+    ) -> [(usize, f32); R] {
         let d = d.max(1);
-        let n = x.len().min(d);
+        let n = xs.iter().map(|x| x.len()).fold(d, usize::min);
         let blocks = n / 4;
-        let mut tail = [0.0f32; 4];
-        tail[..n - blocks * 4].copy_from_slice(&x[blocks * 4..n]);
-        let tail = f32x4(tail[0], tail[1], tail[2], tail[3]);
+        let tails = xs.map(|x| {
+            let mut tail = [0.0f32; 4];
+            tail[..n - blocks * 4].copy_from_slice(&x[blocks * 4..n]);
+            f32x4(tail[0], tail[1], tail[2], tail[3])
+        });
         let k = centers.len() / d;
-        let mut best = (0, f32::INFINITY);
+        let mut best = [(0, f32::INFINITY); R];
         let mut c = 0;
         while c + 4 <= k {
-            let mut acc = [f32x4_splat(0.0); 4];
+            let mut acc = [[f32x4_splat(0.0); 4]; R];
             let base = centers[c * d..(c + 4) * d].as_ptr();
             for i in 0..blocks {
-                // SAFETY: 4i + 3 < n ≤ x.len(); unaligned loads are allowed.
-                let u = unsafe { v128_load(x.as_ptr().add(4 * i).cast()) };
-                for (q, a) in acc.iter_mut().enumerate() {
+                // SAFETY: 4i + 3 < n ≤ every x.len(); unaligned loads are allowed.
+                let us = xs.map(|x| unsafe { v128_load(x.as_ptr().add(4 * i).cast()) });
+                for q in 0..4 {
                     // SAFETY: centre q's values are base[q·d .. q·d + d] and 4i + 3 < d.
                     let v = unsafe { v128_load(base.add(q * d + 4 * i).cast()) };
-                    let diff = f32x4_sub(u, v);
-                    *a = f32x4_add(*a, f32x4_mul(diff, diff));
+                    for (acc, u) in acc.iter_mut().zip(&us) {
+                        let diff = f32x4_sub(*u, v);
+                        acc[q] = f32x4_add(acc[q], f32x4_mul(diff, diff));
+                    }
                 }
             }
             if n > blocks * 4 {
-                for (q, a) in acc.iter_mut().enumerate() {
+                for q in 0..4 {
                     let center = &centers[(c + q) * d..(c + q + 1) * d];
                     let mut rest = [0.0f32; 4];
                     rest[..n - blocks * 4].copy_from_slice(&center[blocks * 4..n]);
-                    let diff = f32x4_sub(tail, f32x4(rest[0], rest[1], rest[2], rest[3]));
-                    *a = f32x4_add(*a, f32x4_mul(diff, diff));
+                    let v = f32x4(rest[0], rest[1], rest[2], rest[3]);
+                    for (acc, tail) in acc.iter_mut().zip(&tails) {
+                        let diff = f32x4_sub(*tail, v);
+                        acc[q] = f32x4_add(acc[q], f32x4_mul(diff, diff));
+                    }
                 }
             }
-            // [a0+a1, a2+a3, b0+b1, b2+b3] and the same for c, d; then pair them up.
-            let ab = f32x4_add(
-                i32x4_shuffle::<0, 2, 4, 6>(acc[0], acc[1]),
-                i32x4_shuffle::<1, 3, 5, 7>(acc[0], acc[1]),
-            );
-            let cd = f32x4_add(
-                i32x4_shuffle::<0, 2, 4, 6>(acc[2], acc[3]),
-                i32x4_shuffle::<1, 3, 5, 7>(acc[2], acc[3]),
-            );
-            let sums = f32x4_add(
-                i32x4_shuffle::<0, 2, 4, 6>(ab, cd),
-                i32x4_shuffle::<1, 3, 5, 7>(ab, cd),
-            );
-            for (q, dd) in [
-                f32x4_extract_lane::<0>(sums),
-                f32x4_extract_lane::<1>(sums),
-                f32x4_extract_lane::<2>(sums),
-                f32x4_extract_lane::<3>(sums),
-            ]
-            .into_iter()
-            .enumerate()
-            {
-                if dd < best.1 {
-                    best = (c + q, dd);
+            for (acc, best) in acc.iter().zip(best.iter_mut()) {
+                // [a0+a1, a2+a3, b0+b1, b2+b3] and the same for c, d; then pair them up.
+                let ab = f32x4_add(
+                    i32x4_shuffle::<0, 2, 4, 6>(acc[0], acc[1]),
+                    i32x4_shuffle::<1, 3, 5, 7>(acc[0], acc[1]),
+                );
+                let cd = f32x4_add(
+                    i32x4_shuffle::<0, 2, 4, 6>(acc[2], acc[3]),
+                    i32x4_shuffle::<1, 3, 5, 7>(acc[2], acc[3]),
+                );
+                let sums = f32x4_add(
+                    i32x4_shuffle::<0, 2, 4, 6>(ab, cd),
+                    i32x4_shuffle::<1, 3, 5, 7>(ab, cd),
+                );
+                for (q, dd) in [
+                    f32x4_extract_lane::<0>(sums),
+                    f32x4_extract_lane::<1>(sums),
+                    f32x4_extract_lane::<2>(sums),
+                    f32x4_extract_lane::<3>(sums),
+                ]
+                .into_iter()
+                .enumerate()
+                {
+                    if dd < best.1 {
+                        *best = (c + q, dd);
+                    }
                 }
             }
             c += 4;
         }
-        for (q, center) in centers[c * d..k * d].chunks_exact(d).enumerate() {
-            let dd = sq_dist_f32(x, center);
-            if dd < best.1 {
-                best = (c + q, dd);
+        for (x, best) in xs.iter().zip(best.iter_mut()) {
+            for (q, center) in centers[c * d..k * d].chunks_exact(d).enumerate() {
+                let dd = sq_dist_f32(x, center);
+                if dd < best.1 {
+                    *best = (c + q, dd);
+                }
             }
         }
         best

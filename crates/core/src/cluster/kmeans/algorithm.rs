@@ -4,7 +4,9 @@ use ndarray::{Array2, ArrayView2};
 use serde::{Deserialize, Serialize};
 
 use super::hyperparams::{KMeansParams, Precision};
-use crate::cluster::kernels::{nearest, nearest_f32, sq_dist, sq_dist_f32, to_f32_finite};
+use crate::cluster::kernels::{
+    nearest, nearest_f32, nearest_pair_f32, sq_dist, sq_dist_f32, to_f32_finite,
+};
 use crate::cluster::{
     ClusterError, check_finite, check_rows, check_shape, count_distinct_rows, relabel_by_size,
 };
@@ -23,6 +25,10 @@ pub(crate) trait Element: Copy + Send + Sync + 'static {
     fn sq_dist(a: &[Self], b: &[Self]) -> f64;
     /// Nearest centre and its squared distance.
     fn nearest(x: &[Self], centers: &[Self], d: usize) -> (usize, f64);
+    /// [`Element::nearest`] of two rows.
+    fn nearest_pair(x0: &[Self], x1: &[Self], centers: &[Self], d: usize) -> [(usize, f64); 2] {
+        [Self::nearest(x0, centers, d), Self::nearest(x1, centers, d)]
+    }
 }
 
 impl Element for f64 {
@@ -53,6 +59,9 @@ impl Element for f32 {
     fn nearest(x: &[f32], centers: &[f32], d: usize) -> (usize, f64) {
         let (c, dd) = nearest_f32(x, centers, d);
         (c, f64::from(dd))
+    }
+    fn nearest_pair(x0: &[f32], x1: &[f32], centers: &[f32], d: usize) -> [(usize, f64); 2] {
+        nearest_pair_f32(x0, x1, centers, d).map(|(c, dd)| (c, f64::from(dd)))
     }
 }
 
@@ -491,15 +500,20 @@ fn assign<T: Element>(
         .zip(distances.chunks_mut(BLOCK))
         .enumerate()
     {
-        for ((row, l), dd) in rows
-            .chunks_exact(d)
-            .zip(lab.iter_mut())
-            .zip(dist.iter_mut())
+        // Two rows at a time (a last odd row with itself).
+        for ((pair, l), dd) in rows
+            .chunks(2 * d)
+            .zip(lab.chunks_mut(2))
+            .zip(dist.chunks_mut(2))
         {
-            let (c, best) = T::nearest(row, &centers_t, d);
-            changed += usize::from(*l != c);
-            *l = c;
-            *dd = best;
+            let (first, second) = pair.split_at(d.min(pair.len()));
+            let second = if second.is_empty() { first } else { second };
+            let found = T::nearest_pair(first, second, &centers_t, d);
+            for ((l, dd), (c, best)) in l.iter_mut().zip(dd.iter_mut()).zip(found) {
+                changed += usize::from(*l != c);
+                *l = c;
+                *dd = best;
+            }
         }
         progress(((b + 1) * BLOCK).min(n) as f64 / n.max(1) as f64)?;
     }
