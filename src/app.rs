@@ -51,11 +51,13 @@ pub fn App() -> impl IntoView {
         <a class="skip-link" href="#load">"Skip to the first step"</a>
         <Header has_files=has_files keep=state.keep note=state.keep_note/>
         <Stepper has_data=has_data has_result=has_result/>
+        // What the user should know while working anywhere on the page (the worker was
+        // replaced, work was stopped) stays in view with the progress bar.
         <div class="status-slot">
+            <ErrorBanner error=state.notice test_id="notice"/>
             <ProgressBar busy=state.busy/>
         </div>
         <main class="page">
-            <ErrorBanner error=state.notice test_id="notice"/>
             <ErrorBanner error=state.error/>
             <LoadStep files=state.files base=base selected=state.selected_file busy=busy resumable=state.resumable/>
             <Show when=move || has_files.get()>

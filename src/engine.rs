@@ -36,10 +36,19 @@ pub struct Engine {
     run_when_ready: RwSignal<bool>,
     /// How many times the worker died in this visit.
     crashes: StoredValue<u32>,
+    /// Whether the current work runs in one go in the worker, so that stopping it means
+    /// replacing the worker (reading checks for Cancel between chunks by itself).
+    stops_by_restart: StoredValue<bool>,
+    /// After the user stopped work: the recipe of the segments on screen, to find them
+    /// again in the new worker once the files are back (the choices stay as the user left
+    /// them).
+    rerun: StoredValue<Option<Recipe>>,
 }
 
 /// The progress label while segments are being found.
 const FINDING: &str = "Finding segments";
+/// The progress label while a new worker reads the files the page had.
+const AGAIN: &str = "Reading your files again";
 
 impl Engine {
     /// Starts the worker and routes its responses into `state`.
@@ -53,6 +62,8 @@ impl Engine {
             resuming: StoredValue::new(None),
             run_when_ready: RwSignal::new(false),
             crashes: StoredValue::new(0),
+            stops_by_restart: StoredValue::new(false),
+            rerun: StoredValue::new(None),
         };
         engine.connect();
         engine.keep_up();
@@ -102,7 +113,10 @@ impl Engine {
                 state.result_recipe.set(self.pending.get_value());
                 state.apply(Response::Segmented(result));
                 state.rule_counts.set(None);
-                scroll_to("explore");
+                if !state.restoring.get_value() {
+                    scroll_to("explore");
+                }
+                state.restoring.set_value(false);
             }
             Response::Crashed { message } => self.recover(&message),
             other => state.apply(other),
@@ -134,6 +148,7 @@ impl Engine {
         state.dataset.set(None);
         self.resuming.set_value(None);
         self.run_when_ready.set(false);
+        self.rerun.set_value(None);
         state.notice.set(Some(if replay {
             format!(
                 "The background worker stopped unexpectedly ({message}). Segmenta started a new one and is reading your files again, with your choices.{}",
@@ -161,7 +176,7 @@ impl Engine {
                     files,
                     saved_at: 0.0,
                 };
-                self.replay(kept, had_result && !was_finding);
+                self.replay(kept, had_result && !was_finding, AGAIN);
             }
         });
     }
@@ -276,7 +291,17 @@ impl Engine {
                     .with(|d| d.as_ref().is_some_and(|d| d.error.is_none()));
             if ready {
                 self.run_when_ready.set(false);
-                self.run();
+                match self.rerun.try_update_value(Option::take).flatten() {
+                    Some(recipe) => {
+                        self.pending.set_value(Some(recipe.clone()));
+                        self.send(
+                            "Finding the segments you had again",
+                            Request::Run { recipe },
+                            None,
+                        );
+                    }
+                    None => self.run(),
+                }
             }
         });
     }
@@ -289,11 +314,11 @@ impl Engine {
         };
         self.kept.set_value(None);
         self.state.resumable.set(None);
-        self.replay(kept, true);
+        self.replay(kept, true, "Reading your kept files");
     }
 
     /// Loads `kept`'s files, then applies its choices, then (if `run`) finds the segments.
-    fn replay(&self, kept: Kept, run: bool) {
+    fn replay(&self, kept: Kept, run: bool, label: &str) {
         let mut expected = 0;
         if kept.sample {
             expected += 2;
@@ -304,7 +329,7 @@ impl Engine {
             let array: Array = kept.files.iter().collect();
             self.given
                 .update_value(|g| g.extend(kept.files.iter().cloned()));
-            self.send("Reading your kept files", Request::LoadFiles, Some(&array));
+            self.send(label, Request::LoadFiles, Some(&array));
         }
         if expected == 0 {
             // Only choices were kept: they wait for the user's files.
@@ -387,11 +412,16 @@ impl Engine {
     }
 
     fn send(&self, label: &str, request: Request, files: Option<&Array>) {
-        let cancellable = matches!(
+        let checks_cancel = matches!(
             request,
             Request::LoadFiles | Request::LoadSample | Request::Reparse { .. } | Request::Compare
         );
-        self.state.start(label, cancellable);
+        let in_one_go = matches!(
+            request,
+            Request::Run { .. } | Request::NeighbourMap | Request::Apply { .. }
+        );
+        self.stops_by_restart.set_value(in_one_go);
+        self.state.start(label, checks_cancel || in_one_go);
         let sent = self
             .bridge
             .with_value(|b| b.as_ref().map(|b| b.send(&request, files)));
@@ -526,9 +556,55 @@ impl Engine {
 
     /// Stops the current work; whatever was loaded before stays.
     pub fn cancel(&self) {
+        if self.stops_by_restart.get_value() {
+            self.stop_by_restart();
+            return;
+        }
         let _ = self
             .bridge
             .with_value(|b| b.as_ref().map(|b| b.send(&Request::Cancel, None)));
+    }
+
+    /// Stops work the worker does in one go (finding segments, the neighbour map): a
+    /// worker cannot read messages in the middle of it, so it is replaced at once. The
+    /// page keeps showing the files and the segments it had; the new worker gets the same
+    /// files and the user's choices, and finds the segments on screen again (with their
+    /// own recipe), so that downloads and further choices work as before.
+    fn stop_by_restart(self) {
+        let state = self.state;
+        self.stops_by_restart.set_value(false);
+        let names: Vec<String> = state
+            .files
+            .with_untracked(|f| f.iter().map(|f| f.name.clone()).collect());
+        let (sample, files) = self.sources(&names);
+        let shown = state
+            .result_recipe
+            .get_untracked()
+            .filter(|_| state.result.with_untracked(Option::is_some));
+        let had_result = shown.is_some();
+        let recipe = state.recipe().ok().map(|r| r.to_json());
+        self.rerun.set_value(shown);
+        self.bridge.set_value(None);
+        state.busy.set(None);
+        self.resuming.set_value(None);
+        self.run_when_ready.set(false);
+        state.restoring.set_value(had_result);
+        state.notice.set(Some(if had_result {
+            "Stopped. The segments you had stay on screen; Segmenta is getting your files ready again in the background."
+        } else {
+            "Stopped. Segmenta is getting your files ready again in the background."
+        }.to_owned()));
+        self.connect();
+        if names.is_empty() {
+            return;
+        }
+        let kept = Kept {
+            recipe,
+            sample,
+            files,
+            saved_at: 0.0,
+        };
+        self.replay(kept, had_result, AGAIN);
     }
 
     /// Segments the active file with the current choices.

@@ -94,6 +94,9 @@ pub struct AppState {
     pub notice: RwSignal<Option<String>>,
     /// The neighbour map of the last result, once asked for.
     pub neighbour_map: RwSignal<Option<NeighbourMapView>>,
+    /// While a new worker gets back the files and segments the page shows (after the user
+    /// stopped work): the segments stay on screen until the same ones arrive again.
+    pub restoring: StoredValue<bool>,
     /// What the user asked to keep on this device (nothing unless they opt in).
     pub keep: RwSignal<Keep>,
     /// Work kept from an earlier visit that the user may continue with.
@@ -149,6 +152,7 @@ impl AppState {
             export_note: RwSignal::new(None),
             notice: RwSignal::new(None),
             neighbour_map: RwSignal::new(None),
+            restoring: StoredValue::new(false),
             keep: RwSignal::new(Keep::current()),
             resumable: RwSignal::new(None),
             keep_note: RwSignal::new(None),
@@ -348,7 +352,10 @@ impl AppState {
                 // The explanation quotes segment names; ask again to see the new ones.
                 self.why.set(None);
             }
-            Response::Failed { message } => self.error.set(Some(message)),
+            Response::Failed { message } => {
+                self.restoring.set_value(false);
+                self.error.set(Some(message));
+            }
             // The engine restarts the worker and says so.
             Response::Crashed { message } => self.notice.set(Some(message)),
             Response::Cancelled | Response::Idle => self.busy.set(None),
@@ -358,9 +365,11 @@ impl AppState {
     /// A new customer table: keep the user's feature choices where they still apply, else
     /// take the defaults (or a loaded recipe's choices).
     fn take_dataset(&self, view: DatasetView) {
-        self.result.set(None);
-        self.migration.set(None);
-        self.result_recipe.set(None);
+        if !self.restoring.get_value() {
+            self.result.set(None);
+            self.migration.set(None);
+            self.result_recipe.set(None);
+        }
         let usable = |name: &str| {
             view.candidates
                 .iter()
