@@ -515,11 +515,13 @@ pub const CURVE_POINTS: usize = 400;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MapView {
     /// `x, y` of each shown customer, interleaved.
+    #[serde(with = "crate::packed::f32s")]
     pub points: Vec<f32>,
     /// Profile index of each shown customer (the outlier group is the last profile).
+    #[serde(with = "crate::packed::u16s")]
     pub segments: Vec<u16>,
     /// Customer id (or row number) of each shown customer.
-    pub ids: Vec<String>,
+    pub ids: crate::packed::PackedStrings,
     /// What each axis mostly measures.
     pub x_title: String,
     /// What the vertical axis mostly measures.
@@ -531,7 +533,7 @@ pub struct MapView {
     pub hover_features: Vec<Vec<String>>,
     /// Per shown customer, their values of their segment's `hover_features`
     /// ([`HOVER_FEATURES`] per customer, `None` where there is none).
-    #[serde(default)]
+    #[serde(default, with = "crate::packed::optional_f32s")]
     pub hover_values: Vec<Option<f32>>,
 }
 
@@ -539,6 +541,7 @@ pub struct MapView {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NeighbourMapView {
     /// `x, y` of each shown customer, interleaved, in the order of [`MapView::points`].
+    #[serde(with = "crate::packed::f32s")]
     pub points: Vec<f32>,
     /// Whether the layout is finished (else it is still refining).
     pub done: bool,

@@ -996,7 +996,7 @@ fn map_view(result: &Segmentation, table: &Table) -> Option<MapView> {
             map.coords.get((i, c)).copied().unwrap_or(0.0)
         }),
         segments: Vec::with_capacity(shown),
-        ids: Vec::with_capacity(shown),
+        ids: crate::packed::PackedStrings::with_capacity(shown),
         x_title: map.axis_title(0),
         y_title: map.axis_title(1),
         total,
@@ -1009,7 +1009,7 @@ fn map_view(result: &Segmentation, table: &Table) -> Option<MapView> {
         };
         view.segments.push(segment.min(u16::MAX as usize) as u16);
         view.ids
-            .push(id.map_or_else(|| format!("row {}", row + 1), |c| c.display(row)));
+            .push(&id.map_or_else(|| format!("row {}", row + 1), |c| c.display(row)));
         let columns = hover_columns.get(segment).map_or(&[][..], Vec::as_slice);
         for h in 0..HOVER_FEATURES {
             let v = columns.get(h).map(|c| c.number_at(row) as f32);
@@ -1130,7 +1130,7 @@ mod tests {
         sample(&mut s);
         let recipe = s.dataset_view().unwrap().default_recipe.with_k(4);
         let result = s.run(&recipe, &mut NoProgress).unwrap();
-        let id = result.map.as_ref().unwrap().ids[0].clone();
+        let id = result.map.as_ref().unwrap().ids.get(0).unwrap().to_owned();
         let view = s.explain(&format!(" {id} ")).unwrap();
         let why = view.why.unwrap();
         assert_eq!(view.customer, id);

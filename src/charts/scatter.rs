@@ -145,13 +145,37 @@ pub fn rasterize(
     for (r, &s) in order.iter().enumerate() {
         rank[s] = r;
     }
-    let mut drawn: Vec<usize> = (0..segments.len())
-        .filter(|&i| visible.get(segments[i] as usize).copied().unwrap_or(true))
+    // Customers of the largest segment first, in their own order (a counting sort: the
+    // segments are few).
+    let mut by_rank: Vec<Vec<usize>> = order
+        .iter()
+        .map(|&s| Vec::with_capacity(counts[s]))
         .collect();
-    drawn.sort_by_key(|&i| rank[(segments[i] as usize).min(k - 1)]);
+    for (i, &s) in segments.iter().enumerate() {
+        if visible.get(s as usize).copied().unwrap_or(true) {
+            by_rank[rank[(s as usize).min(k - 1)]].push(i);
+        }
+    }
+    let drawn = by_rank.into_iter().flatten();
     // Alpha 0.7: dense areas build up, single customers still show.
     const ALPHA: u32 = 179;
+    // Straight-alpha "over": new alpha = a + (1 − a)·old alpha, new colour =
+    // (a·c + (1 − a)·old alpha·old colour) / new alpha. Both weights depend only on the old
+    // alpha, so they are worked out once for each of its 256 values (16.16 fixed point):
+    // four divisions per pixel made 200,000 customers take 66 ms to draw.
+    let blend: Vec<(u32, u32, u32)> = (0..256u32)
+        .map(|old_a| {
+            let out_a = (ALPHA + old_a * (255 - ALPHA) / 255).max(1);
+            let new_weight = (u64::from(ALPHA) << 16) / u64::from(out_a);
+            let old_weight = (u64::from(old_a * (255 - ALPHA)) << 16) / (255 * u64::from(out_a));
+            (out_a.min(255), new_weight as u32, old_weight as u32)
+        })
+        .collect();
     let r = radius as i64;
+    let disc: Vec<(i64, i64)> = (-r..=r)
+        .flat_map(|dy| (-r..=r).map(move |dx| (dx, dy)))
+        .filter(|(dx, dy)| dx * dx + dy * dy <= r * r + r)
+        .collect();
     for i in drawn {
         let (Some(&x), Some(&y)) = (points.get(2 * i), points.get(2 * i + 1)) else {
             continue;
@@ -165,27 +189,19 @@ pub fn rasterize(
             .get(segments[i] as usize)
             .copied()
             .unwrap_or([128, 128, 128]);
-        for dy in -r..=r {
-            for dx in -r..=r {
-                if dx * dx + dy * dy > r * r + r {
-                    continue;
-                }
-                let (x, y) = (cx + dx, cy + dy);
-                if x < 0 || y < 0 || x >= w as i64 || y >= h as i64 {
-                    continue;
-                }
-                let at = (y as usize * w + x as usize) * 4;
-                let px = &mut rgba[at..at + 4];
-                // Straight-alpha "over": new = a·c + (1 − a)·old, alpha likewise.
-                let old_a = px[3] as u32;
-                let out_a = ALPHA + old_a * (255 - ALPHA) / 255;
-                for (ch, c) in px[..3].iter_mut().zip(color) {
-                    let blended = (c as u32 * ALPHA * 255 + *ch as u32 * old_a * (255 - ALPHA))
-                        / (255 * out_a.max(1));
-                    *ch = blended.min(255) as u8;
-                }
-                px[3] = out_a.min(255) as u8;
+        for &(dx, dy) in &disc {
+            let (x, y) = (cx + dx, cy + dy);
+            if x < 0 || y < 0 || x >= w as i64 || y >= h as i64 {
+                continue;
             }
+            let at = (y as usize * w + x as usize) * 4;
+            let px = &mut rgba[at..at + 4];
+            let (out_a, new_weight, old_weight) = blend[px[3] as usize];
+            for (ch, c) in px[..3].iter_mut().zip(color) {
+                let blended = (c as u32 * new_weight + *ch as u32 * old_weight) >> 16;
+                *ch = blended.min(255) as u8;
+            }
+            px[3] = out_a as u8;
         }
     }
     rgba

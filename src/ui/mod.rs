@@ -58,3 +58,12 @@ pub fn SegmentLabel(name: String, color: Option<String>) -> impl leptos::IntoVie
         </div>
     }
 }
+
+/// Runs `f` in a task of its own once the browser has drawn the next frame, so that what
+/// was just added to the page is laid out before `f` runs (reading a size then costs
+/// nothing) and neither piece of work keeps the page busy for long.
+pub fn after_next_frame(f: impl FnOnce() + 'static) {
+    leptos::prelude::request_animation_frame(move || {
+        leptos::prelude::set_timeout(f, std::time::Duration::ZERO);
+    });
+}

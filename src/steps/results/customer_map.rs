@@ -98,14 +98,25 @@ pub fn CustomerMap(
     };
     let profiles = StoredValue::new(segments.clone());
 
-    // Draw on mount and whenever the isolated segment or the view changes.
-    Effect::new(move |_| {
+    // Draw on mount and whenever the isolated segment or the view changes. The first
+    // drawing waits for a task of its own, after the browser has laid out the new page, so
+    // that showing a large result never keeps the page busy for long at a time.
+    Effect::new(move |drawn_before: Option<()>| {
         points_changed.track();
         let only = isolate.get();
         let view = window.get();
         let Some(el) = canvas.get() else { return };
-        let drawn = map.with_value(|m| profiles.with_value(|p| draw(&el, m, p, only, view)));
-        grid.set_value(drawn);
+        let redraw = move || {
+            let drawn =
+                map.try_with_value(|m| profiles.try_with_value(|p| draw(&el, m, p, only, view)));
+            if let Some(Some(drawn)) = drawn {
+                grid.try_set_value(drawn);
+            }
+        };
+        match drawn_before {
+            Some(()) => redraw(),
+            None => crate::ui::after_next_frame(redraw),
+        }
     });
 
     // Pointer position in canvas pixels.
@@ -132,7 +143,7 @@ pub fn CustomerMap(
         }
         let hit = grid.with_value(|g| {
             let d = g.as_ref()?;
-            d.grid.nearest(px as f32, py as f32, (8.0 * d.ratio) as f32)
+            map.with_value(|m| d.nearest(m, px as f32, py as f32))
         });
         let text = hit.and_then(|i| {
             map.with_value(|m| {
@@ -180,9 +191,9 @@ pub fn CustomerMap(
         }
         let hit = grid.with_value(|g| {
             let d = g.as_ref()?;
-            d.grid.nearest(px as f32, py as f32, (8.0 * d.ratio) as f32)
+            map.with_value(|m| d.nearest(m, px as f32, py as f32))
         });
-        if let Some(id) = hit.and_then(|i| map.with_value(|m| m.ids.get(i).cloned())) {
+        if let Some(id) = hit.and_then(|i| map.with_value(|m| m.ids.get(i).map(str::to_owned))) {
             on_pick.run(id);
         }
     };
@@ -388,8 +399,21 @@ fn colors(el: &HtmlCanvasElement, profiles: &[SegmentProfile]) -> Vec<[u8; 3]> {
 /// the device pixel ratio.
 struct Drawn {
     frame: Frame,
-    grid: HitGrid,
+    /// Which segments are drawn.
+    visible: Vec<bool>,
+    /// Customers by pixel cell, made when the pointer first needs it (for 200,000
+    /// customers it takes about as long as a third of the drawing).
+    hits: std::sync::OnceLock<HitGrid>,
     ratio: f64,
+}
+
+impl Drawn {
+    /// The customer drawn nearest to canvas pixel `(x, y)`, if one is within reach.
+    fn nearest(&self, map: &MapView, x: f32, y: f32) -> Option<usize> {
+        self.hits
+            .get_or_init(|| HitGrid::new(&map.points, &map.segments, &self.visible, &self.frame))
+            .nearest(x, y, (8.0 * self.ratio) as f32)
+    }
 }
 
 fn draw(
@@ -438,7 +462,8 @@ fn draw(
     }
     Some(Drawn {
         frame,
-        grid: HitGrid::new(&map.points, &map.segments, &visible, &frame),
+        visible,
+        hits: std::sync::OnceLock::new(),
         ratio,
     })
 }

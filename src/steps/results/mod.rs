@@ -17,6 +17,8 @@ mod sizes_chart;
 mod sweep_chart;
 mod why_panel;
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 
 pub use customer_map::CustomerMap;
@@ -61,8 +63,22 @@ pub fn ResultsStep(
         engine.map(|e| Callback::new(move |(i, name): (usize, String)| e.rename(i, &name)));
     move || {
         result.with(|r| {
-            let r = r.as_ref()?.clone();
+            let r = Arc::new(r.as_ref()?.clone());
             let s = r.scores.clone();
+            // The section is built in four parts, each in its own task, so that a large
+            // result never keeps the page busy for long at a time: first what the user
+            // reads first (headline, scores, cards, table), then the customer map, then the
+            // charts.
+            let stage = RwSignal::new(0u8);
+            Effect::new(move |_| {
+                if stage.get() < 3 {
+                    crate::ui::after_next_frame(move || {
+                        stage.try_update(|s| *s += 1);
+                    });
+                }
+            });
+            let from = move |part: u8| Memo::new(move |_| stage.get() >= part);
+            let (part1, part2, part3) = (from(1), from(2), from(3));
             let (sil_verdict, sil_words) = silhouette_verdict(s.silhouette);
             let (db_verdict, db_words) = davies_bouldin_verdict(s.davies_bouldin);
             let outliers = r.segments.iter().find(|p| p.outliers).map(|p| p.size);
@@ -72,7 +88,9 @@ pub fn ResultsStep(
             });
             let outlier_words = outliers.map(|_| " Outliers are left out of these scores.").unwrap_or_default();
             let sample_note = s.silhouette_sample.map(|n| format!(" (on a sample of {} customers)", count(n)));
-            let imputed = (!r.imputed.is_empty() || !r.notes.is_empty()).then(|| {
+            let imputed = {
+                let r = Arc::clone(&r);
+                move || (!r.imputed.is_empty() || !r.notes.is_empty()).then(|| {
                 let parts: Vec<String> = r
                     .imputed
                     .iter()
@@ -81,11 +99,18 @@ pub fn ResultsStep(
                     .chain(r.notes.iter().cloned())
                     .collect();
                 view! { <ul class="notes small">{parts.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul> }
-            });
-            let silhouette_chart = r.silhouettes.iter().any(|v| !v.is_empty()).then(|| {
-                view! { <SilhouetteChart segments=r.segments.clone() silhouettes=r.silhouettes.clone() mean=s.silhouette/> }
-            });
-            let distributions_chart = (!r.distributions.is_empty()).then(|| {
+            })
+            };
+            let silhouette = s.silhouette;
+            let silhouette_chart = {
+                let r = Arc::clone(&r);
+                move || r.silhouettes.iter().any(|v| !v.is_empty()).then(|| {
+                view! { <SilhouetteChart segments=r.segments.clone() silhouettes=r.silhouettes.clone() mean=silhouette/> }
+            })
+            };
+            let distributions_chart = {
+                let r = Arc::clone(&r);
+                move || (!r.distributions.is_empty()).then(|| {
                 view! {
                     <DistributionsChart
                         segments=r.segments.clone()
@@ -93,27 +118,46 @@ pub fn ResultsStep(
                         boxes=r.distributions.clone()
                     />
                 }
-            });
-            let dendrogram_chart = r
+            })
+            };
+            let dendrogram_chart = {
+                let r = Arc::clone(&r);
+                move || r
                 .dendrogram
                 .clone()
-                .map(|tree| view! { <DendrogramChart tree segments=r.segments.clone()/> });
-            let k_distance_chart = r.k_distances.clone().map(|curve| view! { <KDistanceChart curve/> });
-            let sweep_chart = r.sweep.clone().map(|sweep| view! { <SweepChart sweep/> });
-            let example = r.map.as_ref().and_then(|m| m.ids.first().cloned());
-            let map = r.map.clone().map(|m| match (on_explain, on_neighbours) {
+                .map(|tree| view! { <DendrogramChart tree segments=r.segments.clone()/> })
+            };
+            let k_distance_chart = {
+                let r = Arc::clone(&r);
+                move || r.k_distances.clone().map(|curve| view! { <KDistanceChart curve/> })
+            };
+            let sweep_chart = {
+                let r = Arc::clone(&r);
+                move || r.sweep.clone().map(|sweep| view! { <SweepChart sweep/> })
+            };
+            let example = r.map.as_ref().and_then(|m| m.ids.get(0).map(str::to_owned));
+            let map = {
+                let r = Arc::clone(&r);
+                move || r.map.clone().map(|m| match (on_explain, on_neighbours) {
                 (Some(on_pick), Some(on_neighbours)) => view! {
                     <CustomerMap map=m segments=r.segments.clone() on_pick neighbours on_neighbours/>
                 }
                 .into_any(),
                 _ => view! { <CustomerMap map=m segments=r.segments.clone()/> }.into_any(),
-            });
-            let why_panel = on_explain.map(|on_explain| {
-                view! { <WhyPanel why segments=r.segments.clone() on_explain example/> }
-            });
-            let fairness = (!r.compositions.is_empty()).then(|| {
+            })
+            };
+            let why_panel = {
+                let r = Arc::clone(&r);
+                move || on_explain.map(|on_explain| {
+                view! { <WhyPanel why segments=r.segments.clone() on_explain example=example.clone()/> }
+            })
+            };
+            let fairness = {
+                let r = Arc::clone(&r);
+                move || (!r.compositions.is_empty()).then(|| {
                 view! { <FairnessPanel compositions=r.compositions.clone() segments=r.segments.clone()/> }
-            });
+            })
+            };
             let kept = r.kept.clone().map(|kept| match on_compare {
                 Some(on_compare) => view! { <KeptPanel kept segments=r.segments.clone() migration on_compare/> }.into_any(),
                 None => view! { <KeptPanel kept segments=r.segments.clone() migration/> }.into_any(),
@@ -123,11 +167,18 @@ pub fn ResultsStep(
             } else {
                 format!(", found by {} on {}.", r.algorithm, plural(r.features.len() + r.categories.len(), "feature"))
             };
-            let rfm_grid = r.rfm_grid.clone().map(|grid| view! { <RfmGridChart grid/> });
-            let lifetime = r
+            let rfm_grid = {
+                let r = Arc::clone(&r);
+                move || r.rfm_grid.clone().map(|grid| view! { <RfmGridChart grid/> })
+            };
+            let lifetime = {
+                let r = Arc::clone(&r);
+                move || r
                 .lifetime
                 .clone()
-                .map(|lifetime| view! { <LifetimePanel lifetime segments=r.segments.clone()/> });
+                .map(|lifetime| view! { <LifetimePanel lifetime segments=r.segments.clone()/> })
+            };
+            let r2 = Arc::clone(&r);
             Some(view! {
                 <section id="explore" class="step card">
                     <StepTitle n=5 title="Explore the segments" hint="Each row is one segment. Numbers are averages; arrows compare them with all customers."/>
@@ -169,22 +220,27 @@ pub fn ResultsStep(
                         Some(on_rename) => view! { <SegmentCards segments=r.segments.clone() lifetime=r.lifetime.clone() on_rename/> }.into_any(),
                         None => view! { <SegmentCards segments=r.segments.clone() lifetime=r.lifetime.clone()/> }.into_any(),
                     }}
-                    <SegmentTable result=r.clone()/>
-                    {lifetime}
-                    {map}
-                    {why_panel}
-                    <div class="chart-grid">
-                        <SizesChart segments=r.segments.clone()/>
-                        {sweep_chart}
-                        {rfm_grid}
-                    </div>
-                    <ProfileHeatmap segments=r.segments.clone() features=r.features.clone()/>
-                    {distributions_chart}
-                    {silhouette_chart}
-                    {k_distance_chart}
-                    {dendrogram_chart}
-                    {fairness}
-                    {imputed}
+                    <SegmentTable result=Arc::clone(&r)/>
+                    {move || part1.get().then(|| view! { {lifetime()} {map()} {why_panel()} })}
+                    {move || part2.get().then(|| {
+                        let (segments, features) = (r2.segments.clone(), r2.features.clone());
+                        view! {
+                            <div class="chart-grid">
+                                <SizesChart segments=segments.clone()/>
+                                {sweep_chart()}
+                                {rfm_grid()}
+                            </div>
+                            <ProfileHeatmap segments features/>
+                        }
+                    })}
+                    {move || part3.get().then(|| view! {
+                        {distributions_chart()}
+                        {silhouette_chart()}
+                        {k_distance_chart()}
+                        {dendrogram_chart()}
+                        {fairness()}
+                        {imputed()}
+                    })}
                 </section>
             })
         })

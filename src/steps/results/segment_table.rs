@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use leptos::prelude::*;
 use segmenta_core::explain::humanize;
 
@@ -11,7 +13,7 @@ const NOTABLE: f64 = 0.3;
 /// One row per segment: name, size and share, and each feature's average (or median)
 /// against everyone.
 #[component]
-pub fn SegmentTable(result: ResultView) -> impl IntoView {
+pub fn SegmentTable(#[prop(into)] result: Arc<ResultView>) -> impl IntoView {
     let features = result.features.clone();
     let medians = RwSignal::new(false);
     let has_medians =
