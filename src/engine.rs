@@ -445,12 +445,20 @@ impl Engine {
     /// Loads the chosen or dropped files.
     pub fn load_files(&self, files: &FileList) {
         self.dismiss_kept();
+        let files: Vec<web_sys::File> = (0..files.length()).filter_map(|i| files.get(i)).collect();
+        let sizes: Vec<(String, u64)> = files.iter().map(|f| (f.name(), f.size() as u64)).collect();
+        let loaded = self
+            .state
+            .files
+            .with_untracked(|f| f.iter().map(|f| f.bytes).sum());
+        if let Some(refusal) = crate::limits::refuse(&sizes, loaded) {
+            self.state.error.set(Some(refusal));
+            return;
+        }
         let array = Array::new();
-        for i in 0..files.length() {
-            if let Some(f) = files.get(i) {
-                array.push(&f);
-                self.given.update_value(|g| g.push(f));
-            }
+        for f in files {
+            array.push(&f);
+            self.given.update_value(|g| g.push(f));
         }
         if array.length() > 0 {
             self.send("Reading the file", Request::LoadFiles, Some(&array));

@@ -20,6 +20,7 @@ pub mod download;
 pub mod engine;
 pub mod format;
 pub mod keep;
+pub mod limits;
 pub mod packed;
 pub mod plans;
 pub mod protocol;
