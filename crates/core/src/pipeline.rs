@@ -97,6 +97,18 @@ pub fn order_options(recipe: &Recipe) -> Result<OrderOptions, Error> {
     })
 }
 
+/// Customers × restarts one final fit works through at most: on more customers than this,
+/// k-means, mixtures and k-prototypes start fewer times (at least once). With a million
+/// customers one k-means++ start is what scikit-learn does by default (`n_init="auto"`), and
+/// ten starts were a third of finding segments in the browser.
+pub const RESTART_BUDGET: usize = 1_000_000;
+
+/// How many starts the final fit makes on `n` customers when the recipe asks for
+/// `restarts`.
+pub fn restarts_for(restarts: usize, n: usize) -> usize {
+    restarts.min(RESTART_BUDGET / n.max(1)).max(1)
+}
+
 /// Segments `table` as `recipe` says.
 pub fn segment(
     table: &Table,
@@ -130,8 +142,11 @@ pub fn segment(
     let mut sweep_result = None;
     let mut eps = None;
     let mut k_distances = None;
+    let customers = points.len();
+    let asked = algorithm.restarts();
+    let final_fit = algorithm.with_restarts_at_most(restarts_for(asked, customers));
     let model = match (algorithm.takes_k(), clustering.k) {
-        (true, Auto::Value(k)) => fit(&algorithm, k, seed, points, progress)?,
+        (true, Auto::Value(k)) => fit(&final_fit, k, seed, points, progress)?,
         (true, Auto::Auto) => {
             let (found, model) = sweep(
                 &algorithm,
@@ -144,7 +159,7 @@ pub fn segment(
             sweep_result = Some(found);
             match model {
                 Some(model) => model,
-                None => fit(&algorithm, k, seed, points, progress)?,
+                None => fit(&final_fit, k, seed, points, progress)?,
             }
         }
         (false, _) => {
@@ -197,6 +212,14 @@ pub fn segment(
         rfm_grid: rfm.as_ref().map(|r| r.grid.clone()),
     };
     let mut result = describe_fit(table, matrix, &fitted, found, seed, progress)?;
+    let started = final_fit.restarts();
+    if started < asked {
+        result.notes.push(format!(
+            "The final fit started {} instead of {asked} times: with {} customers each start takes long, and more starts rarely change segments this large.",
+            if started == 1 { "once".to_owned() } else { format!("{started} times") },
+            crate::numbers::count(customers)
+        ));
+    }
     if let Some(rfm) = &rfm
         && [
             &rfm.columns.recency,
@@ -806,6 +829,16 @@ impl Segmentation {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fewer_starts_only_on_many_customers() {
+        assert_eq!(restarts_for(10, 2_000), 10);
+        assert_eq!(restarts_for(10, 100_000), 10);
+        assert_eq!(restarts_for(10, 200_000), 5);
+        assert_eq!(restarts_for(10, 1_000_000), 1);
+        assert_eq!(restarts_for(10, 3_000_000), 1);
+        assert_eq!(restarts_for(3, 0), 3);
+    }
     use crate::ingest::{ReadOptions, read_bytes};
     use crate::progress::NoProgress;
 

@@ -238,6 +238,16 @@ impl Algorithm {
         }
     }
 
+    /// How many times the algorithm starts afresh (1 for those that do not restart).
+    pub fn restarts(&self) -> usize {
+        match self {
+            Algorithm::Kmeans { n_init }
+            | Algorithm::Gmm { n_init, .. }
+            | Algorithm::Kprototypes { n_init, .. } => *n_init,
+            _ => 1,
+        }
+    }
+
     /// The same algorithm with at most `n` restarts (for the many fits of a k sweep).
     pub fn with_restarts_at_most(&self, max: usize) -> Algorithm {
         let mut a = self.clone();
