@@ -348,6 +348,13 @@ impl Engine {
         self.state.resumable.set(None);
     }
 
+    /// The user brings new files: whatever was being given back to a new worker after a
+    /// stop gives way (the segments on screen belong to the old files).
+    fn new_files(&self) {
+        self.state.restoring.set_value(false);
+        self.rerun.set_value(None);
+    }
+
     /// Changes what is kept on this device, keeping the current work at once.
     pub fn set_keep(&self, keep: Keep) {
         let state = self.state;
@@ -439,6 +446,7 @@ impl Engine {
     /// Loads the built-in sample data.
     pub fn load_sample(&self) {
         self.dismiss_kept();
+        self.new_files();
         self.send("Creating the sample data", Request::LoadSample, None);
     }
 
@@ -455,6 +463,7 @@ impl Engine {
             self.state.error.set(Some(refusal));
             return;
         }
+        self.new_files();
         let array = Array::new();
         for f in files {
             array.push(&f);
