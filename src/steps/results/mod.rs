@@ -90,42 +90,49 @@ pub fn ResultsStep(
             let sample_note = s.silhouette_sample.map(|n| format!(" (on a sample of {} customers)", count(n)));
             let imputed = {
                 let r = Arc::clone(&r);
-                move || (!r.imputed.is_empty() || !r.notes.is_empty()).then(|| {
-                let parts: Vec<String> = r
-                    .imputed
-                    .iter()
-                    .filter(|i| i.value.is_finite())
-                    .map(|i| format!("{}: {} missing values filled with {}", i.feature, count(i.count), value(i.value)))
-                    .chain(r.notes.iter().cloned())
-                    .collect();
-                view! { <ul class="notes small">{parts.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul> }
-            })
+                move || {
+                    (!r.imputed.is_empty() || !r.notes.is_empty()).then(|| {
+                        let parts: Vec<String> = r
+                            .imputed
+                            .iter()
+                            .filter(|i| i.value.is_finite())
+                            .map(|i| format!("{}: {} missing values filled with {}", i.feature, count(i.count), value(i.value)))
+                            .chain(r.notes.iter().cloned())
+                            .collect();
+                        view! { <ul class="notes small">{parts.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul> }
+                    })
+                }
             };
             let silhouette = s.silhouette;
             let silhouette_chart = {
                 let r = Arc::clone(&r);
-                move || r.silhouettes.iter().any(|v| !v.is_empty()).then(|| {
-                view! { <SilhouetteChart segments=r.segments.clone() silhouettes=r.silhouettes.clone() mean=silhouette/> }
-            })
+                move || {
+                    r.silhouettes.iter().any(|v| !v.is_empty()).then(|| {
+                        view! { <SilhouetteChart segments=r.segments.clone() silhouettes=r.silhouettes.clone() mean=silhouette/> }
+                    })
+                }
             };
             let distributions_chart = {
                 let r = Arc::clone(&r);
-                move || (!r.distributions.is_empty()).then(|| {
-                view! {
-                    <DistributionsChart
-                        segments=r.segments.clone()
-                        features=r.features.clone()
-                        boxes=r.distributions.clone()
-                    />
+                move || {
+                    (!r.distributions.is_empty()).then(|| {
+                        view! {
+                            <DistributionsChart
+                                segments=r.segments.clone()
+                                features=r.features.clone()
+                                boxes=r.distributions.clone()
+                            />
+                        }
+                    })
                 }
-            })
             };
             let dendrogram_chart = {
                 let r = Arc::clone(&r);
-                move || r
-                .dendrogram
-                .clone()
-                .map(|tree| view! { <DendrogramChart tree segments=r.segments.clone()/> })
+                move || {
+                    r.dendrogram
+                        .clone()
+                        .map(|tree| view! { <DendrogramChart tree segments=r.segments.clone()/> })
+                }
             };
             let k_distance_chart = {
                 let r = Arc::clone(&r);
@@ -138,25 +145,31 @@ pub fn ResultsStep(
             let example = r.map.as_ref().and_then(|m| m.ids.get(0).map(str::to_owned));
             let map = {
                 let r = Arc::clone(&r);
-                move || r.map.clone().map(|m| match (on_explain, on_neighbours) {
-                (Some(on_pick), Some(on_neighbours)) => view! {
-                    <CustomerMap map=m segments=r.segments.clone() on_pick neighbours on_neighbours/>
+                move || {
+                    r.map.clone().map(|m| match (on_explain, on_neighbours) {
+                        (Some(on_pick), Some(on_neighbours)) => view! {
+                            <CustomerMap map=m segments=r.segments.clone() on_pick neighbours on_neighbours/>
+                        }
+                        .into_any(),
+                        _ => view! { <CustomerMap map=m segments=r.segments.clone()/> }.into_any(),
+                    })
                 }
-                .into_any(),
-                _ => view! { <CustomerMap map=m segments=r.segments.clone()/> }.into_any(),
-            })
             };
             let why_panel = {
                 let r = Arc::clone(&r);
-                move || on_explain.map(|on_explain| {
-                view! { <WhyPanel why segments=r.segments.clone() on_explain example=example.clone()/> }
-            })
+                move || {
+                    on_explain.map(|on_explain| {
+                        view! { <WhyPanel why segments=r.segments.clone() on_explain example=example.clone()/> }
+                    })
+                }
             };
             let fairness = {
                 let r = Arc::clone(&r);
-                move || (!r.compositions.is_empty()).then(|| {
-                view! { <FairnessPanel compositions=r.compositions.clone() segments=r.segments.clone()/> }
-            })
+                move || {
+                    (!r.compositions.is_empty()).then(|| {
+                        view! { <FairnessPanel compositions=r.compositions.clone() segments=r.segments.clone()/> }
+                    })
+                }
             };
             let kept = r.kept.clone().map(|kept| match on_compare {
                 Some(on_compare) => view! { <KeptPanel kept segments=r.segments.clone() migration on_compare/> }.into_any(),
@@ -173,10 +186,11 @@ pub fn ResultsStep(
             };
             let lifetime = {
                 let r = Arc::clone(&r);
-                move || r
-                .lifetime
-                .clone()
-                .map(|lifetime| view! { <LifetimePanel lifetime segments=r.segments.clone()/> })
+                move || {
+                    r.lifetime
+                        .clone()
+                        .map(|lifetime| view! { <LifetimePanel lifetime segments=r.segments.clone()/> })
+                }
             };
             let r2 = Arc::clone(&r);
             Some(view! {
