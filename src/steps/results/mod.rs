@@ -67,8 +67,8 @@ pub fn ResultsStep(
             let s = r.scores.clone();
             // The section is built in four parts, each in its own task, so that a large
             // result never keeps the page busy for long at a time: first what the user
-            // reads first (headline, scores, cards, table), then the customer map, then the
-            // charts.
+            // reads first (headline, scores, cards, table), then `map_and_panels`,
+            // `overview_charts` and `detail_charts`.
             let stage = RwSignal::new(0u8);
             Effect::new(move |_| {
                 if stage.get() < 3 {
@@ -88,89 +88,6 @@ pub fn ResultsStep(
             });
             let outlier_words = outliers.map(|_| " Outliers are left out of these scores.").unwrap_or_default();
             let sample_note = s.silhouette_sample.map(|n| format!(" (on a sample of {} customers)", count(n)));
-            let imputed = {
-                let r = Arc::clone(&r);
-                move || {
-                    (!r.imputed.is_empty() || !r.notes.is_empty()).then(|| {
-                        let parts: Vec<String> = r
-                            .imputed
-                            .iter()
-                            .filter(|i| i.value.is_finite())
-                            .map(|i| format!("{}: {} missing values filled with {}", i.feature, count(i.count), value(i.value)))
-                            .chain(r.notes.iter().cloned())
-                            .collect();
-                        view! { <ul class="notes small">{parts.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul> }
-                    })
-                }
-            };
-            let silhouette = s.silhouette;
-            let silhouette_chart = {
-                let r = Arc::clone(&r);
-                move || {
-                    r.silhouettes.iter().any(|v| !v.is_empty()).then(|| {
-                        view! { <SilhouetteChart segments=r.segments.clone() silhouettes=r.silhouettes.clone() mean=silhouette/> }
-                    })
-                }
-            };
-            let distributions_chart = {
-                let r = Arc::clone(&r);
-                move || {
-                    (!r.distributions.is_empty()).then(|| {
-                        view! {
-                            <DistributionsChart
-                                segments=r.segments.clone()
-                                features=r.features.clone()
-                                boxes=r.distributions.clone()
-                            />
-                        }
-                    })
-                }
-            };
-            let dendrogram_chart = {
-                let r = Arc::clone(&r);
-                move || {
-                    r.dendrogram
-                        .clone()
-                        .map(|tree| view! { <DendrogramChart tree segments=r.segments.clone()/> })
-                }
-            };
-            let k_distance_chart = {
-                let r = Arc::clone(&r);
-                move || r.k_distances.clone().map(|curve| view! { <KDistanceChart curve/> })
-            };
-            let sweep_chart = {
-                let r = Arc::clone(&r);
-                move || r.sweep.clone().map(|sweep| view! { <SweepChart sweep/> })
-            };
-            let example = r.map.as_ref().and_then(|m| m.ids.get(0).map(str::to_owned));
-            let map = {
-                let r = Arc::clone(&r);
-                move || {
-                    r.map.clone().map(|m| match (on_explain, on_neighbours) {
-                        (Some(on_pick), Some(on_neighbours)) => view! {
-                            <CustomerMap map=m segments=r.segments.clone() on_pick neighbours on_neighbours/>
-                        }
-                        .into_any(),
-                        _ => view! { <CustomerMap map=m segments=r.segments.clone()/> }.into_any(),
-                    })
-                }
-            };
-            let why_panel = {
-                let r = Arc::clone(&r);
-                move || {
-                    on_explain.map(|on_explain| {
-                        view! { <WhyPanel why segments=r.segments.clone() on_explain example=example.clone()/> }
-                    })
-                }
-            };
-            let fairness = {
-                let r = Arc::clone(&r);
-                move || {
-                    (!r.compositions.is_empty()).then(|| {
-                        view! { <FairnessPanel compositions=r.compositions.clone() segments=r.segments.clone()/> }
-                    })
-                }
-            };
             let kept = r.kept.clone().map(|kept| match on_compare {
                 Some(on_compare) => view! { <KeptPanel kept segments=r.segments.clone() migration on_compare/> }.into_any(),
                 None => view! { <KeptPanel kept segments=r.segments.clone() migration/> }.into_any(),
@@ -180,19 +97,7 @@ pub fn ResultsStep(
             } else {
                 format!(", found by {} on {}.", r.algorithm, plural(r.features.len() + r.categories.len(), "feature"))
             };
-            let rfm_grid = {
-                let r = Arc::clone(&r);
-                move || r.rfm_grid.clone().map(|grid| view! { <RfmGridChart grid/> })
-            };
-            let lifetime = {
-                let r = Arc::clone(&r);
-                move || {
-                    r.lifetime
-                        .clone()
-                        .map(|lifetime| view! { <LifetimePanel lifetime segments=r.segments.clone()/> })
-                }
-            };
-            let r2 = Arc::clone(&r);
+            let (r1, r2, r3) = (Arc::clone(&r), Arc::clone(&r), Arc::clone(&r));
             Some(view! {
                 <section id="explore" class="step card">
                     <StepTitle n=5 title="Explore the segments" hint="Each row is one segment. Numbers are averages; arrows compare them with all customers."/>
@@ -235,28 +140,101 @@ pub fn ResultsStep(
                         None => view! { <SegmentCards segments=r.segments.clone() lifetime=r.lifetime.clone()/> }.into_any(),
                     }}
                     <SegmentTable result=Arc::clone(&r)/>
-                    {move || part1.get().then(|| view! { {lifetime()} {map()} {why_panel()} })}
-                    {move || part2.get().then(|| {
-                        let (segments, features) = (r2.segments.clone(), r2.features.clone());
-                        view! {
-                            <div class="chart-grid">
-                                <SizesChart segments=segments.clone()/>
-                                {sweep_chart()}
-                                {rfm_grid()}
-                            </div>
-                            <ProfileHeatmap segments features/>
-                        }
-                    })}
-                    {move || part3.get().then(|| view! {
-                        {distributions_chart()}
-                        {silhouette_chart()}
-                        {k_distance_chart()}
-                        {dendrogram_chart()}
-                        {fairness()}
-                        {imputed()}
-                    })}
+                    {move || part1.get().then(|| map_and_panels(&r1, why, neighbours, on_explain, on_neighbours))}
+                    {move || part2.get().then(|| overview_charts(&r2))}
+                    {move || part3.get().then(|| detail_charts(&r3))}
                 </section>
             })
         })
+    }
+}
+
+/// The second part of the results: lifetime value, the customer map and "why is this
+/// customer here".
+fn map_and_panels(
+    r: &ResultView,
+    why: Signal<Option<WhyView>>,
+    neighbours: Signal<Option<NeighbourMapView>>,
+    on_explain: Option<Callback<String>>,
+    on_neighbours: Option<Callback<()>>,
+) -> impl IntoView + use<> {
+    let lifetime = r
+        .lifetime
+        .clone()
+        .map(|lifetime| view! { <LifetimePanel lifetime segments=r.segments.clone()/> });
+    let map = r.map.clone().map(|m| match (on_explain, on_neighbours) {
+        (Some(on_pick), Some(on_neighbours)) => view! {
+            <CustomerMap map=m segments=r.segments.clone() on_pick neighbours on_neighbours/>
+        }
+        .into_any(),
+        _ => view! { <CustomerMap map=m segments=r.segments.clone()/> }.into_any(),
+    });
+    let example = r.map.as_ref().and_then(|m| m.ids.get(0).map(str::to_owned));
+    let why_panel = on_explain.map(|on_explain| {
+        view! { <WhyPanel why segments=r.segments.clone() on_explain example/> }
+    });
+    view! { {lifetime} {map} {why_panel} }
+}
+
+/// The third part: sizes, the k comparison, the RFM grid and the profile heatmap.
+fn overview_charts(r: &ResultView) -> impl IntoView + use<> {
+    let sweep_chart = r.sweep.clone().map(|sweep| view! { <SweepChart sweep/> });
+    let rfm_grid = r
+        .rfm_grid
+        .clone()
+        .map(|grid| view! { <RfmGridChart grid/> });
+    view! {
+        <div class="chart-grid">
+            <SizesChart segments=r.segments.clone()/>
+            {sweep_chart}
+            {rfm_grid}
+        </div>
+        <ProfileHeatmap segments=r.segments.clone() features=r.features.clone()/>
+    }
+}
+
+/// The last part: distributions, silhouettes, the k-distance curve, the dendrogram, the
+/// make-up check and the preparation notes.
+fn detail_charts(r: &ResultView) -> impl IntoView + use<> {
+    let distributions_chart = (!r.distributions.is_empty()).then(|| {
+        view! {
+            <DistributionsChart
+                segments=r.segments.clone()
+                features=r.features.clone()
+                boxes=r.distributions.clone()
+            />
+        }
+    });
+    let silhouette_chart = r.silhouettes.iter().any(|v| !v.is_empty()).then(|| {
+        view! { <SilhouetteChart segments=r.segments.clone() silhouettes=r.silhouettes.clone() mean=r.scores.silhouette/> }
+    });
+    let k_distance_chart = r
+        .k_distances
+        .clone()
+        .map(|curve| view! { <KDistanceChart curve/> });
+    let dendrogram_chart = r
+        .dendrogram
+        .clone()
+        .map(|tree| view! { <DendrogramChart tree segments=r.segments.clone()/> });
+    let fairness = (!r.compositions.is_empty()).then(|| {
+        view! { <FairnessPanel compositions=r.compositions.clone() segments=r.segments.clone()/> }
+    });
+    let imputed = (!r.imputed.is_empty() || !r.notes.is_empty()).then(|| {
+        let parts: Vec<String> = r
+            .imputed
+            .iter()
+            .filter(|i| i.value.is_finite())
+            .map(|i| format!("{}: {} missing values filled with {}", i.feature, count(i.count), value(i.value)))
+            .chain(r.notes.iter().cloned())
+            .collect();
+        view! { <ul class="notes small">{parts.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul> }
+    });
+    view! {
+        {distributions_chart}
+        {silhouette_chart}
+        {k_distance_chart}
+        {dendrogram_chart}
+        {fairness}
+        {imputed}
     }
 }
