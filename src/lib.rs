@@ -5,7 +5,8 @@
 //! - the page (`src/main.rs` → [`app::App`]): components by step in [`steps`], shared pieces in
 //!   [`ui`], state in [`state`], commands to the worker in [`engine`];
 //! - the Web Worker (`src/bin/worker.rs` → [`worker::start`]), which holds the data and runs
-//!   [`segmenta_core`] through [`session::Session`].
+//!   [`segmenta_core`] through [`session::Session`], with helper workers ([`pool`]) sharing
+//!   large fits.
 //!
 //! They talk through [`protocol`]. Logic lives in plain types ([`session`], [`state`],
 //! [`format`]) tested natively with `cargo test`.
@@ -23,6 +24,7 @@ pub mod keep;
 pub mod limits;
 pub mod packed;
 pub mod plans;
+pub mod pool;
 pub mod protocol;
 pub mod reading;
 pub mod session;

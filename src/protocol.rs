@@ -122,6 +122,35 @@ pub enum Request {
     /// Compare the last result (from saved segments) with the previous labelled CSV sent
     /// alongside this request.
     Compare,
+    /// Time k-means on generated data, in this worker alone and shared with helper
+    /// workers (for `cargo xtask bench`; no user data is touched).
+    TimeWorkers {
+        /// Generated customers.
+        rows: usize,
+        /// Features.
+        features: usize,
+        /// Segments.
+        k: usize,
+        /// Lloyd steps.
+        steps: usize,
+    },
+}
+
+/// Seconds k-means takes on the same data from the same centres, in one worker and shared.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WorkerTimes {
+    /// Workers the shared fit used (this one and its helpers).
+    pub workers: usize,
+    /// Seconds per Lloyd step in this worker alone.
+    pub alone: f64,
+    /// Seconds per Lloyd step shared.
+    pub shared: f64,
+    /// Seconds of a fit besides its steps, alone (checks, single-precision copy).
+    pub alone_fixed: f64,
+    /// The same, shared (also handing the rows over and gathering the segments).
+    pub shared_fixed: f64,
+    /// Whether both fits found the same segments and centres, bit for bit.
+    pub same: bool,
 }
 
 /// What the worker answers.
@@ -185,6 +214,8 @@ pub enum Response {
     Cancelled,
     /// The worker finished the request and is waiting for the next one.
     Idle,
+    /// Answer to [`Request::TimeWorkers`].
+    Timed(WorkerTimes),
 }
 
 /// A message with the number of the request it belongs to.

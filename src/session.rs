@@ -24,7 +24,9 @@ use segmenta_core::features::roles::{FilePlan, guess};
 use segmenta_core::ingest::{Loaded, ReadOptions, read_bytes_with};
 use segmenta_core::metrics::Scores;
 use segmenta_core::numbers::count;
-use segmenta_core::pipeline::{Rfm, Segmentation, customer_columns, segment, segment_with};
+use segmenta_core::pipeline::{
+    Prepared, Rfm, Segmentation, customer_columns, prepare, segment_with,
+};
 use segmenta_core::progress::Progress;
 use segmenta_core::recipe::{Recipe, format_day, parse_day};
 use segmenta_core::rules::{Campaigns, Context, RuleSegment, assign, members};
@@ -371,8 +373,32 @@ impl Session {
         recipe: &Recipe,
         progress: &mut dyn Progress,
     ) -> Result<ResultView, String> {
+        let mut prepared = self.prepare(recipe, progress)?;
+        prepared.fit(progress).map_err(|e| e.to_string())?;
+        self.finish(prepared, recipe, progress)
+    }
+
+    /// [`Session::run`] up to the final fit, which the worker may share with helpers.
+    pub fn prepare(
+        &self,
+        recipe: &Recipe,
+        progress: &mut dyn Progress,
+    ) -> Result<Prepared, String> {
         let dataset = self.loaded_dataset()?;
-        let result = segment(&dataset.table, recipe, progress).map_err(|e| e.to_string())?;
+        prepare(&dataset.table, recipe, progress).map_err(|e| e.to_string())
+    }
+
+    /// [`Session::run`] from the final fit on (fitting here if nothing was fitted).
+    pub fn finish(
+        &mut self,
+        prepared: Prepared,
+        recipe: &Recipe,
+        progress: &mut dyn Progress,
+    ) -> Result<ResultView, String> {
+        let dataset = self.loaded_dataset()?;
+        let result = prepared
+            .finish(&dataset.table, recipe, progress)
+            .map_err(|e| e.to_string())?;
         let view = self.view(&result, dataset);
         self.keep(result, recipe, None);
         Ok(view)

@@ -306,7 +306,8 @@ impl AppState {
     /// Applies a worker response (everything except downloads, which the engine handles).
     pub fn apply(&self, response: Response) {
         match response {
-            Response::Ready | Response::Exported { .. } => {}
+            // The page never asks for timings (`cargo xtask bench` does).
+            Response::Ready | Response::Exported { .. } | Response::Timed(_) => {}
             Response::Progress { stage, fraction } => self.busy.update(|busy| {
                 let cancellable = busy.as_ref().is_some_and(|b| b.cancellable);
                 *busy = Some(Busy {

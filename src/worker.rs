@@ -12,14 +12,18 @@ use std::rc::Rc;
 
 use js_sys::{Array, Reflect, Uint8Array};
 use segmenta_core::ingest::{HEAD_BYTES, Ingest, Loaded, ReadOptions, Restart};
-use segmenta_core::progress::{Cancelled, Progress, Stage};
+use segmenta_core::progress::{Cancelled, NoProgress, Progress, Stage};
 use segmenta_core::sample::{CUSTOMERS_FILE, ORDERS_FILE, SampleSpec, generate};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{DedicatedWorkerGlobalScope, File, MessageEvent};
 
-use crate::protocol::{Envelope, NeighbourMapView, Request, Response};
+use segmenta_core::cluster::{KMeansParams, Model};
+use segmenta_core::recipe::Recipe;
+
+use crate::pool::{self, HELPER, Pool, PoolError};
+use crate::protocol::{Envelope, NeighbourMapView, Request, Response, ResultView, WorkerTimes};
 use crate::session::{ReadStats, Session};
 
 /// Bytes read from a file per step.
@@ -94,12 +98,17 @@ struct Worker {
     queue: RefCell<VecDeque<(u32, Request, Option<Array>)>>,
     running: Cell<bool>,
     cancel: Cell<bool>,
+    pool: RefCell<Pool>,
 }
 
 /// Starts the message loop; called from the worker binary's `main`.
 pub fn start() {
     console_error_panic_hook::set_once();
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    if scope.name() == HELPER {
+        pool::serve(scope);
+        return;
+    }
     let worker = Rc::new(Worker {
         scope: scope.clone(),
         session: RefCell::new(Session::default()),
@@ -107,6 +116,7 @@ pub fn start() {
         queue: RefCell::new(VecDeque::new()),
         running: Cell::new(false),
         cancel: Cell::new(false),
+        pool: RefCell::new(Pool::default()),
     });
     let for_messages = Rc::clone(&worker);
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
@@ -324,7 +334,7 @@ fn post_file(w: &Worker, id: u32, file: Result<(String, Vec<u8>, Option<String>)
     w.post(id, &body);
 }
 
-fn now() -> f64 {
+pub(crate) fn now() -> f64 {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     scope
         .performance()
@@ -374,6 +384,94 @@ async fn load_one(w: &Worker, id: u32, name: &str, source: Source) -> bool {
             true
         }
     }
+}
+
+/// Finds segments; a large final k-means fit is shared with helper workers.
+async fn run(
+    w: &Worker,
+    recipe: &Recipe,
+    progress: &mut Throttled<'_>,
+) -> Result<ResultView, String> {
+    let mut prepared = w.session.borrow().prepare(recipe, progress)?;
+    if let Some(params) = prepared.kmeans_left() {
+        let helpers = Pool::wanted();
+        let points = prepared.points();
+        if Pool::worth_sharing(points.len(), helpers) {
+            // Out of the cell while the helpers work (no borrow is held across an await).
+            let mut pool = w.pool.take();
+            let shared = pool
+                .fit_kmeans(&params, points.numbers, helpers, progress)
+                .await;
+            w.pool.replace(pool);
+            match shared {
+                Ok(model) => prepared.fitted(Model::Kmeans(model)),
+                Err(PoolError::Fit(e)) => return Err(segmenta_core::Error::from(e).to_string()),
+                // Fitted in this worker alone by `finish`.
+                Err(PoolError::Helper(why)) => web_sys::console::warn_1(
+                    &format!("segmenta: helper workers stopped ({why}); fitting in one worker")
+                        .into(),
+                ),
+            }
+        }
+    }
+    w.session.borrow_mut().finish(prepared, recipe, progress)
+}
+
+/// k-means on generated, overlapping groups, alone and shared, from the same starting
+/// centres: one fit of one Lloyd step and one of up to `1 + steps`, so that the difference
+/// is the time of the extra steps and the rest is the fixed cost of a fit (checks, handing
+/// the rows to the helpers, gathering the segments).
+async fn time_workers(
+    w: &Worker,
+    rows: usize,
+    features: usize,
+    k: usize,
+    steps: usize,
+) -> Result<WorkerTimes, String> {
+    let mut rng = segmenta_core::rng::Rng::new(42);
+    let centres: Vec<f64> = (0..k * features).map(|_| rng.gaussian(0.0, 1.0)).collect();
+    let x = ndarray::Array2::from_shape_fn((rows, features), |(i, j)| {
+        centres[(i % k) * features + j] + rng.normal()
+    });
+    let start = ndarray::Array2::from_shape_fn((k, features), |(c, j)| x[[c * 7919 % rows, j]]);
+    let params = |max_iter| {
+        KMeansParams::new(k)
+            .n_init(1)
+            .max_iter(max_iter)
+            .tolerance(0.0)
+            .initial_centroids(start.clone())
+    };
+    let helpers = Pool::wanted();
+    let mut seconds = [[0.0; 2]; 2];
+    let mut models = Vec::new();
+    for (i, max_iter) in [1, 1 + steps].into_iter().enumerate() {
+        let started = now();
+        let alone = params(max_iter)
+            .check()
+            .and_then(|p| p.fit(x.view(), &mut NoProgress))
+            .map_err(|e| e.to_string())?;
+        seconds[i][0] = (now() - started) / 1e3;
+        let started = now();
+        let mut pool = w.pool.take();
+        let shared = pool
+            .fit_kmeans(&params(max_iter), x.view(), helpers, &mut NoProgress)
+            .await;
+        w.pool.replace(pool);
+        let shared = shared.map_err(|e| format!("{e:?}"))?;
+        seconds[i][1] = (now() - started) / 1e3;
+        models.push((alone, shared));
+    }
+    // The longer fit may stop early, when no customer changes segment.
+    let steps = models[1].0.n_iter().saturating_sub(1).max(1);
+    let per_step = |w: usize| (seconds[1][w] - seconds[0][w]) / steps as f64;
+    Ok(WorkerTimes {
+        workers: helpers + 1,
+        alone: per_step(0),
+        shared: per_step(1),
+        alone_fixed: seconds[0][0] - per_step(0),
+        shared_fixed: seconds[0][1] - per_step(1),
+        same: models.iter().all(|(a, s)| a == s),
+    })
 }
 
 async fn handle(w: &Worker, id: u32, request: Request, files: Option<Array>) {
@@ -450,10 +548,7 @@ async fn handle(w: &Worker, id: u32, request: Request, files: Option<Array>) {
             }
         }
         Request::Run { recipe } => {
-            let result = w
-                .session
-                .borrow_mut()
-                .run(&recipe, &mut Throttled::new(w, id));
+            let result = run(w, &recipe, &mut Throttled::new(w, id)).await;
             match result {
                 Ok(view) => w.post(id, &Response::Segmented(Box::new(view))),
                 Err(message) => fail(message),
@@ -557,6 +652,15 @@ async fn handle(w: &Worker, id: u32, request: Request, files: Option<Array>) {
                 Err(Stop::Failed(message)) => fail(message),
             }
         }
+        Request::TimeWorkers {
+            rows,
+            features,
+            k,
+            steps,
+        } => match time_workers(w, rows, features, k, steps).await {
+            Ok(times) => w.post(id, &Response::Timed(times)),
+            Err(message) => fail(message),
+        },
         Request::Cancel | Request::NumberStyle { .. } => {}
     }
 }

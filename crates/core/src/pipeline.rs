@@ -7,8 +7,8 @@ use crate::Error;
 use crate::apply::PSI_SHIFT;
 use crate::apply::{Applied, ApplyError, Baseline, Fitted, baselines};
 use crate::cluster::{
-    Algorithm, Auto, ClusterError, EpsSuggestion, Model, Points, Sweep, SweepRow, fit, suggest_eps,
-    sweep,
+    Algorithm, Auto, ClusterError, EpsSuggestion, KMeansParams, Model, Points, Sweep, SweepRow,
+    fit, suggest_eps, sweep,
 };
 use crate::explain::describe::{describe, name_by_rfm};
 use crate::explain::lifetime::{LifetimeOptions, lifetime_of_table};
@@ -109,12 +109,42 @@ pub fn restarts_for(restarts: usize, n: usize) -> usize {
     restarts.min(RESTART_BUDGET / n.max(1)).max(1)
 }
 
-/// Segments `table` as `recipe` says.
+/// Segments `table` as `recipe` says: [`prepare`], [`Prepared::fit`],
+/// [`Prepared::finish`].
 pub fn segment(
     table: &Table,
     recipe: &Recipe,
     progress: &mut dyn Progress,
 ) -> Result<Segmentation, Error> {
+    let mut prepared = prepare(table, recipe, progress)?;
+    prepared.fit(progress)?;
+    prepared.finish(table, recipe, progress)
+}
+
+/// A segmentation up to its final fit: the prepared features, the comparison of segment
+/// counts, and the fit that remains. The page does the final k-means fit on several
+/// workers in between (see [`Prepared::kmeans_left`]).
+pub struct Prepared {
+    preprocessor: Preprocessor,
+    matrix: FeatureMatrix,
+    algorithm: Algorithm,
+    final_fit: Algorithm,
+    asked: usize,
+    k: usize,
+    seed: u64,
+    sweep: Option<Sweep>,
+    eps: Option<f64>,
+    k_distances: Option<EpsSuggestion>,
+    model: Option<Model>,
+}
+
+/// Prepares the features of `table` as `recipe` says and decides the number of segments
+/// (fitting DBSCAN, which has none to decide).
+pub fn prepare(
+    table: &Table,
+    recipe: &Recipe,
+    progress: &mut dyn Progress,
+) -> Result<Prepared, Error> {
     let clustering = &recipe.clustering;
     let mut algorithm = clustering.algorithm.clone();
     algorithm.check()?;
@@ -145,8 +175,8 @@ pub fn segment(
     let customers = points.len();
     let asked = algorithm.restarts();
     let final_fit = algorithm.with_restarts_at_most(restarts_for(asked, customers));
-    let model = match (algorithm.takes_k(), clustering.k) {
-        (true, Auto::Value(k)) => fit(&final_fit, k, seed, points, progress)?,
+    let (k, model) = match (algorithm.takes_k(), clustering.k) {
+        (true, Auto::Value(k)) => (k, None),
         (true, Auto::Auto) => {
             let (found, model) = sweep(
                 &algorithm,
@@ -157,10 +187,7 @@ pub fn segment(
             )?;
             let k = found.recommended_k;
             sweep_result = Some(found);
-            match model {
-                Some(model) => model,
-                None => fit(&final_fit, k, seed, points, progress)?,
-            }
+            (k, model)
         }
         (false, _) => {
             // DBSCAN: fix an automatic eps now, so the result says which one was used; the
@@ -184,66 +211,140 @@ pub fn segment(
             {
                 eps = Some(e);
             }
-            fit(&algorithm, 0, seed, points, progress)?
+            (0, Some(fit(&algorithm, 0, seed, points, progress)?))
         }
     };
-    let k = model.k();
-    let fitted = model.labels();
-    let outliers = fitted.iter().filter(|l| l.is_none()).count();
-    if k < 2 {
-        return Err(ClusterError::TooFewSegmentsFound {
-            k,
-            outliers,
-            eps: eps.unwrap_or(0.0),
-        }
-        .into());
-    }
-    let baseline = baselines(&matrix.names, matrix.raw.view());
-    // RFM scores name the segments and draw the grid; computed once for both.
-    let rfm = Rfm::of(table);
-    let found = Found {
+    Ok(Prepared {
         preprocessor,
-        model,
+        matrix,
         algorithm,
+        final_fit,
+        asked,
+        k,
+        seed,
         sweep: sweep_result,
         eps,
         k_distances,
-        baseline,
-        rfm_grid: rfm.as_ref().map(|r| r.grid.clone()),
-    };
-    let mut result = describe_fit(table, matrix, &fitted, found, seed, progress)?;
-    let started = final_fit.restarts();
-    if started < asked {
-        result.notes.push(format!(
-            "The final fit started {} instead of {asked} times: with {} customers each start takes long, and more starts rarely change segments this large.",
-            if started == 1 { "once".to_owned() } else { format!("{started} times") },
-            crate::numbers::count(customers)
-        ));
+        model,
+    })
+}
+
+impl Prepared {
+    /// The prepared customers.
+    pub fn points(&self) -> Points<'_> {
+        Points {
+            numbers: self.matrix.scaled.view(),
+            categories: self.matrix.categories.as_ref().map(|c| c.view()),
+        }
     }
-    if let Some(rfm) = &rfm
-        && [
-            &rfm.columns.recency,
-            &rfm.columns.frequency,
-            &rfm.columns.monetary,
-        ]
-        .iter()
-        .any(|c| result.features.contains(c))
-    {
-        let columns = [
-            rfm.columns.recency.as_str(),
-            rfm.columns.frequency.as_str(),
-            rfm.columns.monetary.as_str(),
-        ];
-        name_by_rfm(
-            &mut result.segments,
-            &rfm.scores,
-            &result.labels,
-            &result.features,
-            &columns,
-        );
+
+    /// When the fit that remains is k-means: its parameters, for
+    /// [`crate::cluster::kmeans::Plan`] on [`Prepared::points`]' numbers. Give the model
+    /// back with [`Prepared::fitted`].
+    pub fn kmeans_left(&self) -> Option<KMeansParams> {
+        match self.model {
+            Some(_) => None,
+            None => self.final_fit.kmeans_params(self.k, self.seed),
+        }
     }
-    rename(&mut result.segments, &recipe.names)?;
-    Ok(result)
+
+    /// Takes the model fitted elsewhere.
+    pub fn fitted(&mut self, model: Model) {
+        self.model = Some(model);
+    }
+
+    /// Does the fit that remains, here.
+    pub fn fit(&mut self, progress: &mut dyn Progress) -> Result<(), Error> {
+        if self.model.is_none() {
+            let model = fit(&self.final_fit, self.k, self.seed, self.points(), progress)?;
+            self.model = Some(model);
+        }
+        Ok(())
+    }
+
+    /// Scores, profiles, names and maps the segments.
+    pub fn finish(
+        mut self,
+        table: &Table,
+        recipe: &Recipe,
+        progress: &mut dyn Progress,
+    ) -> Result<Segmentation, Error> {
+        self.fit(progress)?;
+        let Prepared {
+            preprocessor,
+            matrix,
+            algorithm,
+            final_fit,
+            asked,
+            seed,
+            sweep,
+            eps,
+            k_distances,
+            model,
+            ..
+        } = self;
+        let Some(model) = model else {
+            return Err(ClusterError::ZeroRestarts.into());
+        };
+        let customers = matrix.rows.len();
+        let k = model.k();
+        let fitted = model.labels();
+        let outliers = fitted.iter().filter(|l| l.is_none()).count();
+        if k < 2 {
+            return Err(ClusterError::TooFewSegmentsFound {
+                k,
+                outliers,
+                eps: eps.unwrap_or(0.0),
+            }
+            .into());
+        }
+        let baseline = baselines(&matrix.names, matrix.raw.view());
+        // RFM scores name the segments and draw the grid; computed once for both.
+        let rfm = Rfm::of(table);
+        let found = Found {
+            preprocessor,
+            model,
+            algorithm,
+            sweep,
+            eps,
+            k_distances,
+            baseline,
+            rfm_grid: rfm.as_ref().map(|r| r.grid.clone()),
+        };
+        let mut result = describe_fit(table, matrix, &fitted, found, seed, progress)?;
+        let started = final_fit.restarts();
+        if started < asked {
+            result.notes.push(format!(
+                "The final fit started {} instead of {asked} times: with {} customers each start takes long, and more starts rarely change segments this large.",
+                if started == 1 { "once".to_owned() } else { format!("{started} times") },
+                crate::numbers::count(customers)
+            ));
+        }
+        if let Some(rfm) = &rfm
+            && [
+                &rfm.columns.recency,
+                &rfm.columns.frequency,
+                &rfm.columns.monetary,
+            ]
+            .iter()
+            .any(|c| result.features.contains(c))
+        {
+            let columns = [
+                rfm.columns.recency.as_str(),
+                rfm.columns.frequency.as_str(),
+                rfm.columns.monetary.as_str(),
+            ];
+            name_by_rfm(
+                &mut result.segments,
+                &rfm.scores,
+                &result.labels,
+                &result.features,
+                &columns,
+            );
+        }
+        rename(&mut result.segments, &recipe.names)?;
+        Ok(result)
+    }
 }
 
 /// Assigns the customers of `table` to the segments saved in a recipe (`fitted`), without

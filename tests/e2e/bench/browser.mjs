@@ -78,6 +78,44 @@ try {
   const million = await dropToSegments(csv);
   emit('file_to_segments', million.seconds, { bytes, segments: million.segments, all: million.all });
 
+  // k-means shared between workers: the app's own worker answers a timing request on
+  // generated 1,000,000 × 16 data, one worker alone and then with its helpers (one per
+  // further core), from the same centres; it also says whether both gave the same bits.
+  const poolPage = await browser.newPage();
+  await poolPage.goto(`http://127.0.0.1:${port}/segmenta/`);
+  const pooled = await poolPage.evaluate(async (runs) => {
+    const worker = new Worker('./worker-loader.js');
+    const next = (type) => new Promise((resolve, reject) => {
+      worker.onmessage = (e) => {
+        const body = e.data.body;
+        if (body.type === type) resolve(body);
+        else if (body.type === 'failed') reject(new Error(body.message));
+      };
+      worker.onerror = (e) => reject(new Error(e.message));
+    });
+    await next('ready');
+    const all = [];
+    for (let i = 0; i < runs; i++) {
+      const timed = next('timed');
+      worker.postMessage({ id: i + 1, body: { type: 'time_workers', rows: 1_000_000, features: 16, k: 8, steps: 20 } });
+      all.push(await timed);
+    }
+    worker.terminate();
+    return all;
+  }, Math.max(runs, 2));
+  await poolPage.close();
+  // The first run also starts the helpers; the best run is each side's fastest.
+  const best = (key) => Math.min(...pooled.map((t) => t[key]));
+  emit('kmeans_step_workers', best('shared'), {
+    workers: pooled[0].workers,
+    alone_seconds: best('alone'),
+    speedup: best('alone') / best('shared'),
+    alone_fixed_seconds: best('alone_fixed'),
+    shared_fixed_seconds: best('shared_fixed'),
+    same_result: pooled.every((t) => t.same),
+    all: pooled,
+  });
+
   // The reference for the UMAP workload: umap-js (the npm package) in the same Chromium,
   // on blobs of the same shape as Segmenta's (rows × 16, 8 centres, unit spread), with the
   // same settings (15 neighbours, min_dist 0.1, 500 passes).

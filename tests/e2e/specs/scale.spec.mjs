@@ -93,3 +93,30 @@ test('200,000 customers: progress throughout, no long task over 100 ms, and Canc
   const download = await app.exportLabels();
   expect(download.suggestedFilename()).toBe('big_shop_segments.csv');
 });
+
+test('k-means shared with helper workers finds the same segments, bit for bit, as one worker', async ({ page }) => {
+  test.setTimeout(120_000);
+  const app = new SegmentaPage(page);
+  await app.open();
+  // The app's own worker program, asked for a timing on generated rows (five blocks of
+  // 16,384, so every worker gets some): one worker alone, then with its helpers.
+  const timed = await page.evaluate(async () => {
+    const worker = new Worker('./worker-loader.js');
+    const next = (type) => new Promise((resolve, reject) => {
+      worker.onmessage = (e) => {
+        const body = e.data.body;
+        if (body.type === type) resolve(body);
+        else if (body.type === 'failed') reject(new Error(body.message));
+      };
+      worker.onerror = (e) => reject(new Error(e.message));
+    });
+    await next('ready');
+    const answer = next('timed');
+    worker.postMessage({ id: 1, body: { type: 'time_workers', rows: 5 * 16_384 + 7, features: 6, k: 5, steps: 8 } });
+    const result = await answer;
+    worker.terminate();
+    return { ...result, cores: navigator.hardwareConcurrency };
+  });
+  expect(timed.workers).toBe(Math.min(Math.max(timed.cores, 1), 8));
+  expect(timed.same).toBe(true);
+});

@@ -248,6 +248,14 @@ impl Algorithm {
         }
     }
 
+    /// The k-means parameters for `k` segments, when this is k-means.
+    pub fn kmeans_params(&self, k: usize, seed: u64) -> Option<KMeansParams> {
+        match *self {
+            Algorithm::Kmeans { n_init } => Some(KMeansParams::new(k).n_init(n_init).seed(seed)),
+            _ => None,
+        }
+    }
+
     /// The same algorithm with at most `n` restarts (for the many fits of a k sweep).
     pub fn with_restarts_at_most(&self, max: usize) -> Algorithm {
         let mut a = self.clone();
@@ -441,10 +449,10 @@ pub fn fit(
     algorithm.check()?;
     let x = points.numbers;
     Ok(match *algorithm {
-        Algorithm::Kmeans { n_init } => Model::Kmeans(
-            KMeansParams::new(k)
-                .n_init(n_init)
-                .seed(seed)
+        Algorithm::Kmeans { .. } => Model::Kmeans(
+            algorithm
+                .kmeans_params(k, seed)
+                .ok_or(ClusterError::ZeroRestarts)?
                 .check()?
                 .fit(x, progress)?,
         ),

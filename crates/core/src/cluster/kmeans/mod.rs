@@ -14,6 +14,7 @@
 
 mod algorithm;
 mod hyperparams;
+pub mod shards;
 
-pub use algorithm::KMeans;
+pub use algorithm::{KMeans, Plan, Run};
 pub use hyperparams::{KMeansParams, KMeansValidParams, Precision};

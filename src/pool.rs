@@ -1,0 +1,400 @@
+//! Helper workers that share the final k-means fit with the engine worker.
+//!
+//! The engine worker (the one the page talks to) starts `navigator.hardwareConcurrency − 1`
+//! helpers the first time a fit is large enough to share. Each helper is the same worker
+//! program under another name ([`HELPER`]), with its own wasm instance; it gets a copy of a
+//! slice of the prepared rows once per fit and then, at every Lloyd step, only the centres
+//! (kilobytes), and answers with per-block centre sums ([`segmenta_core::cluster::kmeans::shards`]).
+//! The engine works on the first slice itself while the helpers work on theirs. No shared
+//! memory is needed, so this works on any static host, without cross-origin isolation.
+//!
+//! The sums are added in block order whatever the number of helpers, so a fit gives the
+//! same segments on one core or eight. If a helper cannot start or fails, the fit is done
+//! in the engine alone, as before there were helpers.
+
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use js_sys::{Array, Float64Array, Object, Promise, Reflect, Uint32Array};
+use ndarray::ArrayView2;
+use segmenta_core::cluster::kmeans::shards::{
+    Assigned, BLOCK, Centres, Finished, Next, Shard, shard_rows,
+};
+use segmenta_core::cluster::kmeans::{KMeans, Plan};
+use segmenta_core::cluster::{ClusterError, KMeansParams};
+use segmenta_core::progress::{Cancelled, Progress, Stage};
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent, Worker, WorkerOptions};
+
+use crate::bridge::WORKER_SCRIPT;
+
+/// The name helper workers are started with; the worker program reads it to know its part.
+pub const HELPER: &str = "segmenta-helper";
+
+/// Fewer rows than this are fitted in the engine alone: sharing costs a copy of the rows
+/// and a message round trip per step, which only pays on many rows.
+pub const SHARE_FROM: usize = 4 * BLOCK;
+
+/// Most workers (engine included) a fit is shared between.
+const MOST: usize = 8;
+
+/// What the engine asks a helper.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+enum Job {
+    /// Keep these rows (sent beside the job as a `Float64Array`), global rows from `first`
+    /// on, `d` values each; distances in single precision if `single`.
+    Rows {
+        first: usize,
+        d: usize,
+        single: bool,
+    },
+    /// One assignment step; `fresh`: forget the segments first (a new restart).
+    Assign { job: Centres, fresh: bool },
+    /// The last step.
+    Finish { job: Centres, again: bool },
+}
+
+/// A helper's answer.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+enum Answer {
+    Ready,
+    Assigned {
+        part: Assigned,
+    },
+    /// With the shard's segments beside it as a `Uint32Array` (`labels`).
+    Finished {
+        inertia: Vec<f64>,
+    },
+    Failed {
+        message: String,
+    },
+}
+
+/// Why a shared fit stopped.
+#[derive(Debug)]
+pub enum PoolError {
+    /// The fit itself failed or was cancelled: the same as it would have here.
+    Fit(ClusterError),
+    /// A helper failed; the fit can be done here instead.
+    Helper(String),
+}
+
+impl From<Cancelled> for PoolError {
+    fn from(_: Cancelled) -> Self {
+        PoolError::Fit(ClusterError::Cancelled)
+    }
+}
+
+impl From<ClusterError> for PoolError {
+    fn from(e: ClusterError) -> Self {
+        PoolError::Fit(e)
+    }
+}
+
+/// The helper's side: keeps its shard and answers jobs. Called by the worker program
+/// when it was started as [`HELPER`].
+pub fn serve(scope: DedicatedWorkerGlobalScope) {
+    let shard: Rc<RefCell<Option<Shard<'static>>>> = Rc::new(RefCell::new(None));
+    let reply = scope.clone();
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+        let data = event.data();
+        let job = Reflect::get(&data, &"job".into())
+            .map_err(|e| format!("{e:?}"))
+            .and_then(|j| serde_wasm_bindgen::from_value::<Job>(j).map_err(|e| e.to_string()));
+        let mut shard = shard.borrow_mut();
+        let mut labels_out = None;
+        let answer = match (job, shard.as_mut()) {
+            (Err(message), _) => Answer::Failed { message },
+            (Ok(Job::Rows { first, d, single }), _) => {
+                match Reflect::get(&data, &"rows".into()).map(|r| r.dyn_into::<Float64Array>()) {
+                    Ok(Ok(rows)) => {
+                        *shard = Some(Shard::new(first, d, Cow::Owned(rows.to_vec()), single));
+                        Answer::Ready
+                    }
+                    _ => Answer::Failed {
+                        message: "no rows came with the job".into(),
+                    },
+                }
+            }
+            (Ok(Job::Assign { job, fresh }), Some(shard)) => {
+                if fresh {
+                    shard.reset();
+                }
+                Answer::Assigned {
+                    part: shard.assign(&job),
+                }
+            }
+            (Ok(Job::Finish { job, again }), Some(shard)) => {
+                let Finished { labels, inertia } = shard.finish(&job, again);
+                labels_out = Some(Uint32Array::from(&labels[..]));
+                Answer::Finished { inertia }
+            }
+            (Ok(_), None) => Answer::Failed {
+                message: "a step came before the rows".into(),
+            },
+        };
+        match serde_wasm_bindgen::to_value(&answer) {
+            Ok(value) => {
+                let message = Object::new();
+                let _ = Reflect::set(&message, &"answer".into(), &value);
+                let transfer = Array::new();
+                if let Some(labels) = labels_out {
+                    let _ = Reflect::set(&message, &"labels".into(), &labels);
+                    transfer.push(&labels.buffer());
+                }
+                let _ = reply.post_message_with_transfer(&message, &transfer);
+            }
+            Err(e) => {
+                let _ = reply.post_message(&JsValue::from_str(&e.to_string()));
+            }
+        }
+    });
+    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+    // Messages that arrive before the handler above exists are lost, so the engine waits
+    // for this before sending any.
+    if let Ok(ready) = serde_wasm_bindgen::to_value(&Answer::Ready) {
+        let message = Object::new();
+        let _ = Reflect::set(&message, &"answer".into(), &ready);
+        let _ = scope.post_message(&message);
+    }
+}
+
+/// The engine's helpers.
+#[derive(Default)]
+pub struct Pool {
+    helpers: Vec<Worker>,
+    failed: bool,
+}
+
+impl Pool {
+    /// How many helpers this device can keep busy: one per logical core beyond the
+    /// engine's own.
+    pub fn wanted() -> usize {
+        let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+        let cores = scope.navigator().hardware_concurrency();
+        (cores as usize).clamp(1, MOST) - 1
+    }
+
+    /// Whether a fit on `rows` customers is worth sharing, with `helpers` helpers.
+    pub fn worth_sharing(rows: usize, helpers: usize) -> bool {
+        helpers > 0 && rows >= SHARE_FROM
+    }
+
+    /// Starts helpers until there are `n` (none if starting one failed before), and waits
+    /// until they can take jobs.
+    async fn grow(&mut self, n: usize) -> Result<(), PoolError> {
+        if self.failed {
+            return Err(PoolError::Helper("a helper failed before".into()));
+        }
+        let mut starting = Vec::new();
+        while self.helpers.len() < n {
+            let options = WorkerOptions::new();
+            options.set_name(HELPER);
+            let helper = Worker::new_with_options(WORKER_SCRIPT, &options)
+                .map_err(|e| PoolError::Helper(describe(&e)))?;
+            starting.push(answer(&helper));
+            self.helpers.push(helper);
+        }
+        expect(starting, ready).await.map(drop)
+    }
+
+    /// Stops every helper (after a failure: the next fit is done in the engine alone).
+    fn give_up(&mut self) {
+        for w in self.helpers.drain(..) {
+            w.terminate();
+        }
+        self.failed = true;
+    }
+
+    /// k-means with `params` on `x`, the rows split between the engine and `helpers`
+    /// helpers. The same result as [`KMeansParams::fit`].
+    pub async fn fit_kmeans(
+        &mut self,
+        params: &KMeansParams,
+        x: ArrayView2<'_, f64>,
+        helpers: usize,
+        progress: &mut dyn Progress,
+    ) -> Result<KMeans, PoolError> {
+        let outcome = self.shared_kmeans(params, x, helpers, progress).await;
+        if let Err(PoolError::Helper(_)) = &outcome {
+            self.give_up();
+        }
+        outcome
+    }
+
+    async fn shared_kmeans(
+        &mut self,
+        params: &KMeansParams,
+        x: ArrayView2<'_, f64>,
+        helpers: usize,
+        progress: &mut dyn Progress,
+    ) -> Result<KMeans, PoolError> {
+        let mut plan = Plan::new(params, x)?;
+        if !plan.by_steps() {
+            return Err(PoolError::Helper("mini-batch k-means is not shared".into()));
+        }
+        let d = plan.features();
+        let ranges = shard_rows(plan.rows(), helpers + 1);
+        self.grow(ranges.len() - 1).await?;
+        let helpers = &self.helpers[..ranges.len() - 1];
+        let loading: Vec<Promise> = helpers
+            .iter()
+            .zip(&ranges[1..])
+            .map(|(h, r)| {
+                let rows =
+                    Float64Array::from(plan.x64().get(r.start * d..r.end * d).unwrap_or(&[]));
+                let job = Job::Rows {
+                    first: r.start,
+                    d,
+                    single: plan.single_precision(),
+                };
+                ask(h, &job, Some(rows))
+            })
+            .collect();
+        expect(loading, ready).await?;
+        let runs = plan.runs();
+        for run in 0..runs {
+            let (base, span) = (run as f64 / runs as f64, 1.0 / runs as f64);
+            let centres = plan.seed();
+            let (mut lloyd, mut job) = plan.lloyd(centres);
+            let mut here = plan.shard(ranges[0].clone());
+            let mut fresh = true;
+            let result = loop {
+                let asked: Vec<Promise> = helpers
+                    .iter()
+                    .map(|h| {
+                        let step = Job::Assign {
+                            job: job.clone(),
+                            fresh,
+                        };
+                        ask(h, &step, None)
+                    })
+                    .collect();
+                fresh = false;
+                let mut parts = vec![here.assign(&job)];
+                parts.extend(
+                    expect(asked, |a, _| match a {
+                        Answer::Assigned { part } => Ok(part),
+                        other => Err(other),
+                    })
+                    .await?,
+                );
+                match lloyd.next(&parts) {
+                    Next::Assign(next) => {
+                        progress.report(Stage::Clustering, base + span * lloyd.fraction())?;
+                        job = next;
+                    }
+                    Next::Finish { job, again } => {
+                        let asked: Vec<Promise> = helpers
+                            .iter()
+                            .map(|h| {
+                                let last = Job::Finish {
+                                    job: job.clone(),
+                                    again,
+                                };
+                                ask(h, &last, None)
+                            })
+                            .collect();
+                        let mut finished = vec![here.finish(&job, again)];
+                        finished.extend(
+                            expect(asked, |a, data| match a {
+                                Answer::Finished { inertia } => Ok(Finished {
+                                    labels: Reflect::get(data, &"labels".into())
+                                        .ok()
+                                        .and_then(|l| l.dyn_into::<Uint32Array>().ok())
+                                        .map(|l| l.to_vec())
+                                        .unwrap_or_default(),
+                                    inertia,
+                                }),
+                                other => Err(other),
+                            })
+                            .await?,
+                        );
+                        progress.report(Stage::Clustering, base + span)?;
+                        break lloyd.end(finished);
+                    }
+                }
+            };
+            plan.keep(result);
+        }
+        Ok(plan.model()?)
+    }
+}
+
+fn ready(answer: Answer, _: &JsValue) -> Result<(), Answer> {
+    match answer {
+        Answer::Ready => Ok(()),
+        other => Err(other),
+    }
+}
+
+/// Posts `job` (and `rows`, handed over without a copy) to `helper`; the promise resolves
+/// with its answer, or rejects if the helper fails.
+fn ask(helper: &Worker, job: &Job, rows: Option<Float64Array>) -> Promise {
+    let message = Object::new();
+    let transfer = Array::new();
+    let encoded = serde_wasm_bindgen::to_value(job);
+    let promise = answer(helper);
+    match encoded {
+        Ok(job) => {
+            let _ = Reflect::set(&message, &"job".into(), &job);
+        }
+        Err(e) => return Promise::reject(&JsValue::from_str(&e.to_string())),
+    }
+    if let Some(rows) = rows {
+        transfer.push(&rows.buffer());
+        let _ = Reflect::set(&message, &"rows".into(), &rows);
+    }
+    if let Err(e) = helper.post_message_with_transfer(&message, &transfer) {
+        return Promise::reject(&e);
+    }
+    promise
+}
+
+/// A promise of `helper`'s next message (rejected if it fails first).
+fn answer(helper: &Worker) -> Promise {
+    Promise::new(&mut |resolve, reject| {
+        helper.set_onmessage(Some(&resolve));
+        helper.set_onerror(Some(&reject));
+        helper.set_onmessageerror(Some(&reject));
+    })
+}
+
+/// Waits for every answer, in order, keeping what `want` takes from each; any other
+/// answer is the helper's failure.
+async fn expect<T>(
+    promises: Vec<Promise>,
+    want: impl Fn(Answer, &JsValue) -> Result<T, Answer>,
+) -> Result<Vec<T>, PoolError> {
+    let mut out = Vec::with_capacity(promises.len());
+    for promise in promises {
+        let event = JsFuture::from(promise)
+            .await
+            .map_err(|e| PoolError::Helper(describe(&e)))?;
+        let data = Reflect::get(&event, &"data".into()).unwrap_or(JsValue::UNDEFINED);
+        let answer = Reflect::get(&data, &"answer".into()).unwrap_or(JsValue::UNDEFINED);
+        let answer = serde_wasm_bindgen::from_value::<Answer>(answer)
+            .map_err(|e| PoolError::Helper(e.to_string()))?;
+        out.push(want(answer, &data).map_err(|other| {
+            PoolError::Helper(match other {
+                Answer::Failed { message } => message,
+                other => format!("unexpected answer {other:?}"),
+            })
+        })?);
+    }
+    Ok(out)
+}
+
+fn describe(error: &JsValue) -> String {
+    Reflect::get(error, &"message".into())
+        .ok()
+        .and_then(|m| m.as_string())
+        .unwrap_or_else(|| format!("{error:?}"))
+}
