@@ -4,7 +4,8 @@
 pub mod axis;
 pub mod dendrogram;
 pub mod flow;
-pub mod scatter;
+/// The customer map's pixels (a crate of its own, always optimized for speed).
+pub use segmenta_draw as scatter;
 
 /// An SVG `<title>` (the hover text of its parent). Built directly: inside `view!` the
 /// macro sometimes makes `<title>` the HTML element, which browsers do not show on hover.

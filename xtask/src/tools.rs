@@ -283,23 +283,53 @@ pub fn lockfile_version(root: &Path, package: &str) -> Result<String, String> {
     Err(format!("{package} is not in Cargo.lock"))
 }
 
-/// Prints the size of the site's files, raw and gzip-compressed.
+/// Prints the size of the site's files, raw and gzip-compressed (level 9, as a static
+/// host serves them), and what a first visit downloads before the page is usable: every
+/// file but the worker's (fetched once the page has drawn) and the offline copy's `sw.js`.
 pub fn report_sizes(dir: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
-    let mut files: Vec<(String, u64)> = entries
+    let mut files: Vec<(String, usize, usize)> = entries
         .flatten()
         .filter(|e| e.path().is_file())
         .map(|e| {
+            let bytes = std::fs::read(e.path()).unwrap_or_default();
             (
                 e.file_name().to_string_lossy().into_owned(),
-                e.metadata().map(|m| m.len()).unwrap_or(0),
+                bytes.len(),
+                gzipped(&bytes),
             )
         })
         .collect();
     files.sort();
-    for (name, size) in files {
-        eprintln!("  {name:<48} {:>9.1} KB", size as f64 / 1024.0);
+    let mut page = 0;
+    let mut worker = 0;
+    for (name, raw, gzip) in &files {
+        eprintln!(
+            "  {name:<40} {:>9.1} KB  {:>8.1} KB gzip",
+            *raw as f64 / 1024.0,
+            *gzip as f64 / 1024.0
+        );
+        if name.contains("worker") {
+            worker += gzip;
+        } else if name != "sw.js" {
+            page += gzip;
+        }
+    }
+    eprintln!(
+        "  The page's first download: {:.2} MB gzip (goal ≤ 1.0 MB): {}; then the worker's code, {:.2} MB, once the page has drawn.",
+        page as f64 / 1e6,
+        if page as f64 <= 1e6 { "met" } else { "not met" },
+        worker as f64 / 1e6
+    );
+}
+
+fn gzipped(bytes: &[u8]) -> usize {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    match encoder.write_all(bytes).and_then(|()| encoder.finish()) {
+        Ok(out) => out.len(),
+        Err(_) => 0,
     }
 }
