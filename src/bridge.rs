@@ -1,7 +1,12 @@
 //! The page's side of the Web Worker: start it, send requests, receive responses.
 //!
-//! The worker's wasm module loads asynchronously, so requests sent before it reports
-//! [`Response::Ready`] are queued and flushed then (a plain `postMessage` would be lost).
+//! The worker starts once the page has drawn itself ([`Bridge::start`]) or with the first
+//! request, whichever comes first: its code is nearly half of what a first visit
+//! downloads, and the page is usable without it, so it does not compete with the page's
+//! own code. It still starts before any data can be loaded, so no request is ever made
+//! after the user's data is in. Its wasm module loads asynchronously, so requests sent
+//! before it reports [`Response::Ready`] are queued and flushed then (a plain
+//! `postMessage` would be lost).
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -17,26 +22,25 @@ use crate::protocol::{Envelope, Request, Response};
 pub const WORKER_SCRIPT: &str = "./worker-loader.js";
 
 struct Inner {
-    worker: Worker,
+    worker: RefCell<Option<Worker>>,
     ready: Cell<bool>,
     queue: RefCell<Vec<JsValue>>,
     next_id: Cell<u32>,
 }
 
-/// A running worker.
+/// The worker, started on first use.
 pub struct Bridge {
     inner: Rc<Inner>,
-    _on_message: Closure<dyn FnMut(MessageEvent)>,
-    _on_error: Closure<dyn FnMut(ErrorEvent)>,
+    on_message: Closure<dyn FnMut(MessageEvent)>,
+    on_error: Closure<dyn FnMut(ErrorEvent)>,
 }
 
 impl Bridge {
-    /// Starts the worker; `on_response` receives every decoded response.
+    /// A bridge to a worker not started yet; `on_response` receives every decoded
+    /// response.
     pub fn spawn(on_response: impl Fn(Response) + 'static) -> Result<Bridge, String> {
-        let worker = Worker::new(WORKER_SCRIPT)
-            .map_err(|e| format!("The background worker could not start: {e:?}"))?;
         let inner = Rc::new(Inner {
-            worker,
+            worker: RefCell::new(None),
             ready: Cell::new(false),
             queue: RefCell::new(Vec::new()),
             next_id: Cell::new(1),
@@ -56,8 +60,10 @@ impl Bridge {
             };
             if response == Response::Ready {
                 for_message.ready.set(true);
-                for message in for_message.queue.borrow_mut().drain(..) {
-                    let _ = for_message.worker.post_message(&message);
+                if let Some(worker) = for_message.worker.borrow().as_ref() {
+                    for message in for_message.queue.borrow_mut().drain(..) {
+                        let _ = worker.post_message(&message);
+                    }
                 }
             }
             handler(response);
@@ -68,21 +74,36 @@ impl Bridge {
                 message: event.message(),
             });
         });
-        inner
-            .worker
-            .set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        inner
-            .worker
-            .set_onerror(Some(on_error.as_ref().unchecked_ref()));
         Ok(Bridge {
             inner,
-            _on_message: on_message,
-            _on_error: on_error,
+            on_message,
+            on_error,
         })
     }
 
-    /// Sends a request, with `files` (a JS array of `File`) for uploads.
-    pub fn send(&self, request: &Request, files: Option<&Array>) -> Result<u32, String> {
+    /// Starts the worker if it is not running yet.
+    pub fn start(&self) -> Result<(), String> {
+        if self.inner.worker.borrow().is_some() {
+            return Ok(());
+        }
+        let worker = Worker::new(WORKER_SCRIPT)
+            .map_err(|e| format!("The background worker could not start: {e:?}"))?;
+        worker.set_onmessage(Some(self.on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(self.on_error.as_ref().unchecked_ref()));
+        *self.inner.worker.borrow_mut() = Some(worker);
+        Ok(())
+    }
+
+    /// Queues a setting for the worker without starting it (it gets the setting first
+    /// when it starts).
+    pub fn settle(&self, request: &Request) -> Result<(), String> {
+        let (_, message) = self.message(request, None)?;
+        self.inner.queue.borrow_mut().push(message.into());
+        Ok(())
+    }
+
+    /// The message for `request`, and its id.
+    fn message(&self, request: &Request, files: Option<&Array>) -> Result<(u32, Object), String> {
         let id = self.inner.next_id.get();
         self.inner.next_id.set(id + 1);
         let message = Object::new();
@@ -97,13 +118,18 @@ impl Bridge {
         if let Some(files) = files {
             set("files", files)?;
         }
-        if self.inner.ready.get() {
-            self.inner
-                .worker
+        Ok((id, message))
+    }
+
+    /// Sends a request, with `files` (a JS array of `File`) for uploads.
+    pub fn send(&self, request: &Request, files: Option<&Array>) -> Result<u32, String> {
+        self.start()?;
+        let (id, message) = self.message(request, files)?;
+        match self.inner.worker.borrow().as_ref() {
+            Some(worker) if self.inner.ready.get() => worker
                 .post_message(&message)
-                .map_err(|e| format!("{e:?}"))?;
-        } else {
-            self.inner.queue.borrow_mut().push(message.into());
+                .map_err(|e| format!("{e:?}"))?,
+            _ => self.inner.queue.borrow_mut().push(message.into()),
         }
         Ok(id)
     }
@@ -111,6 +137,8 @@ impl Bridge {
 
 impl Drop for Bridge {
     fn drop(&mut self) {
-        self.inner.worker.terminate();
+        if let Some(worker) = self.inner.worker.borrow_mut().take() {
+            worker.terminate();
+        }
     }
 }

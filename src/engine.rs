@@ -77,8 +77,15 @@ impl Engine {
                 // Sentences made in the worker (segment descriptions, explanations, the
                 // report) write numbers as the page does; files for other programs never do.
                 let style = segmenta_core::numbers::style();
-                let _ = bridge.send(&Request::NumberStyle { style }, None);
+                let _ = bridge.settle(&Request::NumberStyle { style });
                 self.bridge.set_value(Some(bridge));
+                // The page's own code first; the worker's right after it has drawn.
+                crate::ui::after_next_frame(move || {
+                    let started = self.bridge.with_value(|b| b.as_ref().map(Bridge::start));
+                    if let Some(Err(e)) = started {
+                        self.state.error.set(Some(e));
+                    }
+                });
             }
             Err(e) => self.state.error.set(Some(e)),
         }

@@ -166,10 +166,16 @@ pub fn serve(scope: DedicatedWorkerGlobalScope) {
     }
 }
 
+/// A helper worker, and the promise of its first message until that came.
+struct Helper {
+    worker: Worker,
+    starting: Option<Promise>,
+}
+
 /// The engine's helpers.
 #[derive(Default)]
 pub struct Pool {
-    helpers: Vec<Worker>,
+    helpers: Vec<Helper>,
     failed: bool,
 }
 
@@ -187,28 +193,47 @@ impl Pool {
         helpers > 0 && rows >= SHARE_FROM
     }
 
-    /// Starts helpers until there are `n` (none if starting one failed before), and waits
-    /// until they can take jobs.
+    /// Starts helpers until there are `n`, without waiting for them. The engine does this
+    /// when it starts, so that helpers fetch their code before any data is loaded (no
+    /// request is made after that) and are ready when a fit needs them.
+    pub fn start(&mut self, n: usize) -> Result<(), PoolError> {
+        while self.helpers.len() < n && !self.failed {
+            let options = WorkerOptions::new();
+            options.set_name(HELPER);
+            match Worker::new_with_options(WORKER_SCRIPT, &options) {
+                Ok(worker) => {
+                    // Listening from the start: a message with no listener is lost.
+                    let starting = Some(answer(&worker));
+                    self.helpers.push(Helper { worker, starting });
+                }
+                Err(e) => {
+                    self.give_up();
+                    return Err(PoolError::Helper(describe(&e)));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Starts helpers until there are `n` (none if one failed before), and waits until
+    /// they can take jobs.
     async fn grow(&mut self, n: usize) -> Result<(), PoolError> {
         if self.failed {
             return Err(PoolError::Helper("a helper failed before".into()));
         }
-        let mut starting = Vec::new();
-        while self.helpers.len() < n {
-            let options = WorkerOptions::new();
-            options.set_name(HELPER);
-            let helper = Worker::new_with_options(WORKER_SCRIPT, &options)
-                .map_err(|e| PoolError::Helper(describe(&e)))?;
-            starting.push(answer(&helper));
-            self.helpers.push(helper);
-        }
+        self.start(n)?;
+        let starting = self
+            .helpers
+            .iter_mut()
+            .filter_map(|h| h.starting.take())
+            .collect();
         expect(starting, ready).await.map(drop)
     }
 
     /// Stops every helper (after a failure: the next fit is done in the engine alone).
     fn give_up(&mut self) {
-        for w in self.helpers.drain(..) {
-            w.terminate();
+        for h in self.helpers.drain(..) {
+            h.worker.terminate();
         }
         self.failed = true;
     }
@@ -243,7 +268,10 @@ impl Pool {
         let d = plan.features();
         let ranges = shard_rows(plan.rows(), helpers + 1);
         self.grow(ranges.len() - 1).await?;
-        let helpers = &self.helpers[..ranges.len() - 1];
+        let helpers: Vec<&Worker> = self.helpers[..ranges.len() - 1]
+            .iter()
+            .map(|h| &h.worker)
+            .collect();
         let loading: Vec<Promise> = helpers
             .iter()
             .zip(&ranges[1..])

@@ -118,6 +118,10 @@ pub fn start() {
         cancel: Cell::new(false),
         pool: RefCell::new(Pool::default()),
     });
+    // Helpers start with the engine, before any data can arrive (see `Pool::start`).
+    if let Err(e) = worker.pool.borrow_mut().start(Pool::wanted()) {
+        web_sys::console::warn_1(&format!("segmenta: no helper workers ({e:?})").into());
+    }
     let for_messages = Rc::clone(&worker);
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         let w = &for_messages;

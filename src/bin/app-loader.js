@@ -3,10 +3,11 @@
 // Content-Security-Policy in index.html allows no inline scripts at all.
 import init from './segmenta-app.js';
 
-// Keep a copy of the app's files so that the next visit works offline (see sw.js). Not on
-// plain http other than localhost, where browsers do not offer service workers.
+await init({ module_or_path: './segmenta-app_bg.wasm' });
+
+// Keep a copy of the app's files so that the next visit works offline (see sw.js): after
+// the page has started, so that its own code comes first. Not on plain http other than
+// localhost, where browsers do not offer service workers.
 if ('serviceWorker' in navigator) {
   navigator.serviceWorker.register('./sw.js').catch(() => {});
 }
-
-await init({ module_or_path: './segmenta-app_bg.wasm' });
