@@ -51,7 +51,7 @@ impl Baseline {
     /// The decile bins of `values` (NaN ignored).
     pub fn of(feature: &str, values: impl Iterator<Item = f64>) -> Baseline {
         let mut sorted: Vec<f64> = values.filter(|v| !v.is_nan()).collect();
-        sorted.sort_by(f64::total_cmp);
+        sorted.sort_unstable_by(f64::total_cmp);
         let mut edges: Vec<f64> = (1..10)
             .filter_map(|q| {
                 // The edge closes the bin: the largest value of the lowest q tenths.

@@ -105,13 +105,13 @@ try {
   }, Math.max(runs, 2));
   await poolPage.close();
   // The first run also starts the helpers; the best run is each side's fastest.
-  const best = (key) => Math.min(...pooled.map((t) => t[key]));
-  emit('kmeans_step_workers', best('shared'), {
+  const fastest = (key) => Math.min(...pooled.map((t) => t[key]));
+  emit('kmeans_step_workers', fastest('shared'), {
     workers: pooled[0].workers,
-    alone_seconds: best('alone'),
-    speedup: best('alone') / best('shared'),
-    alone_fixed_seconds: best('alone_fixed'),
-    shared_fixed_seconds: best('shared_fixed'),
+    alone_seconds: fastest('alone'),
+    speedup: fastest('alone') / fastest('shared'),
+    alone_fixed_seconds: fastest('alone_fixed'),
+    shared_fixed_seconds: fastest('shared_fixed'),
     same_result: pooled.every((t) => t.same),
     all: pooled,
   });

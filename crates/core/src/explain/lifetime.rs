@@ -518,7 +518,7 @@ fn median_gap(summaries: &[Summary]) -> f64 {
         .filter(|s| s.x > 0.0)
         .map(|s| s.t_x / s.x)
         .collect();
-    gaps.sort_by(f64::total_cmp);
+    gaps.sort_unstable_by(f64::total_cmp);
     gaps.get(gaps.len() / 2).copied().unwrap_or(0.0)
 }
 

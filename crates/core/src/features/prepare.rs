@@ -258,7 +258,7 @@ fn quantile(sorted: &[f64], q: f64) -> f64 {
 
 fn most_frequent(values: &[f64]) -> f64 {
     let mut sorted = values.to_vec();
-    sorted.sort_by(f64::total_cmp);
+    sorted.sort_unstable_by(f64::total_cmp);
     let (mut best, mut best_n, mut i) = (f64::NAN, 0, 0);
     while i < sorted.len() {
         let j = sorted[i..].iter().take_while(|v| **v == sorted[i]).count();
@@ -305,7 +305,7 @@ impl Preprocessor {
                 return Err(FeatureError::AllMissing(choice.name.clone()));
             }
             let mut sorted = present.clone();
-            sorted.sort_by(f64::total_cmp);
+            sorted.sort_unstable_by(f64::total_cmp);
             if sorted.first() == sorted.last() {
                 notes.push(format!("{} is the same for every customer, so it cannot tell them apart and was left out.", choice.name));
                 continue;
@@ -556,7 +556,7 @@ fn scaling(values: &[f64], scale: Scale) -> (f64, f64) {
         }
         Scale::Robust => {
             let mut sorted = values.to_vec();
-            sorted.sort_by(f64::total_cmp);
+            sorted.sort_unstable_by(f64::total_cmp);
             let median = quantile(&sorted, 0.5);
             (
                 median,

@@ -323,7 +323,7 @@ fn suggest_eps_rows(
                 .map_or(0.0, |(dd, _)| dd.sqrt())
         })
         .collect();
-    distances.sort_by(f64::total_cmp);
+    distances.sort_unstable_by(f64::total_cmp);
     let xs: Vec<f64> = (0..distances.len()).map(|i| i as f64).collect();
     let at = knee(&xs, &distances, Bend::Convex).unwrap_or(distances.len() * 9 / 10);
     let at = at.min(distances.len().saturating_sub(1));

@@ -222,24 +222,28 @@ impl<'a> Shard<'a> {
     }
 
     /// The `k` rows farthest from their centres, farthest first (ties: lower row first).
+    ///
+    /// One pass with a short sorted list: most rows cost one comparison with the `k`-th
+    /// distance so far (sorting every row each step cost more than the assignment itself
+    /// on a million rows, for candidates needed only when a segment empties).
     fn farthest(&self, k: usize) -> Vec<Far> {
         let d = self.d.max(1);
-        let mut order: Vec<usize> = (0..self.len()).collect();
-        let by_distance = |a: &usize, b: &usize| {
-            self.distances[*b]
-                .total_cmp(&self.distances[*a])
-                .then(a.cmp(b))
-        };
-        if order.len() > k && k > 0 {
-            order.select_nth_unstable_by(k - 1, by_distance);
-            order.truncate(k);
+        // (distance, row), farthest first; ties keep the lower row first.
+        let mut kept: Vec<(f64, usize)> = Vec::with_capacity(k + 1);
+        for (i, &dist) in self.distances.iter().enumerate() {
+            if k == 0 {
+                break;
+            }
+            if kept.len() == k && kept.last().is_some_and(|&(last, _)| dist <= last) {
+                continue;
+            }
+            let at = kept.partition_point(|&(other, _)| other >= dist);
+            kept.insert(at, (dist, i));
+            kept.truncate(k);
         }
-        order.sort_by(by_distance);
-        order.truncate(k);
-        order
-            .into_iter()
-            .map(|i| Far {
-                distance: self.distances[i],
+        kept.into_iter()
+            .map(|(distance, i)| Far {
+                distance,
                 row: self.first + i,
                 segment: self.labels[i],
                 values: self.x64[i * d..(i + 1) * d].to_vec(),
@@ -473,6 +477,28 @@ mod tests {
             plan.keep(run);
         }
         plan.model().unwrap()
+    }
+
+    #[test]
+    fn the_farthest_rows_are_those_a_full_sort_finds() {
+        let x = blobs(3000, 2, 9);
+        let mut shard = Shard::new(100, 2, Cow::Owned(x.iter().copied().collect()), false);
+        // Ties on purpose: two centres at equal distances from many rows.
+        let job = Centres {
+            centres: vec![0.0, 1.0, 9.0, 10.0, 4.5, 5.5],
+            moves: Vec::new(),
+        };
+        shard.assign(&job);
+        let mut order: Vec<usize> = (0..shard.len()).collect();
+        order.sort_by(|a, b| {
+            shard.distances[*b]
+                .total_cmp(&shard.distances[*a])
+                .then(a.cmp(b))
+        });
+        for k in [0, 1, 3, 7] {
+            let rows: Vec<usize> = shard.farthest(k).iter().map(|f| f.row - 100).collect();
+            assert_eq!(rows, order[..k].to_vec(), "k = {k}");
+        }
     }
 
     #[test]
