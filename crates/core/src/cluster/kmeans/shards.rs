@@ -142,16 +142,7 @@ impl<'a> Shard<'a> {
         self.apply(&job.moves);
         let d = self.d.max(1);
         let k = job.centres.len() / d;
-        let changed = match &self.x32 {
-            Some(x) => assign(x, d, &job.centres, &mut self.labels, &mut self.distances),
-            None => assign(
-                &self.x64,
-                d,
-                &job.centres,
-                &mut self.labels,
-                &mut self.distances,
-            ),
-        };
+        let changed = self.reassign(&job.centres);
         let blocks = self.len().div_ceil(BLOCK);
         let mut sums = vec![0.0; blocks * k * d];
         let mut counts = vec![0; blocks * k];
@@ -182,16 +173,7 @@ impl<'a> Shard<'a> {
         self.apply(&job.moves);
         let d = self.d.max(1);
         if assign_again {
-            match &self.x32 {
-                Some(x) => assign(x, d, &job.centres, &mut self.labels, &mut self.distances),
-                None => assign(
-                    &self.x64,
-                    d,
-                    &job.centres,
-                    &mut self.labels,
-                    &mut self.distances,
-                ),
-            };
+            self.reassign(&job.centres);
         }
         let inertia = self
             .x64
@@ -207,6 +189,16 @@ impl<'a> Shard<'a> {
         Finished {
             labels: self.labels.iter().map(|&l| l as u32).collect(),
             inertia,
+        }
+    }
+
+    /// Assigns every row to its nearest centre, in the storage precision; returns how
+    /// many rows changed segment.
+    fn reassign(&mut self, centres: &[f64]) -> usize {
+        let d = self.d.max(1);
+        match &self.x32 {
+            Some(x) => assign(x, d, centres, &mut self.labels, &mut self.distances),
+            None => assign(&self.x64, d, centres, &mut self.labels, &mut self.distances),
         }
     }
 
