@@ -53,7 +53,7 @@ pub fn App() -> impl IntoView {
         <Stepper has_data=has_data has_result=has_result/>
         // What the user should know while working anywhere on the page (the worker was
         // replaced, work was stopped) stays in view with the progress bar.
-        <div class="status-slot">
+        <div class="status-slot" data-worker-ready=move || state.worker_ready.get().to_string()>
             <ErrorBanner error=state.notice test_id="notice"/>
             <ProgressBar busy=state.busy/>
         </div>

@@ -215,6 +215,20 @@ impl Pool {
         Ok(())
     }
 
+    /// Waits until every helper started so far has its code (giving up on helpers if one
+    /// fails: fits are then done in the engine alone).
+    pub async fn started(&mut self) {
+        let starting = self
+            .helpers
+            .iter_mut()
+            .filter_map(|h| h.starting.take())
+            .collect();
+        if let Err(e) = expect(starting, ready).await {
+            web_sys::console::warn_1(&format!("segmenta: no helper workers ({e:?})").into());
+            self.give_up();
+        }
+    }
+
     /// Starts helpers until there are `n` (none if one failed before), and waits until
     /// they can take jobs.
     async fn grow(&mut self, n: usize) -> Result<(), PoolError> {
@@ -295,16 +309,13 @@ impl Pool {
             let mut here = plan.shard(ranges[0].clone());
             let mut fresh = true;
             let result = loop {
-                let asked: Vec<Promise> = helpers
-                    .iter()
-                    .map(|h| {
-                        let step = Job::Assign {
-                            job: job.clone(),
-                            fresh,
-                        };
-                        ask(h, &step, None)
-                    })
-                    .collect();
+                let asked = ask_all(
+                    &helpers,
+                    &Job::Assign {
+                        job: job.clone(),
+                        fresh,
+                    },
+                );
                 fresh = false;
                 let mut parts = vec![here.assign(&job)];
                 parts.extend(
@@ -320,16 +331,13 @@ impl Pool {
                         job = next;
                     }
                     Next::Finish { job, again } => {
-                        let asked: Vec<Promise> = helpers
-                            .iter()
-                            .map(|h| {
-                                let last = Job::Finish {
-                                    job: job.clone(),
-                                    again,
-                                };
-                                ask(h, &last, None)
-                            })
-                            .collect();
+                        let asked = ask_all(
+                            &helpers,
+                            &Job::Finish {
+                                job: job.clone(),
+                                again,
+                            },
+                        );
                         let mut finished = vec![here.finish(&job, again)];
                         finished.extend(
                             expect(asked, |a, data| match a {
@@ -361,6 +369,11 @@ fn ready(answer: Answer, _: &JsValue) -> Result<(), Answer> {
         Answer::Ready => Ok(()),
         other => Err(other),
     }
+}
+
+/// Posts the same `job` to every helper.
+fn ask_all(helpers: &[&Worker], job: &Job) -> Vec<Promise> {
+    helpers.iter().map(|h| ask(h, job, None)).collect()
 }
 
 /// Posts `job` (and `rows`, handed over without a copy) to `helper`; the promise resolves

@@ -75,6 +75,8 @@ pub struct AppState {
     pub seed: RwSignal<u64>,
     /// Current work, if any.
     pub busy: RwSignal<Option<Busy>>,
+    /// Whether the worker (and its helpers) have their code and can take data.
+    pub worker_ready: RwSignal<bool>,
     /// The last segmentation.
     pub result: RwSignal<Option<ResultView>>,
     /// The recipe that produced `result`.
@@ -143,6 +145,7 @@ impl AppState {
             k_range: RwSignal::new(KRange::default()),
             seed: RwSignal::new(segmenta_core::recipe::DEFAULT_SEED),
             busy: RwSignal::new(None),
+            worker_ready: RwSignal::new(false),
             result: RwSignal::new(None),
             result_recipe: RwSignal::new(None),
             error: RwSignal::new(None),
@@ -307,7 +310,8 @@ impl AppState {
     pub fn apply(&self, response: Response) {
         match response {
             // The page never asks for timings (`cargo xtask bench` does).
-            Response::Ready | Response::Exported { .. } | Response::Timed(_) => {}
+            Response::Ready => self.worker_ready.set(true),
+            Response::Exported { .. } | Response::Timed(_) => {}
             Response::Progress { stage, fraction } => self.busy.update(|busy| {
                 let cancellable = busy.as_ref().is_some_and(|b| b.cancellable);
                 *busy = Some(Busy {

@@ -163,7 +163,14 @@ pub fn start() {
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
-    worker.post(0, &Response::Ready);
+    // Ready once the helpers have their code too: the page holds requests (and data)
+    // until then, so no request for code is ever made after data arrives.
+    wasm_bindgen_futures::spawn_local(async move {
+        let mut pool = worker.pool.take();
+        pool.started().await;
+        worker.pool.replace(pool);
+        worker.post(0, &Response::Ready);
+    });
 }
 
 /// Runs queued requests one at a time.

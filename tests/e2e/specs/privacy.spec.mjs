@@ -19,14 +19,10 @@ test('a full session requests only the app’s own files, and the Privacy panel 
   page.context().on('request', (r) => requests.push(r));
   const app = new SegmentaPage(page);
   await app.open();
-  // The page is ready once its worker has its code and the service worker has stored the
-  // app's files for offline use (both only ever fetch the app's own files). The worker's
-  // own request for its code counts, not the service worker's copy of the same file, which
-  // can come first: a CI run failed on that race, with the worker's request made after the
-  // data was loaded.
-  await expect
-    .poll(() => requests.some((r) => r.url().endsWith('/segmenta-worker_bg.wasm') && !r.serviceWorker()), { timeout: 30_000 })
-    .toBe(true);
+  // The page is ready once its worker and the worker's helpers have their code (the worker
+  // says so only then, and the page holds data until it does) and the service worker has
+  // stored the app's files for offline use (both only ever fetch the app's own files).
+  await expect(page.locator('.status-slot')).toHaveAttribute('data-worker-ready', 'true', { timeout: 30_000 });
   await offlineReady(page);
   const loaded = requests.length;
   await app.loadSample();
