@@ -39,6 +39,9 @@ pub const HELPER: &str = "segmenta-helper";
 /// and a message round trip per step, which only pays on many rows.
 pub const SHARE_FROM: usize = 4 * BLOCK;
 
+/// How long helpers may take to start before the engine works alone.
+const START_WITHIN_MS: i32 = 15_000;
+
 /// Most workers (engine included) a fit is shared between.
 const MOST: usize = 8;
 
@@ -83,6 +86,9 @@ pub enum PoolError {
     Fit(ClusterError),
     /// A helper failed; the fit can be done here instead.
     Helper(String),
+    /// This fit is not one that is shared (mini-batch k-means draws rows from all of
+    /// them); do it here.
+    Alone,
 }
 
 impl From<Cancelled> for PoolError {
@@ -218,10 +224,15 @@ impl Pool {
     /// Waits until every helper started so far has its code (giving up on helpers if one
     /// fails: fits are then done in the engine alone).
     pub async fn started(&mut self) {
+        // A helper whose code never starts (its module failed to load without an error
+        // the engine can see) must not keep the page waiting: after this long, the engine
+        // works alone.
+        let late = give_up_after(START_WITHIN_MS);
         let starting = self
             .helpers
             .iter_mut()
             .filter_map(|h| h.starting.take())
+            .map(|p| Promise::race(&Array::of2(&p, &late)))
             .collect();
         if let Err(e) = expect(starting, ready).await {
             web_sys::console::warn_1(&format!("segmenta: no helper workers ({e:?})").into());
@@ -277,7 +288,7 @@ impl Pool {
     ) -> Result<KMeans, PoolError> {
         let mut plan = Plan::new(params, x)?;
         if !plan.by_steps() {
-            return Err(PoolError::Helper("mini-batch k-means is not shared".into()));
+            return Err(PoolError::Alone);
         }
         let d = plan.features();
         let ranges = shard_rows(plan.rows(), helpers + 1);
@@ -397,6 +408,15 @@ fn ask(helper: &Worker, job: &Job, rows: Option<Float64Array>) -> Promise {
         return Promise::reject(&e);
     }
     promise
+}
+
+/// A promise rejected after `ms` milliseconds.
+fn give_up_after(ms: i32) -> Promise {
+    Promise::new(&mut |_, reject| {
+        let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+        let late = JsValue::from_str("a helper did not start in time");
+        let _ = scope.set_timeout_with_callback_and_timeout_and_arguments_1(&reject, ms, &late);
+    })
 }
 
 /// A promise of `helper`'s next message (rejected if it fails first).

@@ -418,6 +418,7 @@ async fn run(
                 Ok(model) => prepared.fitted(Model::Kmeans(model)),
                 Err(PoolError::Fit(e)) => return Err(segmenta_core::Error::from(e).to_string()),
                 // Fitted in this worker alone by `finish`.
+                Err(PoolError::Alone) => {}
                 Err(PoolError::Helper(why)) => web_sys::console::warn_1(
                     &format!("segmenta: helper workers stopped ({why}); fitting in one worker")
                         .into(),
