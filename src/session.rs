@@ -373,8 +373,7 @@ impl Session {
         recipe: &Recipe,
         progress: &mut dyn Progress,
     ) -> Result<ResultView, String> {
-        let mut prepared = self.prepare(recipe, progress)?;
-        prepared.fit(progress).map_err(|e| e.to_string())?;
+        let prepared = self.prepare(recipe, progress)?;
         self.finish(prepared, recipe, progress)
     }
 

@@ -109,16 +109,13 @@ pub fn restarts_for(restarts: usize, n: usize) -> usize {
     restarts.min(RESTART_BUDGET / n.max(1)).max(1)
 }
 
-/// Segments `table` as `recipe` says: [`prepare`], [`Prepared::fit`],
-/// [`Prepared::finish`].
+/// Segments `table` as `recipe` says: [`prepare`], then [`Prepared::finish`].
 pub fn segment(
     table: &Table,
     recipe: &Recipe,
     progress: &mut dyn Progress,
 ) -> Result<Segmentation, Error> {
-    let mut prepared = prepare(table, recipe, progress)?;
-    prepared.fit(progress)?;
-    prepared.finish(table, recipe, progress)
+    prepare(table, recipe, progress)?.finish(table, recipe, progress)
 }
 
 /// A segmentation up to its final fit: the prepared features, the comparison of segment
@@ -240,7 +237,7 @@ impl Prepared {
 
     /// When the fit that remains is k-means: its parameters, for
     /// [`crate::cluster::kmeans::Plan`] on [`Prepared::points`]' numbers. Give the model
-    /// back with [`Prepared::fitted`].
+    /// back with [`Prepared::fitted`] (else [`Prepared::finish`] fits it here).
     pub fn kmeans_left(&self) -> Option<KMeansParams> {
         match self.model {
             Some(_) => None,
@@ -253,23 +250,18 @@ impl Prepared {
         self.model = Some(model);
     }
 
-    /// Does the fit that remains, here.
-    pub fn fit(&mut self, progress: &mut dyn Progress) -> Result<(), Error> {
-        if self.model.is_none() {
-            let model = fit(&self.final_fit, self.k, self.seed, self.points(), progress)?;
-            self.model = Some(model);
-        }
-        Ok(())
-    }
-
-    /// Scores, profiles, names and maps the segments.
+    /// Scores, profiles, names and maps the segments, first doing the fit that remains
+    /// here if no model was given.
     pub fn finish(
         mut self,
         table: &Table,
         recipe: &Recipe,
         progress: &mut dyn Progress,
     ) -> Result<Segmentation, Error> {
-        self.fit(progress)?;
+        let model = match self.model.take() {
+            Some(model) => model,
+            None => fit(&self.final_fit, self.k, self.seed, self.points(), progress)?,
+        };
         let Prepared {
             preprocessor,
             matrix,
@@ -280,12 +272,8 @@ impl Prepared {
             sweep,
             eps,
             k_distances,
-            model,
             ..
         } = self;
-        let Some(model) = model else {
-            return Err(ClusterError::ZeroRestarts.into());
-        };
         let customers = matrix.rows.len();
         let k = model.k();
         let fitted = model.labels();

@@ -6,7 +6,7 @@ use ndarray::{Array2, ArrayView2, CowArray, Ix2};
 use serde::{Deserialize, Serialize};
 
 use super::hyperparams::{KMeansParams, Precision};
-use super::shards::{Centres, Lloyd, Next, Shard};
+use super::shards::{Centres, Finished, Lloyd, Next, Shard};
 use crate::cluster::kernels::{
     nearest, nearest_f32, nearest_pair_f32, sq_dist, sq_dist_f32, to_f32_finite,
 };
@@ -186,11 +186,14 @@ pub(super) fn fit(
                         &mut report,
                     )?,
                 };
-                let (mut lloyd, job) = plan.lloyd(centres.0);
+                let (centres, n_iter) = centres;
+                let job = Centres {
+                    centres,
+                    moves: Vec::new(),
+                };
                 let finished = plan.shard(0..n).finish(&job, true);
                 report(1.0)?;
-                lloyd.n_iter = centres.1;
-                lloyd.end(vec![finished])
+                Run::of(job.centres, vec![finished], n_iter)
             }
             None => {
                 let mut shard = plan.shard(0..plan.n);
@@ -474,10 +477,28 @@ pub(crate) fn plus_plus<T: Element>(
 
 /// One restart's result.
 pub struct Run {
-    pub(super) centers: Vec<f64>,
-    pub(super) labels: Vec<usize>,
-    pub(super) inertia: f64,
-    pub(super) n_iter: usize,
+    centers: Vec<f64>,
+    labels: Vec<usize>,
+    inertia: f64,
+    n_iter: usize,
+}
+
+impl Run {
+    /// The run ending at `centers` after `n_iter` steps, from every shard's last answer
+    /// (in shard order; inertia added block by block).
+    pub(super) fn of(centers: Vec<f64>, parts: Vec<Finished>, n_iter: usize) -> Run {
+        let inertia = parts.iter().flat_map(|p| &p.inertia).sum();
+        Run {
+            centers,
+            labels: parts
+                .into_iter()
+                .flat_map(|p| p.labels)
+                .map(|l| l as usize)
+                .collect(),
+            inertia,
+            n_iter,
+        }
+    }
 }
 
 /// Mini-batch k-means (Sculley 2010, as scikit-learn's `MiniBatchKMeans`): each step moves

@@ -296,7 +296,7 @@ pub struct Lloyd {
     centres: Vec<f64>,
     max_iter: usize,
     tol: f64,
-    pub(super) n_iter: usize,
+    n_iter: usize,
 }
 
 impl Lloyd {
@@ -378,17 +378,7 @@ impl Lloyd {
 
     /// The run, from every shard's [`Finished`] answer in shard order.
     pub fn end(self, parts: Vec<Finished>) -> Run {
-        let inertia = parts.iter().flat_map(|p| &p.inertia).sum();
-        Run {
-            centers: self.centres,
-            labels: parts
-                .into_iter()
-                .flat_map(|p| p.labels)
-                .map(|l| l as usize)
-                .collect(),
-            inertia,
-            n_iter: self.n_iter,
-        }
+        Run::of(self.centres, parts, self.n_iter)
     }
 }
 
