@@ -16,50 +16,77 @@ use memchr::{memchr, memchr_iter};
 use super::dialect::{Dialect, Separator};
 use super::{MAX_PROBLEMS, Problem};
 use crate::table::values::{
-    Decimal, Plain, has_leading_zero, is_missing, parse_number, parse_plain, starts_numeric,
+    Decimal, Plain, has_leading_zero, is_missing, parse_number, parse_plain, pow10, starts_numeric,
 };
 use crate::table::{ColumnInput, RawColumn};
 
 /// One complete record, borrowed from the splitter.
 pub struct RecordRef<'a> {
     data: &'a [u8],
-    ends: &'a [usize],
-    /// Bytes between fields: 0 for `csv-core` output, 1 (the delimiter) for raw lines.
-    gap: usize,
+    layout: Layout<'a>,
     /// Line where the record starts, counting from 1.
     pub line: u64,
     /// Whether the record ended with a line break (false only for a final unterminated line).
     pub terminated: bool,
 }
 
+/// Where a record's fields are in its bytes.
+#[derive(Clone, Copy)]
+enum Layout<'a> {
+    /// Field `i` ends at `ends[i]`; the next starts `gap` bytes later (0 for `csv-core`'s
+    /// output, 1 for the delimiter of a split line).
+    Ends { ends: &'a [usize], gap: usize },
+    /// A line without quotes, not yet split: fields are separated by this byte. The table
+    /// builder splits and parses numbers in one pass over it.
+    Line(u8),
+}
+
 impl<'a> RecordRef<'a> {
     /// Number of fields.
     pub fn len(&self) -> usize {
-        self.ends.len()
+        match self.layout {
+            Layout::Ends { ends, .. } => ends.len(),
+            Layout::Line(d) => 1 + count_byte(self.data, d) as usize,
+        }
     }
 
     /// Whether the record has no fields.
     pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
+        self.len() == 0
     }
 
     /// Field `i`, as parsed (quotes removed, escapes resolved).
     pub fn get(&self, i: usize) -> Option<&'a [u8]> {
-        let end = *self.ends.get(i)?;
-        let start = match i.checked_sub(1) {
-            None => 0,
-            Some(previous) => *self.ends.get(previous)? + self.gap,
-        };
-        self.data.get(start..end)
+        self.fields().nth(i)
     }
 
     /// All fields in order.
-    pub fn fields(&self) -> impl Iterator<Item = &'a [u8]> + '_ {
-        (0..self.len()).filter_map(move |i| self.get(i))
+    pub fn fields(&self) -> impl Iterator<Item = &'a [u8]> + 'a {
+        let data = self.data;
+        let (line, split) = match self.layout {
+            Layout::Line(d) => (Some(data.split(move |b| *b == d)), None),
+            Layout::Ends { ends, gap } => (
+                None,
+                Some((0..ends.len()).filter_map(move |i| {
+                    let end = *ends.get(i)?;
+                    let start = match i.checked_sub(1) {
+                        None => 0,
+                        Some(previous) => *ends.get(previous)? + gap,
+                    };
+                    data.get(start..end)
+                })),
+            ),
+        };
+        line.into_iter()
+            .flatten()
+            .chain(split.into_iter().flatten())
     }
 
     fn is_blank(&self) -> bool {
-        self.fields().all(|f| f.iter().all(u8::is_ascii_whitespace))
+        match self.layout {
+            Layout::Line(d) => self.data.iter().all(|b| *b == d || b.is_ascii_whitespace()),
+            Layout::Ends { .. } => self.fields().all(|f| f.iter().all(u8::is_ascii_whitespace)),
+        }
     }
 }
 
@@ -216,15 +243,11 @@ impl Splitter {
         {
             return;
         }
-        self.ends.clear();
         match self.dialect.separator {
             Separator::Byte(d) => {
-                self.ends.extend(memchr_iter(d, text));
-                self.ends.push(text.len());
                 let record = RecordRef {
                     data: text,
-                    ends: &self.ends,
-                    gap: 1,
+                    layout: Layout::Line(d),
                     line: line_no,
                     terminated,
                 };
@@ -234,6 +257,7 @@ impl Splitter {
             }
             Separator::Whitespace => {
                 self.out.clear();
+                self.ends.clear();
                 for field in text
                     .split(|b| *b == b' ' || *b == b'\t')
                     .filter(|f| !f.is_empty())
@@ -244,8 +268,10 @@ impl Splitter {
                 if !self.ends.is_empty() {
                     on_record(&RecordRef {
                         data: &self.out,
-                        ends: &self.ends,
-                        gap: 0,
+                        layout: Layout::Ends {
+                            ends: &self.ends,
+                            gap: 0,
+                        },
                         line: line_no,
                         terminated,
                     });
@@ -312,8 +338,10 @@ impl Splitter {
                         .saturating_sub(embedded + u64::from(terminated && line_ends > 0));
                     let record = RecordRef {
                         data,
-                        ends: &self.ends[..self.nend],
-                        gap: 0,
+                        layout: Layout::Ends {
+                            ends: &self.ends[..self.nend],
+                            gap: 0,
+                        },
                         line: line.max(1),
                         terminated,
                     };
@@ -444,8 +472,14 @@ impl TableBuilder {
                 return;
             }
         }
-        self.add(record.fields(), record.len(), record.line);
-        self.last = Some((record.line, record.terminated, record.len()));
+        let n = match record.layout {
+            Layout::Line(d) => self.add_line(record.data, d, record.line),
+            Layout::Ends { .. } => {
+                self.add(record.fields(), record.len(), record.line);
+                record.len()
+            }
+        };
+        self.last = Some((record.line, record.terminated, n));
     }
 
     fn add<'f>(&mut self, fields: impl Iterator<Item = &'f [u8]>, n: usize, line: u64) {
@@ -457,26 +491,72 @@ impl TableBuilder {
         let token = self.plan.missing_token.as_deref();
         for (j, column) in self.columns.iter_mut().enumerate() {
             let field = fields.next().unwrap_or(&[]);
-            match column {
-                ColumnInput::Text(t) => t.push(field),
-                ColumnInput::Number { values, missing } => match number(field, decimal, token) {
-                    Some(v) => {
-                        *missing += usize::from(v.is_nan());
-                        values.push(v);
-                    }
-                    None => {
-                        values.push(f64::NAN);
-                        if !self.not_numeric.contains(&j) {
-                            self.not_numeric.push(j);
-                        }
-                    }
-                },
-            }
+            store(column, j, field, decimal, token, &mut self.not_numeric);
         }
+        let extra_empty = n > width && fields.all(|f| f.iter().all(u8::is_ascii_whitespace));
+        self.ragged(row, line, n, extra_empty);
+    }
+
+    /// [`TableBuilder::add`] for an unsplit line: fields are found and numbers parsed in
+    /// one pass (a numeric export is nearly all such lines). Returns the number of fields.
+    fn add_line(&mut self, text: &[u8], delimiter: u8, line: u64) -> usize {
+        self.rows += 1;
+        let row = self.rows as u64;
+        let decimal = self.plan.decimal.unwrap_or(Decimal::Point);
+        let point = match decimal {
+            Decimal::Point => b'.',
+            Decimal::Comma => b',',
+        };
+        let token = self.plan.missing_token.as_deref();
+        // `Some(rest)`: another field starts at `rest`.
+        let mut next = Some(text);
+        let mut n = 0;
+        for (j, column) in self.columns.iter_mut().enumerate() {
+            let Some(rest) = next else {
+                store(column, j, &[], decimal, token, &mut self.not_numeric);
+                continue;
+            };
+            n += 1;
+            let fast = match column {
+                ColumnInput::Number { values, .. } => {
+                    scan_plain(rest, point, delimiter).map(|(v, end)| {
+                        values.push(v);
+                        end
+                    })
+                }
+                ColumnInput::Text(_) => None,
+            };
+            let end = fast.unwrap_or_else(|| {
+                let end = memchr(delimiter, rest).unwrap_or(rest.len());
+                store(
+                    column,
+                    j,
+                    rest.get(..end).unwrap_or_default(),
+                    decimal,
+                    token,
+                    &mut self.not_numeric,
+                );
+                end
+            });
+            next = rest.get(end + 1..);
+        }
+        let mut extra_empty = false;
+        if let Some(rest) = next {
+            n += 1 + count_byte(rest, delimiter) as usize;
+            extra_empty = rest
+                .iter()
+                .all(|b| *b == delimiter || b.is_ascii_whitespace());
+        }
+        self.ragged(row, line, n, extra_empty);
+        n
+    }
+
+    /// Notes a row with `n` fields when the header has a different number.
+    fn ragged(&mut self, row: u64, line: u64, n: usize, extra_empty: bool) {
+        let width = self.columns.len();
         if n < width {
             self.note(row, line, format!("This row has {n} fields instead of {width}; the missing fields were left empty."));
         } else if n > width {
-            let extra_empty = fields.all(|f| f.iter().all(u8::is_ascii_whitespace));
             let message = if extra_empty {
                 format!(
                     "This row has {n} fields instead of {width}; the extra empty fields were dropped."
@@ -545,6 +625,77 @@ impl TableBuilder {
             renamed,
         }
     }
+}
+
+/// Stores one cell in `column` (number `j`), noting a planned number that is not one.
+fn store(
+    column: &mut ColumnInput,
+    j: usize,
+    field: &[u8],
+    decimal: Decimal,
+    token: Option<&str>,
+    not_numeric: &mut Vec<usize>,
+) {
+    match column {
+        ColumnInput::Text(t) => t.push(field),
+        ColumnInput::Number { values, missing } => match number(field, decimal, token) {
+            Some(v) => {
+                *missing += usize::from(v.is_nan());
+                values.push(v);
+            }
+            None => {
+                values.push(f64::NAN);
+                if !not_numeric.contains(&j) {
+                    not_numeric.push(j);
+                }
+            }
+        },
+    }
+}
+
+/// The common case of [`number`] found in the same pass as the field's end: a plain
+/// decimal (`-12.5`, at most 15 digits, no leading zero) followed by `delimiter` or the
+/// end of the line. Returns the value (the same bits as [`parse_plain`]) and where the
+/// field ends; `None` sends the cell the general way.
+///
+/// (Reading eight digits at a time (SWAR) measured no faster than this loop natively.)
+#[inline]
+fn scan_plain(text: &[u8], point: u8, delimiter: u8) -> Option<(f64, usize)> {
+    let negative = text.first() == Some(&b'-');
+    let start = usize::from(negative);
+    let mut mantissa: u64 = 0;
+    let mut count = 0u32;
+    let mut decimals = 0u32;
+    let mut seen_point = false;
+    let mut end = text.len();
+    for (i, &c) in text.iter().enumerate().skip(start) {
+        let d = c.wrapping_sub(b'0');
+        if d < 10 {
+            mantissa = mantissa * 10 + u64::from(d);
+            count += 1;
+            decimals += u32::from(seen_point);
+            if count > 15 {
+                return None;
+            }
+        } else if c == delimiter {
+            end = i;
+            break;
+        } else if c == point && !seen_point {
+            seen_point = true;
+        } else {
+            return None;
+        }
+    }
+    if count == 0
+        || text.get(start) == Some(&b'.')
+        || has_leading_zero(text.get(start..end).unwrap_or_default())
+    {
+        // No digits, none before the point (`.5`), or a code such as `007`.
+        return None;
+    }
+    // decimals <= count <= 15, so 10^decimals is exact, as in `parse_plain`.
+    let v = mantissa as f64 / pow10(decimals as usize);
+    Some((if negative { -v } else { v }, end))
 }
 
 /// A cell of a column read as numbers: `Some(NaN)` when missing, `None` when the cell is
@@ -650,6 +801,77 @@ mod tests {
             .into_iter()
             .map(|r| r.0)
             .collect()
+    }
+
+    #[test]
+    fn the_one_pass_number_scan_agrees_with_the_general_path() {
+        let mut rng = crate::rng::Rng::new(7);
+        let alphabet = b"0123456789012345678901234567890123456789..--,;e x";
+        let mut fast = 0;
+        for _ in 0..200_000 {
+            let len = rng.below(22);
+            let cell: Vec<u8> = (0..len)
+                .map(|_| alphabet[rng.below(alphabet.len())])
+                .filter(|c| *c != b',')
+                .collect();
+            for point in [b'.', b','] {
+                let decimal = if point == b'.' {
+                    Decimal::Point
+                } else {
+                    Decimal::Comma
+                };
+                let mut line = cell.clone();
+                line.extend_from_slice(b",7");
+                if let Some((v, end)) = scan_plain(&line, point, b',') {
+                    fast += 1;
+                    assert_eq!(end, cell.len(), "{}", String::from_utf8_lossy(&cell));
+                    let general = number(&cell, decimal, None).unwrap();
+                    assert_eq!(
+                        v.to_bits(),
+                        general.to_bits(),
+                        "{}",
+                        String::from_utf8_lossy(&cell)
+                    );
+                }
+                if let Some((v, end)) = scan_plain(&cell, point, b';') {
+                    let field = &cell[..end];
+                    assert!(end == cell.len() || cell[end] == b';');
+                    assert_eq!(
+                        Some(v.to_bits()),
+                        number(field, decimal, None).map(f64::to_bits)
+                    );
+                }
+            }
+        }
+        assert!(fast > 10_000, "the fast path took {fast} cells");
+        for (cell, value) in [
+            ("-3.161538", -3.161538),
+            ("10.036791", 10.036791),
+            ("123456789012.345", 123456789012.345),
+            ("0.000001", 0.000001),
+            ("0", 0.0),
+            ("5.", 5.0),
+            ("-0.5", -0.5),
+        ] {
+            assert_eq!(
+                scan_plain(cell.as_bytes(), b'.', b','),
+                Some((value, cell.len())),
+                "{cell}"
+            );
+        }
+        for cell in [
+            "007",
+            "1e6",
+            "1.2.3",
+            "",
+            "-",
+            ".5",
+            " 1",
+            "1234567890123456",
+            "1 ",
+        ] {
+            assert_eq!(scan_plain(cell.as_bytes(), b'.', b','), None, "{cell}");
+        }
     }
 
     #[test]

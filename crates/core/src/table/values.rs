@@ -46,7 +46,7 @@ const POW10: [f64; 23] = [
 /// 10^`decimals` for the decimals a plain number can have (at most 22, checked by the
 /// callers); exact, unlike `powi`.
 #[inline]
-fn pow10(decimals: usize) -> f64 {
+pub(crate) fn pow10(decimals: usize) -> f64 {
     POW10.get(decimals).copied().unwrap_or(f64::INFINITY)
 }
 
