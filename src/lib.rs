@@ -28,6 +28,7 @@ pub mod pool;
 pub mod protocol;
 pub mod reading;
 pub mod session;
+pub mod source;
 pub mod state;
 pub mod steps;
 pub mod ui;

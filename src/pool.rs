@@ -1,4 +1,10 @@
-//! Helper workers that share the final k-means fit with the engine worker.
+//! Helper workers that share the reading of large files and the final k-means fit with
+//! the engine worker.
+//!
+//! Reading: each helper gets the `File` (a reference, not its bytes) and a [`Span`] of it,
+//! reads that span in `Blob.slice` chunks itself and sends back its columns (typed arrays,
+//! handed over without a copy); the engine reads the first span and joins the parts
+//! ([`segmenta_core::ingest::parts`]).
 //!
 //! The engine worker (the one the page talks to) starts `navigator.hardwareConcurrency − 1`
 //! helpers the first time a fit is large enough to share. Each helper is the same worker
@@ -13,24 +19,30 @@
 //! in the engine alone, as before there were helpers.
 
 use std::borrow::Cow;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use js_sys::{Array, Float64Array, Object, Promise, Reflect, Uint32Array};
+use js_sys::{Array, Float64Array, Object, Promise, Reflect, Uint8Array, Uint32Array};
 use ndarray::ArrayView2;
 use segmenta_core::cluster::kmeans::shards::{
     Assigned, BLOCK, Centres, Finished, Next, Shard, shard_rows,
 };
 use segmenta_core::cluster::kmeans::{KMeans, Plan};
 use segmenta_core::cluster::{ClusterError, KMeansParams};
+use segmenta_core::ingest::Ingest;
+use segmenta_core::ingest::Restart;
+use segmenta_core::ingest::parts::{Part, PartPlan, Span};
+use segmenta_core::ingest::records::RowsRead;
 use segmenta_core::progress::{Cancelled, Progress, Stage};
+use segmenta_core::table::{ColumnInput, RawColumn};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{DedicatedWorkerGlobalScope, MessageEvent, Worker, WorkerOptions};
+use web_sys::{DedicatedWorkerGlobalScope, File, MessageEvent, Worker, WorkerOptions};
 
 use crate::bridge::WORKER_SCRIPT;
+use crate::source::{Source, SpanStop};
 
 /// The name helper workers are started with; the worker program reads it to know its part.
 pub const HELPER: &str = "segmenta-helper";
@@ -60,6 +72,17 @@ enum Job {
     Assign { job: Centres, fresh: bool },
     /// The last step.
     Finish { job: Centres, again: bool },
+    /// Read part of a file (sent beside the job as `file`): the span from `from` to `to`
+    /// of its `total` bytes ([`Span`]). Answered with [`Answer::Read`], [`Answer::Restart`]
+    /// or, after [`Job::Stop`], [`Answer::Failed`].
+    Read {
+        plan: Box<PartPlan>,
+        from: u64,
+        to: u64,
+        total: u64,
+    },
+    /// Stop reading as soon as possible (not answered itself).
+    Stop,
 }
 
 /// A helper's answer.
@@ -76,6 +99,20 @@ enum Answer {
     },
     Failed {
         message: String,
+    },
+    /// A part read; its columns come beside it as `columns`, in order: a `Float64Array`
+    /// for each column with a `missing` count here, else `[Uint8Array, Uint32Array]`
+    /// (the cells' bytes and ends).
+    Read {
+        read: Box<RowsRead>,
+        quotes: u64,
+        clean: bool,
+        not_numeric: Vec<usize>,
+        missing: Vec<Option<usize>>,
+    },
+    /// The file must be read again (bytes that are not UTF-8).
+    Restart {
+        restart: Box<Restart>,
     },
 }
 
@@ -107,6 +144,7 @@ impl From<ClusterError> for PoolError {
 /// when it was started as [`HELPER`].
 pub fn serve(scope: DedicatedWorkerGlobalScope) {
     let shard: Rc<RefCell<Option<Shard<'static>>>> = Rc::new(RefCell::new(None));
+    let stop = Rc::new(Cell::new(false));
     let reply = scope.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         let data = event.data();
@@ -117,6 +155,33 @@ pub fn serve(scope: DedicatedWorkerGlobalScope) {
         let mut labels_out = None;
         let answer = match (job, shard.as_mut()) {
             (Err(message), _) => Answer::Failed { message },
+            (Ok(Job::Stop), _) => {
+                stop.set(true);
+                return;
+            }
+            (
+                Ok(Job::Read {
+                    plan,
+                    from,
+                    to,
+                    total,
+                }),
+                _,
+            ) => match Reflect::get(&data, &"file".into()).map(|f| f.dyn_into::<File>()) {
+                Ok(Ok(file)) => {
+                    stop.set(false);
+                    let (reply, stop) = (reply.clone(), Rc::clone(&stop));
+                    wasm_bindgen_futures::spawn_local(async move {
+                        let span = Span::new(from, to, total, b'\n');
+                        let (answer, columns) = read_part(file, *plan, span, &stop).await;
+                        post_answer(&reply, &answer, columns);
+                    });
+                    return;
+                }
+                _ => Answer::Failed {
+                    message: "no file came with the job".into(),
+                },
+            },
             (Ok(Job::Rows { first, d, single }), _) => {
                 match Reflect::get(&data, &"rows".into()).map(|r| r.dyn_into::<Float64Array>()) {
                     Ok(Ok(rows)) => {
@@ -145,21 +210,11 @@ pub fn serve(scope: DedicatedWorkerGlobalScope) {
                 message: "a step came before the rows".into(),
             },
         };
-        match serde_wasm_bindgen::to_value(&answer) {
-            Ok(value) => {
-                let message = Object::new();
-                let _ = Reflect::set(&message, &"answer".into(), &value);
-                let transfer = Array::new();
-                if let Some(labels) = labels_out {
-                    let _ = Reflect::set(&message, &"labels".into(), &labels);
-                    transfer.push(&labels.buffer());
-                }
-                let _ = reply.post_message_with_transfer(&message, &transfer);
-            }
-            Err(e) => {
-                let _ = reply.post_message(&JsValue::from_str(&e.to_string()));
-            }
-        }
+        let extra = labels_out.map(|labels| {
+            let transfer = Array::of1(&labels.buffer());
+            ("labels", JsValue::from(labels), transfer)
+        });
+        post_answer(&reply, &answer, extra);
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
@@ -170,6 +225,235 @@ pub fn serve(scope: DedicatedWorkerGlobalScope) {
         let _ = Reflect::set(&message, &"answer".into(), &ready);
         let _ = scope.post_message(&message);
     }
+}
+
+/// Posts `answer`, with `extra` beside it: (name, value, buffers handed over).
+fn post_answer(
+    reply: &DedicatedWorkerGlobalScope,
+    answer: &Answer,
+    extra: Option<(&str, JsValue, Array)>,
+) {
+    match serde_wasm_bindgen::to_value(answer) {
+        Ok(value) => {
+            let message = Object::new();
+            let _ = Reflect::set(&message, &"answer".into(), &value);
+            let transfer = match extra {
+                Some((name, extra, transfer)) => {
+                    let _ = Reflect::set(&message, &name.into(), &extra);
+                    transfer
+                }
+                None => Array::new(),
+            };
+            let _ = reply.post_message_with_transfer(&message, &transfer);
+        }
+        Err(e) => {
+            let _ = reply.post_message(&JsValue::from_str(&e.to_string()));
+        }
+    }
+}
+
+/// Reads a helper's part of a file; the answer, with the columns to send beside it.
+async fn read_part(
+    file: File,
+    plan: PartPlan,
+    mut span: Span,
+    stop: &Cell<bool>,
+) -> (Answer, Option<(&'static str, JsValue, Array)>) {
+    let mut ingest = Ingest::part(plan);
+    let read = Source::File(file)
+        .read_span(&mut span, &mut ingest, |_| {
+            if stop.get() { Err(()) } else { Ok(()) }
+        })
+        .await;
+    let part = match read.map(|_| ingest.into_part()) {
+        Ok(Ok(part)) => part,
+        Ok(Err(restart)) | Err(SpanStop::Restart(restart)) => {
+            return (
+                Answer::Restart {
+                    restart: Box::new(restart),
+                },
+                None,
+            );
+        }
+        Err(SpanStop::Stopped) => {
+            let message = "stopped".into();
+            return (Answer::Failed { message }, None);
+        }
+        Err(SpanStop::Failed(message)) => return (Answer::Failed { message }, None),
+    };
+    let Part {
+        columns,
+        read,
+        quotes,
+        clean,
+        not_numeric,
+    } = part;
+    let (sent, transfer) = (Array::new(), Array::new());
+    let mut missing = Vec::with_capacity(columns.len());
+    // Column by column, each dropped once copied, so the helper holds one copy at most.
+    for column in columns {
+        match column {
+            ColumnInput::Number { values, missing: m } => {
+                let array = Float64Array::from(&values[..]);
+                transfer.push(&array.buffer());
+                sent.push(&array);
+                missing.push(Some(m));
+            }
+            ColumnInput::Text(raw) => {
+                let (bytes, ends) = raw.into_parts();
+                let (bytes, ends) = (Uint8Array::from(&bytes[..]), Uint32Array::from(&ends[..]));
+                transfer.push(&bytes.buffer());
+                transfer.push(&ends.buffer());
+                sent.push(&Array::of2(&bytes, &ends));
+                missing.push(None);
+            }
+        }
+    }
+    let answer = Answer::Read {
+        read: Box::new(read),
+        quotes,
+        clean,
+        not_numeric,
+        missing,
+    };
+    (answer, Some(("columns", sent.into(), transfer)))
+}
+
+/// The column a helper sent as `value` (see [`Answer::Read`]).
+fn received_column(value: &JsValue, missing: Option<usize>) -> Option<ColumnInput> {
+    match missing {
+        Some(missing) => {
+            let values = value.dyn_ref::<Float64Array>()?.to_vec();
+            Some(ColumnInput::Number { values, missing })
+        }
+        None => {
+            let pair = value.dyn_ref::<Array>()?;
+            let bytes = pair.get(0).dyn_into::<Uint8Array>().ok()?.to_vec();
+            let ends = pair.get(1).dyn_into::<Uint32Array>().ok()?.to_vec();
+            RawColumn::from_parts(bytes, ends).map(ColumnInput::Text)
+        }
+    }
+}
+
+/// Parts of a file being read by helpers.
+pub struct Reading {
+    helpers: Vec<Worker>,
+    asked: Vec<Promise>,
+}
+
+/// Why helpers' parts of a file did not come.
+pub enum PartsError {
+    /// The user cancelled while the engine waited.
+    Cancelled,
+    /// The file must be read again with other options.
+    Restart(Restart),
+    /// A helper failed; read the file in the engine alone.
+    Helper(String),
+}
+
+impl Reading {
+    /// Number of helpers asked.
+    pub fn len(&self) -> usize {
+        self.asked.len()
+    }
+
+    /// Whether no helper was asked.
+    pub fn is_empty(&self) -> bool {
+        self.asked.is_empty()
+    }
+
+    /// Waits for every part, calling `check` every 50 ms meanwhile (an error stops
+    /// waiting: the user cancelled).
+    pub async fn parts(
+        self,
+        mut check: impl FnMut() -> Result<(), ()>,
+    ) -> Result<Vec<Part>, PartsError> {
+        let mut parts = Vec::with_capacity(self.asked.len());
+        let mut restart = None;
+        for (i, promise) in self.asked.iter().enumerate() {
+            let event = loop {
+                let tick = wait_ms(50);
+                match JsFuture::from(Promise::race(&Array::of2(promise, &tick))).await {
+                    Ok(v) if v.is_undefined() => {
+                        if check().is_err() {
+                            let rest = Reading {
+                                helpers: self.helpers.get(i..).unwrap_or_default().to_vec(),
+                                asked: self.asked.get(i..).unwrap_or_default().to_vec(),
+                            };
+                            rest.stop().await;
+                            return Err(PartsError::Cancelled);
+                        }
+                    }
+                    Ok(event) => break event,
+                    Err(e) => return Err(PartsError::Helper(describe(&e))),
+                }
+            };
+            let data = Reflect::get(&event, &"data".into()).unwrap_or(JsValue::UNDEFINED);
+            let answer = Reflect::get(&data, &"answer".into()).unwrap_or(JsValue::UNDEFINED);
+            match serde_wasm_bindgen::from_value::<Answer>(answer) {
+                Ok(Answer::Read {
+                    read,
+                    quotes,
+                    clean,
+                    not_numeric,
+                    missing,
+                }) => {
+                    let sent = Reflect::get(&data, &"columns".into())
+                        .ok()
+                        .and_then(|c| c.dyn_into::<Array>().ok())
+                        .ok_or_else(|| {
+                            PartsError::Helper("a part came without its columns".into())
+                        })?;
+                    let columns = missing
+                        .iter()
+                        .enumerate()
+                        .map(|(j, m)| received_column(&sent.get(j as u32), *m))
+                        .collect::<Option<Vec<_>>>()
+                        .ok_or_else(|| PartsError::Helper("a part's columns did not fit".into()))?;
+                    parts.push(Part {
+                        columns,
+                        read: *read,
+                        quotes,
+                        clean,
+                        not_numeric,
+                    });
+                }
+                Ok(Answer::Restart { restart: r }) => restart = Some(*r),
+                Ok(Answer::Failed { message }) => return Err(PartsError::Helper(message)),
+                Ok(other) => {
+                    return Err(PartsError::Helper(format!("unexpected answer {other:?}")));
+                }
+                Err(e) => return Err(PartsError::Helper(e.to_string())),
+            }
+        }
+        match restart {
+            Some(r) => Err(PartsError::Restart(r)),
+            None => Ok(parts),
+        }
+    }
+
+    /// Tells the helpers to stop and waits until each has answered, so that the next
+    /// job's answer cannot be mistaken for this one's.
+    pub async fn stop(self) {
+        for helper in &self.helpers {
+            if let Ok(stop) = serde_wasm_bindgen::to_value(&Job::Stop) {
+                let message = Object::new();
+                let _ = Reflect::set(&message, &"job".into(), &stop);
+                let _ = helper.post_message(&message);
+            }
+        }
+        for promise in self.asked {
+            let _ = JsFuture::from(promise).await;
+        }
+    }
+}
+
+/// A promise resolved with `undefined` after `ms` milliseconds.
+fn wait_ms(ms: i32) -> Promise {
+    Promise::new(&mut |resolve, _| {
+        let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+        let _ = scope.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    })
 }
 
 /// A helper worker, and the promise of its first message until that came.
@@ -192,6 +476,45 @@ impl Pool {
         let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
         let cores = scope.navigator().hardware_concurrency();
         (cores as usize).clamp(1, MOST) - 1
+    }
+
+    /// Helpers that can take a job now (none once one failed).
+    pub fn ready(&self) -> usize {
+        if self.failed {
+            return 0;
+        }
+        self.helpers.iter().filter(|h| h.starting.is_none()).count()
+    }
+
+    /// Asks the ready helpers to read their parts of `file`: part `i + 1` starts near
+    /// `points[i + 1]` (the engine reads part 0 itself).
+    pub fn read_parts(&self, file: &File, plan: &PartPlan, points: &[u64], total: u64) -> Reading {
+        let helpers: Vec<Worker> = self
+            .helpers
+            .iter()
+            .filter(|h| h.starting.is_none())
+            .map(|h| h.worker.clone())
+            .take(points.len().saturating_sub(1))
+            .collect();
+        let asked = helpers
+            .iter()
+            .enumerate()
+            .map(|(i, helper)| {
+                let job = Job::Read {
+                    plan: Box::new(plan.clone()),
+                    from: points.get(i + 1).copied().unwrap_or(total),
+                    to: points.get(i + 2).copied().unwrap_or(total),
+                    total,
+                };
+                ask_with(helper, &job, Some(("file", file.into())), Array::new())
+            })
+            .collect();
+        Reading { helpers, asked }
+    }
+
+    /// Stops every helper after a failure; the engine then works alone.
+    pub fn fail(&mut self) {
+        self.give_up();
     }
 
     /// Whether a fit on `rows` customers is worth sharing, with `helpers` helpers.
@@ -390,8 +713,23 @@ fn ask_all(helpers: &[&Worker], job: &Job) -> Vec<Promise> {
 /// Posts `job` (and `rows`, handed over without a copy) to `helper`; the promise resolves
 /// with its answer, or rejects if the helper fails.
 fn ask(helper: &Worker, job: &Job, rows: Option<Float64Array>) -> Promise {
+    match rows {
+        Some(rows) => {
+            let transfer = Array::of1(&rows.buffer());
+            ask_with(helper, job, Some(("rows", rows.into())), transfer)
+        }
+        None => ask_with(helper, job, None, Array::new()),
+    }
+}
+
+/// [`ask`] with any value beside the job, and the buffers to hand over.
+fn ask_with(
+    helper: &Worker,
+    job: &Job,
+    extra: Option<(&str, JsValue)>,
+    transfer: Array,
+) -> Promise {
     let message = Object::new();
-    let transfer = Array::new();
     let encoded = serde_wasm_bindgen::to_value(job);
     let promise = answer(helper);
     match encoded {
@@ -400,9 +738,8 @@ fn ask(helper: &Worker, job: &Job, rows: Option<Float64Array>) -> Promise {
         }
         Err(e) => return Promise::reject(&JsValue::from_str(&e.to_string())),
     }
-    if let Some(rows) = rows {
-        transfer.push(&rows.buffer());
-        let _ = Reflect::set(&message, &"rows".into(), &rows);
+    if let Some((name, value)) = extra {
+        let _ = Reflect::set(&message, &name.into(), &value);
     }
     if let Err(e) = helper.post_message_with_transfer(&message, &transfer) {
         return Promise::reject(&e);

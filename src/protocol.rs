@@ -262,6 +262,8 @@ pub struct FileView {
     pub read_ms: f64,
     /// Part of `read_ms` spent waiting for the browser to hand over the file's bytes.
     pub wait_ms: f64,
+    /// Workers the file was read by at once (1: the engine alone; 0 when not read here).
+    pub read_parts: usize,
     /// The worker's WebAssembly memory after reading, in bytes (0 natively).
     pub memory_bytes: u64,
     /// What the file is and which column plays which part.

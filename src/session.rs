@@ -57,6 +57,8 @@ pub struct ReadStats {
     pub memory_bytes: u64,
     /// Part of `millis` spent waiting for the browser to hand over file bytes.
     pub wait_millis: f64,
+    /// Workers the file was read by at once (1: the engine alone).
+    pub parts: usize,
 }
 
 struct LoadedFile {
@@ -307,6 +309,7 @@ impl Session {
                     },
                     read_ms: file.stats.millis,
                     wait_ms: file.stats.wait_millis,
+                    read_parts: file.stats.parts,
                     memory_bytes: file.stats.memory_bytes,
                     plan: file.plan.clone(),
                     guess: file.guess.clone(),

@@ -11,6 +11,7 @@ use std::collections::VecDeque;
 use std::rc::Rc;
 
 use js_sys::{Array, Reflect, Uint8Array};
+use segmenta_core::ingest::parts::{JoinError, Span, split_points};
 use segmenta_core::ingest::{HEAD_BYTES, Ingest, Loaded, ReadOptions, Restart};
 use segmenta_core::progress::{Cancelled, NoProgress, Progress, Stage};
 use segmenta_core::sample::{CUSTOMERS_FILE, ORDERS_FILE, SampleSpec, generate};
@@ -22,74 +23,13 @@ use web_sys::{DedicatedWorkerGlobalScope, File, MessageEvent};
 use segmenta_core::cluster::{KMeansParams, Model};
 use segmenta_core::recipe::Recipe;
 
-use crate::pool::{self, HELPER, Pool, PoolError};
+use crate::pool::{self, HELPER, PartsError, Pool, PoolError};
 use crate::protocol::{Envelope, NeighbourMapView, Request, Response, ResultView, WorkerTimes};
 use crate::session::{ReadStats, Session};
+use crate::source::{Source, SpanStop};
 
-/// Bytes read from a file per step.
-const CHUNK: u64 = 8 << 20;
-
-/// Where a loaded file's bytes can be read again (to change reading options).
-enum Source {
-    File(File),
-    Bytes(Rc<Vec<u8>>),
-}
-
-/// A read in flight: the browser reads files on its own thread, so the next chunk can be
-/// on its way while the current one is parsed.
-enum Pending {
-    File(JsFuture, String),
-    Ready(Result<(), String>),
-}
-
-impl Source {
-    fn len(&self) -> u64 {
-        match self {
-            Source::File(f) => f.size() as u64,
-            Source::Bytes(b) => b.len() as u64,
-        }
-    }
-
-    /// Starts reading bytes `start..end` (clamped).
-    fn start(&self, start: u64, end: u64, buf: &mut Vec<u8>) -> Pending {
-        let end = end.min(self.len());
-        match self {
-            Source::Bytes(b) => {
-                buf.clear();
-                buf.extend_from_slice(&b[start as usize..end.max(start) as usize]);
-                Pending::Ready(Ok(()))
-            }
-            Source::File(file) => match file.slice_with_f64_and_f64(start as f64, end as f64) {
-                Ok(blob) => Pending::File(JsFuture::from(blob.array_buffer()), file.name()),
-                Err(e) => Pending::Ready(Err(format!("{e:?}"))),
-            },
-        }
-    }
-
-    /// Bytes `start..end` (clamped), into `buf`.
-    async fn read(&self, start: u64, end: u64, buf: &mut Vec<u8>) -> Result<(), String> {
-        let pending = self.start(start, end, buf);
-        pending.finish(buf).await
-    }
-}
-
-impl Pending {
-    /// Waits for the read and puts its bytes into `buf`.
-    async fn finish(self, buf: &mut Vec<u8>) -> Result<(), String> {
-        match self {
-            Pending::Ready(r) => r,
-            Pending::File(future, name) => {
-                let buffer = future
-                    .await
-                    .map_err(|_| format!("{name}: the browser could not read this file. Check that it still exists and try again."))?;
-                let array = Uint8Array::new(&buffer);
-                buf.resize(array.length() as usize, 0);
-                array.copy_to(buf);
-                Ok(())
-            }
-        }
-    }
-}
+/// Files at least this large are read in parts, one per helper worker and one here.
+const SPLIT_FROM: u64 = 16 << 20;
 
 struct Worker {
     scope: DedicatedWorkerGlobalScope,
@@ -266,7 +206,10 @@ enum Stop {
 }
 
 /// Reads a source chunk by chunk, starting again when the head misled (see
-/// [`segmenta_core::ingest::Restart`]), then types the columns one at a time.
+/// [`segmenta_core::ingest::Restart`]), then types the columns one at a time. A large file
+/// is read in parts at once, one by each helper worker and the first here
+/// ([`segmenta_core::ingest::parts`]); if the parts cannot be joined (a cut fell inside a
+/// quoted value) or a helper fails, it is read again here alone.
 async fn read_source(
     w: &Worker,
     id: u32,
@@ -278,45 +221,88 @@ async fn read_source(
     let total = source.len();
     let fail = |e: String| Stop::Failed(format!("{name}: {e}"));
     let mut progress = Throttled::new(w, id);
-    let mut buf = Vec::new();
+    let mut head = Vec::new();
     let mut waited = 0.0;
+    let mut alone = false;
     let mut next = Restart {
         options,
         text_columns: Vec::new(),
     };
     'restart: loop {
         source
-            .read(0, HEAD_BYTES as u64, &mut buf)
+            .read(0, HEAD_BYTES as u64, &mut head)
             .await
             .map_err(Stop::Failed)?;
         let mut ingest =
-            Ingest::resume(&buf, total, next.clone()).map_err(|e| fail(e.to_string()))?;
-        // Keep one read in flight while the previous chunk is parsed.
-        let mut spare = Vec::new();
-        let mut pending = Some(source.start(0, CHUNK, &mut spare));
-        let mut offset = 0;
-        while let Some(read) = pending.take() {
-            let asked = now();
-            read.finish(&mut spare).await.map_err(Stop::Failed)?;
-            waited += now() - asked;
-            std::mem::swap(&mut buf, &mut spare);
-            if buf.is_empty() {
-                break;
+            Ingest::resume(&head, total, next.clone()).map_err(|e| fail(e.to_string()))?;
+        let helpers = w.pool.borrow().ready();
+        let reading = match (source, ingest.part_plan()) {
+            (Source::File(file), Some(plan)) if !alone && helpers > 0 && total >= SPLIT_FROM => {
+                let points = split_points(total, helpers + 1);
+                let reading = w.pool.borrow().read_parts(file, &plan, &points, total);
+                Some((points.get(1).copied().unwrap_or(total), reading))
             }
-            offset += buf.len() as u64;
-            if offset < total {
-                pending = Some(source.start(offset, offset + CHUNK, &mut spare));
-            }
-            if let Err(restart) = ingest.push(&buf) {
-                next = restart;
-                continue 'restart;
-            }
-            if progress.report(Stage::Reading, ingest.fraction()).is_err() {
-                return Err(Stop::Cancelled);
+            _ => None,
+        };
+        let end = reading.as_ref().map_or(total, |(end, _)| *end);
+        let parts = reading.as_ref().map_or(1, |(_, r)| r.len() + 1);
+        let share = total as f64 / end.max(1) as f64;
+        let mut span = Span::new(0, end, total, b'\n');
+        let own = source
+            .read_span(&mut span, &mut ingest, |i| {
+                let fraction = (i.fraction() * share).min(1.0);
+                progress.report(Stage::Reading, fraction).map_err(drop)
+            })
+            .await;
+        match own {
+            Ok(ms) => waited += ms,
+            Err(stop) => {
+                if let Some((_, reading)) = reading {
+                    reading.stop().await;
+                }
+                match stop {
+                    SpanStop::Restart(restart) => {
+                        next = restart;
+                        continue 'restart;
+                    }
+                    SpanStop::Stopped => return Err(Stop::Cancelled),
+                    SpanStop::Failed(message) => return Err(Stop::Failed(message)),
+                }
             }
         }
-        drop(buf);
-        let mut typing = ingest.into_typing().map_err(|e| fail(e.to_string()))?;
+        let mut typing = match reading {
+            None => ingest.into_typing().map_err(|e| fail(e.to_string()))?,
+            Some((_, reading)) => {
+                let parts = reading
+                    .parts(|| progress.report(Stage::Reading, 1.0).map_err(drop))
+                    .await;
+                let joined = match parts {
+                    Ok(parts) => ingest.join(parts),
+                    Err(PartsError::Cancelled) => return Err(Stop::Cancelled),
+                    Err(PartsError::Restart(restart)) => Err(JoinError::Restart(restart)),
+                    Err(PartsError::Helper(e)) => {
+                        web_sys::console::warn_1(
+                            &format!("segmenta: a helper failed reading ({e}); reading alone")
+                                .into(),
+                        );
+                        w.pool.borrow_mut().fail();
+                        Err(JoinError::Whole)
+                    }
+                };
+                match joined {
+                    Ok(typing) => typing,
+                    Err(JoinError::Whole) => {
+                        alone = true;
+                        continue 'restart;
+                    }
+                    Err(JoinError::Restart(restart)) => {
+                        next = restart;
+                        continue 'restart;
+                    }
+                    Err(JoinError::Ingest(e)) => return Err(fail(e.to_string())),
+                }
+            }
+        };
         while typing.step() {
             if progress.report(Stage::Parsing, typing.fraction()).is_err() {
                 return Err(Stop::Cancelled);
@@ -327,6 +313,7 @@ async fn read_source(
             millis: now() - started,
             memory_bytes: wasm_memory_bytes(),
             wait_millis: waited,
+            parts,
         };
         return Ok((typing.finish(), next.options, stats));
     }

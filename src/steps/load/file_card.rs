@@ -57,6 +57,7 @@ pub fn FileCard(
             data-testid="file-card"
             data-read-ms=file.read_ms.to_string()
             data-wait-ms=file.wait_ms.to_string()
+            data-read-parts=file.read_parts.to_string()
             data-memory-bytes=file.memory_bytes.to_string()
             data-file-bytes=file.bytes.to_string()
         >

@@ -1,10 +1,12 @@
 // Reading real-world exports: European CSV in Latin-1, reading settings, cancelling.
+import { execFileSync } from 'node:child_process';
 import { writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, expect, SegmentaPage } from './fixtures.mjs';
 
 const shots = new URL('../screenshots/', import.meta.url).pathname;
+const cli = process.env.SEGMENTA_CLI ?? new URL('../../../target/debug/segmenta', import.meta.url).pathname;
 
 /** A German shop export: semicolons, decimal commas, thousands dots, Latin-1 text. */
 const EUROPEAN = [
@@ -92,4 +94,66 @@ test('cancelling a large file keeps what was loaded before', async ({ page }) =>
   // Still usable.
   await app.run();
   expect(await app.segmentRows().count()).toBeGreaterThanOrEqual(2);
+});
+
+/** The file card's problems as `{row, message}`, in order. */
+async function cardProblems(card) {
+  const items = await card.locator('details.problems li').allTextContents();
+  return items.map((text) => {
+    const m = /^Row ([\d,]+) \(line [\d,]+\): (.*)$/s.exec(text);
+    return { row: Number(m[1].replaceAll(',', '')), message: m[2] };
+  });
+}
+
+/** What `segmenta inspect` reads in `path`. */
+function inspect(path) {
+  return JSON.parse(execFileSync(cli, ['inspect', path], { maxBuffer: 64 << 20 }).toString());
+}
+
+/** Order lines of a webshop, `n` of them, with odd rows where `odd(i)` says. */
+function orderLines(n, odd = () => null) {
+  const lines = [];
+  for (let i = 0; i < n; i++) {
+    lines.push(odd(i) ?? `C${i % 5000},${((i * 37) % 10007) / 100},${i % 13},"gift, wrapped ${i % 3}"`);
+  }
+  return lines;
+}
+
+test('a large file is read in parts by several workers, with the same rows and problems as the CLI', async ({ page }) => {
+  const app = new SegmentaPage(page);
+  await app.open();
+  const n = 600_000;
+  // Short rows near the start, the middle and the end; a word in a number column only
+  // in the second half (the helper reading it finds out, and the file is read again).
+  const odd = (i) =>
+    i === 10 || i === n / 2 + 3 || i === n - 5 ? `C${i},1.5` : i === n - 1000 ? `C${i},2.5,none,"x"` : null;
+  const path = join(tmpdir(), 'segmenta-parts.csv');
+  await writeFile(path, ['customer,spend,visits,note', ...orderLines(n, odd)].join('\n') + '\n');
+  await page.getByTestId('file-input').setInputFiles(path);
+  const card = page.getByTestId('file-card');
+  await expect(card).toHaveCount(1, { timeout: 60_000 });
+  const want = inspect(path);
+  await expect(card).toContainText(`${want.rows.toLocaleString('en-US')} rows · 4 columns`);
+  expect(Number(await card.getAttribute('data-read-parts'))).toBeGreaterThan(1);
+  expect(await cardProblems(card)).toEqual(want.problems.map(({ row, message }) => ({ row, message })));
+  expect(want.columns.find((c) => c.name === 'visits').kind).not.toBe('integer');
+  await expect(page.locator('[data-testid=preview] thead th:nth-child(3)')).not.toContainText('number');
+});
+
+test('a cut inside a quoted line break reads the file again in one go', async ({ page }) => {
+  const app = new SegmentaPage(page);
+  await app.open();
+  // The halves are the same size, so the cut between them falls inside the long note.
+  const half = orderLines(300_000);
+  const note = Array.from({ length: 2000 }, (_, i) => `line ${i}`).join('\n');
+  const text = ['customer,spend,visits,note', ...half, `C1,1.5,2,"${note}"`, ...half].join('\n') + '\n';
+  const path = join(tmpdir(), 'segmenta-quoted-cut.csv');
+  await writeFile(path, text);
+  await page.getByTestId('file-input').setInputFiles(path);
+  const card = page.getByTestId('file-card');
+  await expect(card).toHaveCount(1, { timeout: 60_000 });
+  const want = inspect(path);
+  await expect(card).toContainText(`${want.rows.toLocaleString('en-US')} rows · 4 columns`);
+  expect(Number(await card.getAttribute('data-read-parts'))).toBe(1);
+  await expect(card).toContainText('Read without problems');
 });

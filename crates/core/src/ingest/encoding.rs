@@ -55,7 +55,7 @@ impl TextEncoding {
         }
     }
 
-    fn encoding(self) -> &'static Encoding {
+    pub(crate) fn encoding(self) -> &'static Encoding {
         match self {
             TextEncoding::Utf8 => UTF_8,
             TextEncoding::Utf16le => UTF_16LE,

@@ -14,6 +14,7 @@
 
 pub mod dialect;
 pub mod encoding;
+pub mod parts;
 pub mod records;
 
 use std::io::{Read, Seek, SeekFrom};
@@ -130,7 +131,7 @@ pub enum IngestError {
 /// Returned by [`Ingest::push`] when the file must be read again from the start: bytes
 /// taken for UTF-8 turned out not to be, or a column the head showed as numbers holds
 /// something else further down. Pass it to [`Ingest::resume`].
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Restart {
     /// The options to read with next time.
     pub options: ReadOptions,
@@ -154,6 +155,9 @@ pub struct Ingest {
     quotes: u64,
     consumed: u64,
     total: u64,
+    /// A later part of a file ([`Ingest::part`]): numbers that are not, found here, only
+    /// count if the part starts where a record does, which is known when it is joined.
+    part: bool,
 }
 
 impl Ingest {
@@ -221,6 +225,7 @@ impl Ingest {
             quotes: 0,
             consumed: 0,
             total,
+            part: false,
         })
     }
 
@@ -269,7 +274,7 @@ impl Ingest {
             self.splitter
                 .feed(text, &mut |r: &RecordRef<'_>| builder.push(r));
             input = input.get(read..).unwrap_or_default();
-            if !self.builder.not_numeric().is_empty() {
+            if !self.part && !self.builder.not_numeric().is_empty() {
                 let mut text_columns = self.text_columns.clone();
                 text_columns.extend_from_slice(self.builder.not_numeric());
                 return Err(Restart {

@@ -12,6 +12,7 @@
 
 use csv_core::{ReadRecordResult, Reader, ReaderBuilder};
 use memchr::{memchr, memchr_iter};
+use serde::{Deserialize, Serialize};
 
 use super::dialect::{Dialect, Separator};
 use super::{MAX_PROBLEMS, Problem};
@@ -190,6 +191,17 @@ impl Splitter {
         if self.in_record {
             self.feed_core(&[], true, on_record);
         }
+    }
+
+    /// Whether the text so far ended where a record starts (not inside a quoted value
+    /// or a line), so what follows can be split on its own.
+    pub fn at_record_start(&self) -> bool {
+        !self.in_record && self.carry.is_empty()
+    }
+
+    /// Line ends read so far.
+    pub fn lines(&self) -> u64 {
+        self.lines
     }
 
     fn needs_core(&self, line: &[u8]) -> bool {
@@ -381,8 +393,23 @@ pub struct RawTable {
     pub renamed: Vec<(String, String)>,
 }
 
+/// What a reader of part of a file found besides its columns.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RowsRead {
+    /// Data rows.
+    pub rows: usize,
+    /// Line ends read.
+    pub lines: u64,
+    /// Problems, numbered from the part's start (at most [`MAX_PROBLEMS`]).
+    pub problems: Vec<Problem>,
+    /// Problems found in all.
+    pub problem_count: u64,
+    /// Line (from the part's start), termination and field count of the last record.
+    pub last: Option<(u64, bool, usize)>,
+}
+
 /// How to store each column while reading: which are parsed as numbers on the spot.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ColumnPlan {
     /// `numeric[j]`: column `j` looked numeric in the head of the file.
     pub numeric: Vec<bool>,
@@ -425,9 +452,110 @@ impl TableBuilder {
         }
     }
 
+    /// A builder for a part of a file after its first line: no header; columns as the
+    /// first part's head planned them.
+    pub fn continuing(dialect: &Dialect, plan: ColumnPlan) -> TableBuilder {
+        let mut builder = TableBuilder::new(dialect, plan);
+        builder.columns = builder.empty_columns(builder.plan.numeric.len());
+        builder.header = Some(Vec::new());
+        builder
+    }
+
+    /// `width` empty columns, numbers where the plan says.
+    fn empty_columns(&self, width: usize) -> Vec<ColumnInput> {
+        (0..width)
+            .map(|j| {
+                if self.plan.numeric.get(j).copied().unwrap_or(false) {
+                    ColumnInput::Number {
+                        values: Vec::new(),
+                        missing: 0,
+                    }
+                } else {
+                    ColumnInput::Text(RawColumn::default())
+                }
+            })
+            .collect()
+    }
+
     /// Number of data rows so far.
     pub fn rows(&self) -> usize {
         self.rows
+    }
+
+    /// How columns are stored.
+    pub fn plan(&self) -> &ColumnPlan {
+        &self.plan
+    }
+
+    /// Number of columns (known once the first record is in).
+    pub fn width(&self) -> usize {
+        self.columns.len()
+    }
+
+    /// The rows read so far, to be joined to an earlier part's with [`TableBuilder::join`].
+    pub fn into_rows(self) -> (Vec<ColumnInput>, RowsRead) {
+        let read = RowsRead {
+            rows: self.rows,
+            lines: 0,
+            problems: self.problems,
+            problem_count: self.problem_count,
+            last: self.last,
+        };
+        (self.columns, read)
+    }
+
+    /// Adds a later part's rows, read by [`TableBuilder::continuing`] starting `lines`
+    /// lines into the file; `false` (and nothing done) when its columns do not match.
+    pub fn join(&mut self, parts: Vec<(Vec<ColumnInput>, RowsRead)>, mut lines: u64) -> bool {
+        let fits = |columns: &[ColumnInput]| {
+            columns.len() == self.columns.len()
+                && columns.iter().zip(&self.columns).all(|(a, b)| {
+                    matches!(
+                        (a, b),
+                        (ColumnInput::Text(_), ColumnInput::Text(_))
+                            | (ColumnInput::Number { .. }, ColumnInput::Number { .. })
+                    )
+                })
+        };
+        if !parts.iter().all(|(columns, _)| fits(columns)) {
+            return false;
+        }
+        // Room for every part first, so each column grows once.
+        for (j, column) in self.columns.iter_mut().enumerate() {
+            let more = parts.iter().filter_map(|(c, _)| c.get(j));
+            match column {
+                ColumnInput::Text(t) => {
+                    let (cells, bytes) = more.fold((0, 0), |(c, b), m| match m {
+                        ColumnInput::Text(m) => (c + m.len(), b + m.byte_len()),
+                        ColumnInput::Number { .. } => (c, b),
+                    });
+                    t.reserve(cells, bytes);
+                }
+                ColumnInput::Number { values, .. } => {
+                    values.reserve_exact(more.map(ColumnInput::len).sum());
+                }
+            }
+        }
+        for (columns, read) in parts {
+            for (column, more) in self.columns.iter_mut().zip(columns) {
+                column.append(more);
+            }
+            let row_base = self.rows as u64;
+            for mut p in read.problems {
+                p.row += row_base;
+                p.line += lines;
+                if self.problems.len() < MAX_PROBLEMS {
+                    self.problems.push(p);
+                }
+            }
+            self.problem_count += read.problem_count;
+            if let Some((line, terminated, n)) = read.last {
+                self.last = Some((line + lines, terminated, n));
+            }
+            self.rows += read.rows;
+            lines += read.lines;
+        }
+        true
     }
 
     /// Columns planned as numbers that turned out not to be (the file must be read again
@@ -455,18 +583,7 @@ impl TableBuilder {
             } else {
                 (1..=width).map(|i| format!("column_{i}")).collect()
             };
-            self.columns = (0..width)
-                .map(|j| {
-                    if self.plan.numeric.get(j).copied().unwrap_or(false) {
-                        ColumnInput::Number {
-                            values: Vec::new(),
-                            missing: 0,
-                        }
-                    } else {
-                        ColumnInput::Text(RawColumn::default())
-                    }
-                })
-                .collect();
+            self.columns = self.empty_columns(width);
             self.header = Some(header);
             if self.has_header {
                 return;

@@ -77,6 +77,38 @@ impl RawColumn {
         self.push(cell.as_bytes());
     }
 
+    /// A column from its cells' bytes, back to back, and where each cell ends; `None` when
+    /// the ends do not fit the bytes (they must rise and stay within them).
+    pub fn from_parts(bytes: Vec<u8>, ends: Vec<u32>) -> Option<RawColumn> {
+        let rising = ends.windows(2).all(|w| w.first() <= w.get(1));
+        let within = ends.last().is_none_or(|e| *e as usize <= bytes.len());
+        (rising && within).then_some(RawColumn { bytes, ends })
+    }
+
+    /// The cells' bytes, back to back, and where each cell ends.
+    pub fn into_parts(self) -> (Vec<u8>, Vec<u32>) {
+        (self.bytes, self.ends)
+    }
+
+    /// Appends `other`'s cells.
+    pub fn append(&mut self, other: RawColumn) {
+        let base = u32::try_from(self.bytes.len()).unwrap_or(u32::MAX);
+        self.bytes.extend_from_slice(&other.bytes);
+        self.ends
+            .extend(other.ends.iter().map(|e| e.saturating_add(base)));
+    }
+
+    /// Reserves room for `cells` more cells of `bytes` bytes in all.
+    pub fn reserve(&mut self, cells: usize, bytes: usize) {
+        self.bytes.reserve_exact(bytes);
+        self.ends.reserve_exact(cells);
+    }
+
+    /// Bytes held by the cells.
+    pub fn byte_len(&self) -> usize {
+        self.bytes.len()
+    }
+
     /// Removes and returns the last cell.
     pub fn pop(&mut self) -> Option<Vec<u8>> {
         self.ends.pop()?;
@@ -140,6 +172,26 @@ impl ColumnInput {
     /// Whether there are no cells.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// Appends `other`'s cells; `false` (and nothing done) when one holds text and the
+    /// other numbers.
+    pub fn append(&mut self, other: ColumnInput) -> bool {
+        match (self, other) {
+            (ColumnInput::Text(t), ColumnInput::Text(o)) => t.append(o),
+            (
+                ColumnInput::Number { values, missing },
+                ColumnInput::Number {
+                    values: more,
+                    missing: m,
+                },
+            ) => {
+                values.extend_from_slice(&more);
+                *missing += m;
+            }
+            _ => return false,
+        }
+        true
     }
 
     /// Removes the last cell and returns it as text.
