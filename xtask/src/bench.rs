@@ -213,7 +213,21 @@ fn print_table(results: &BTreeMap<String, Value>, root: &Path) {
             if seconds <= 5.0 { "met" } else { "not met" }
         );
     }
+    if let Some(handoff) = results.get("file_handoff_browser") {
+        let pandas = seconds(results, "csv_parse_pandas").unwrap_or(f64::NAN);
+        let one = handoff["seconds"].as_f64().unwrap_or(f64::NAN);
+        let two = handoff["two_workers_seconds"].as_f64().unwrap_or(f64::NAN);
+        println!(
+            "Only handing the CSV's bytes to workers (nothing parsed): {one:.3} s with one worker ({:.2}× pandas' whole read_csv), {two:.3} s with two ({:.2}×): the floor under any parser in this browser",
+            one / pandas,
+            two / pandas
+        );
+    }
     if let Some(parse) = results.get("csv_parse_browser") {
+        println!(
+            "The CSV was read by {} worker(s) at once",
+            parse["workers"].as_u64().unwrap_or(0)
+        );
         let bytes = parse["bytes"].as_f64().unwrap_or(0.0);
         let memory = parse["peak_wasm_memory_bytes"].as_f64().unwrap_or(0.0);
         if bytes > 0.0 {
