@@ -102,7 +102,8 @@ enum Answer {
     },
     /// A part read; its columns come beside it as `columns`, in order: a `Float64Array`
     /// for each column with a `missing` count here, else `[Uint8Array, Uint32Array]`
-    /// (the cells' bytes and ends).
+    /// (the cells' bytes and ends) with a third, `Uint32Array`, when the cells are the
+    /// distinct ones and it says which each row holds ([`RawColumn::into_parts`]).
     Read {
         read: Box<RowsRead>,
         quotes: u64,
@@ -300,11 +301,17 @@ async fn read_part(
                 missing.push(Some(m));
             }
             ColumnInput::Text(raw) => {
-                let (bytes, ends) = raw.into_parts();
+                let (bytes, ends, codes) = raw.into_parts();
                 let (bytes, ends) = (Uint8Array::from(&bytes[..]), Uint32Array::from(&ends[..]));
                 transfer.push(&bytes.buffer());
                 transfer.push(&ends.buffer());
-                sent.push(&Array::of2(&bytes, &ends));
+                let parts = Array::of2(&bytes, &ends);
+                if let Some(codes) = codes {
+                    let codes = Uint32Array::from(&codes[..]);
+                    transfer.push(&codes.buffer());
+                    parts.push(&codes);
+                }
+                sent.push(&parts);
                 missing.push(None);
             }
         }
@@ -330,7 +337,11 @@ fn received_column(value: &JsValue, missing: Option<usize>) -> Option<ColumnInpu
             let pair = value.dyn_ref::<Array>()?;
             let bytes = pair.get(0).dyn_into::<Uint8Array>().ok()?.to_vec();
             let ends = pair.get(1).dyn_into::<Uint32Array>().ok()?.to_vec();
-            RawColumn::from_parts(bytes, ends).map(ColumnInput::Text)
+            let codes = match pair.length() {
+                3 => Some(pair.get(2).dyn_into::<Uint32Array>().ok()?.to_vec()),
+                _ => None,
+            };
+            RawColumn::from_parts(bytes, ends, codes).map(ColumnInput::Text)
         }
     }
 }

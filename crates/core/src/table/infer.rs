@@ -252,34 +252,58 @@ pub fn type_column(
     let mut numbers = Vec::with_capacity(n);
     let mut missing = 0usize;
     let mut numeric = true;
-    let mut integral = true;
     let mut leading_zero = false;
-    for cell in cells.iter() {
-        if is_missing(cell, token) {
-            missing += 1;
-            if numeric {
-                numbers.push(f64::NAN);
+    /// A cell read as a number.
+    #[derive(Clone, Copy)]
+    enum Read {
+        Missing,
+        Number { value: f64, leading_zero: bool },
+        Not,
+    }
+    for_each_cell(
+        cells,
+        |cell| {
+            if is_missing(cell, token) {
+                return Read::Missing;
             }
-            continue;
-        }
-        if numeric {
             let long_key = matches!(
                 parse_plain(cell.trim().as_bytes(), decimal),
                 Plain::LongInteger
             );
             match parse_number(cell, decimal).filter(|_| !long_key) {
-                Some(v) => {
-                    integral &= v.fract() == 0.0;
-                    leading_zero |= has_leading_zero(cell.trim().as_bytes());
-                    numbers.push(v);
+                Some(value) => Read::Number {
+                    value,
+                    leading_zero: has_leading_zero(cell.trim().as_bytes()),
+                },
+                None => Read::Not,
+            }
+        },
+        |read| {
+            match read {
+                Read::Missing => {
+                    missing += 1;
+                    if numeric {
+                        numbers.push(f64::NAN);
+                    }
                 }
-                None => {
-                    numeric = false;
-                    numbers = Vec::new();
+                Read::Number {
+                    value,
+                    leading_zero: zero,
+                } if numeric => {
+                    leading_zero |= zero;
+                    numbers.push(value);
+                }
+                Read::Number { .. } => {}
+                Read::Not => {
+                    if numeric {
+                        numeric = false;
+                        numbers = Vec::new();
+                    }
                 }
             }
-        }
-    }
+            true
+        },
+    );
     let present = n - missing;
     let sample: Vec<&str> = sample_cells(cells, token)
         .take(200)
@@ -296,7 +320,6 @@ pub fn type_column(
         return column(ColumnKind::Text, ColumnData::Text(blank_text(n)));
     }
     if numeric && !leading_zero {
-        let _ = integral;
         return type_values(name, numbers, missing);
     }
     // Text cells: booleans, dates, then labels.
@@ -437,17 +460,63 @@ fn trimmed_text(cells: &RawColumn, token: Option<&str>) -> RawColumn {
     t
 }
 
+/// Calls `each` with `f` of every row's cell, in row order, until it returns `false`. For
+/// a column that keeps its cells coded, `f` runs once per distinct cell (the first time a
+/// row holds it), so typing a ten-million-row log costs little more than its distinct
+/// values.
+fn for_each_cell<T: Copy>(
+    cells: &RawColumn,
+    mut f: impl FnMut(&str) -> T,
+    mut each: impl FnMut(T) -> bool,
+) {
+    match cells.codes() {
+        Some(codes) => {
+            let mut memo: Vec<Option<T>> = vec![None; cells.distinct_len()];
+            for &code in codes {
+                let value = match memo.get_mut(code as usize) {
+                    Some(Some(v)) => *v,
+                    Some(slot) => *slot.insert(f(cells.distinct(code))),
+                    None => f(""),
+                };
+                if !each(value) {
+                    return;
+                }
+            }
+        }
+        None => {
+            for cell in cells.iter() {
+                if !each(f(cell)) {
+                    return;
+                }
+            }
+        }
+    }
+}
+
 fn all_booleans(cells: &RawColumn, token: Option<&str>) -> Option<Vec<Option<bool>>> {
-    cells
-        .iter()
-        .map(|c| {
+    let mut values = Vec::with_capacity(cells.len());
+    let mut all = true;
+    for_each_cell(
+        cells,
+        |c| {
             if is_missing(c, token) {
                 Some(None)
             } else {
                 parse_bool(c).map(Some)
             }
-        })
-        .collect()
+        },
+        |v| match v {
+            Some(v) => {
+                values.push(v);
+                true
+            }
+            None => {
+                all = false;
+                false
+            }
+        },
+    );
+    all.then_some(values)
 }
 
 /// Reads every present cell as a date. The column's own values decide day/month order
@@ -457,32 +526,57 @@ fn all_dates(
     token: Option<&str>,
     default: DateOrder,
 ) -> Option<Vec<Option<i64>>> {
-    let mut parts = Vec::with_capacity(cells.len());
-    let (mut dmy, mut mdy) = (false, false);
-    for c in cells.iter() {
-        if is_missing(c, token) {
-            parts.push(None);
-            continue;
-        }
-        let p = split_date(c)?;
-        let (d, m) = order_evidence(&p);
-        dmy |= d;
-        mdy |= m;
-        parts.push(Some(p));
-    }
-    let order = match (dmy, mdy) {
-        (true, true) => return None,
-        (true, false) => DateOrder::Dmy,
-        (false, true) => DateOrder::Mdy,
-        (false, false) => default,
+    let (mut dmy, mut mdy, mut all) = (false, false, true);
+    for_each_cell(
+        cells,
+        |c| {
+            if is_missing(c, token) {
+                return Some(None);
+            }
+            split_date(c).map(Some)
+        },
+        |p| match p {
+            Some(Some(p)) => {
+                let (d, m) = order_evidence(&p);
+                dmy |= d;
+                mdy |= m;
+                true
+            }
+            Some(None) => true,
+            None => {
+                all = false;
+                false
+            }
+        },
+    );
+    let order = match (all, dmy, mdy) {
+        (false, _, _) | (true, true, true) => return None,
+        (true, true, false) => DateOrder::Dmy,
+        (true, false, true) => DateOrder::Mdy,
+        (true, false, false) => default,
     };
-    parts
-        .into_iter()
-        .map(|p| match p {
-            None => Some(None),
-            Some(p) => p.to_timestamp(order).map(Some),
-        })
-        .collect()
+    let mut values = Vec::with_capacity(cells.len());
+    let mut valid = true;
+    for_each_cell(
+        cells,
+        |c| {
+            if is_missing(c, token) {
+                return Some(None);
+            }
+            split_date(c).and_then(|p| p.to_timestamp(order)).map(Some)
+        },
+        |t| match t {
+            Some(t) => {
+                values.push(t);
+                true
+            }
+            None => {
+                valid = false;
+                false
+            }
+        },
+    );
+    valid.then_some(values)
 }
 
 /// Dictionary-encodes trimmed cells. With `as_integer`, float-looking keys are normalized
@@ -491,29 +585,36 @@ fn dictionary(cells: &RawColumn, token: Option<&str>, as_integer: bool) -> (Vec<
     let mut index: FxHashMap<String, u32> = FxHashMap::default();
     let mut levels: Vec<String> = Vec::new();
     let mut codes = Vec::with_capacity(cells.len());
-    for c in cells.iter() {
-        if is_missing(c, token) {
-            codes.push(MISSING_CODE);
-            continue;
-        }
-        let t = c.trim();
-        let key = if as_integer {
-            normalize_integer_key(t)
-        } else {
-            None
-        };
-        let key = key.as_deref().unwrap_or(t);
-        let code = match index.get(key) {
-            Some(code) => *code,
-            None => {
-                let code = u32::try_from(levels.len()).unwrap_or(MISSING_CODE - 1);
-                index.insert(key.to_owned(), code);
-                levels.push(key.to_owned());
-                code
+    // Levels are numbered in the order rows first show them, also when each distinct
+    // cell is looked at once.
+    for_each_cell(
+        cells,
+        |c| {
+            if is_missing(c, token) {
+                return MISSING_CODE;
             }
-        };
-        codes.push(code);
-    }
+            let t = c.trim();
+            let key = if as_integer {
+                normalize_integer_key(t)
+            } else {
+                None
+            };
+            let key = key.as_deref().unwrap_or(t);
+            match index.get(key) {
+                Some(code) => *code,
+                None => {
+                    let code = u32::try_from(levels.len()).unwrap_or(MISSING_CODE - 1);
+                    index.insert(key.to_owned(), code);
+                    levels.push(key.to_owned());
+                    code
+                }
+            }
+        },
+        |code| {
+            codes.push(code);
+            true
+        },
+    );
     (codes, levels)
 }
 

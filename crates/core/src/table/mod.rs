@@ -8,6 +8,9 @@ pub mod infer;
 pub mod pii;
 pub mod values;
 
+use std::hash::BuildHasher;
+
+use hashbrown::HashTable;
 use serde::{Deserialize, Serialize};
 
 use crate::date::format_timestamp;
@@ -55,16 +58,15 @@ impl ColumnKind {
     }
 }
 
-/// Text of one column before typing: all cells in one buffer, plus where each ends.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct RawColumn {
+/// Cells back to back in one buffer, and where each ends.
+#[derive(Clone, Default)]
+struct Cells {
     bytes: Vec<u8>,
     ends: Vec<u32>,
 }
 
-impl RawColumn {
-    /// Appends a cell. Cells are UTF-8 because they are slices of decoded text.
-    pub fn push(&mut self, cell: &[u8]) {
+impl Cells {
+    fn push(&mut self, cell: &[u8]) {
         self.bytes.extend_from_slice(cell);
         // A single column over 4 GiB is far beyond what a browser can load; saturate rather
         // than wrap so such a file cannot corrupt other cells.
@@ -72,72 +74,278 @@ impl RawColumn {
             .push(u32::try_from(self.bytes.len()).unwrap_or(u32::MAX));
     }
 
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn get(&self, i: usize) -> &[u8] {
+        let start = match i.checked_sub(1) {
+            None => 0,
+            Some(previous) => self.ends.get(previous).copied().unwrap_or(0) as usize,
+        };
+        let end = self.ends.get(i).copied().unwrap_or(0) as usize;
+        self.bytes.get(start..end).unwrap_or_default()
+    }
+}
+
+/// A column with at most one distinct value per this many rows keeps its cells as codes.
+const CODED_SHARE: usize = 2;
+/// Rows before a column is first checked for staying coded.
+const CODED_CHECK_FROM: usize = 4096;
+
+/// Text of one column: before typing, and for text columns after.
+///
+/// Columns with few distinct values (codes, countries, timestamps, product names in an
+/// order log) keep each distinct cell once and a 4-byte code per row, found by content in
+/// a hash table while reading; a ten-million-line log's text then takes a fraction of the
+/// file's size. A column with many distinct values (names, e-mail addresses) turns into
+/// every cell back to back the first time it is checked (at 4,096 rows, then at every
+/// doubling) with more than one distinct value per two rows.
+#[derive(Clone)]
+pub struct RawColumn {
+    /// The distinct cells while `codes` is `Some`, else every cell in order.
+    cells: Cells,
+    /// Per row, its cell's place in `cells`.
+    codes: Option<Vec<u32>>,
+    /// Places in `cells`, found by the cell's hash (while coded).
+    index: HashTable<u32>,
+}
+
+impl Default for RawColumn {
+    fn default() -> Self {
+        RawColumn {
+            cells: Cells::default(),
+            codes: Some(Vec::new()),
+            index: HashTable::new(),
+        }
+    }
+}
+
+impl PartialEq for RawColumn {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for RawColumn {}
+
+impl std::fmt::Debug for RawColumn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+fn hash_cell(cell: &[u8]) -> u64 {
+    rustc_hash::FxBuildHasher.hash_one(cell)
+}
+
+impl RawColumn {
+    /// Appends a cell. Cells are UTF-8 because they are slices of decoded text.
+    pub fn push(&mut self, cell: &[u8]) {
+        let Some(codes) = self.codes.as_mut() else {
+            self.cells.push(cell);
+            return;
+        };
+        let cells = &mut self.cells;
+        let hash = hash_cell(cell);
+        let code = match self.index.find(hash, |c| cells.get(*c as usize) == cell) {
+            Some(code) => *code,
+            None => {
+                let code = u32::try_from(cells.len()).unwrap_or(u32::MAX);
+                cells.push(cell);
+                self.index
+                    .insert_unique(hash, code, |c| hash_cell(cells.get(*c as usize)));
+                code
+            }
+        };
+        codes.push(code);
+        let rows = codes.len();
+        if rows >= CODED_CHECK_FROM && rows.is_power_of_two() {
+            self.stay_coded_if_few();
+        }
+    }
+
+    /// Turns the column into every cell back to back if it has many distinct values.
+    fn stay_coded_if_few(&mut self) {
+        let rows = self.len();
+        if self.codes.is_some() && self.cells.len() * CODED_SHARE > rows {
+            self.spell_out();
+        }
+    }
+
+    /// Every cell back to back from now on.
+    fn spell_out(&mut self) {
+        if let Some(codes) = self.codes.take() {
+            let mut spelled = Cells::default();
+            spelled.ends.reserve_exact(codes.len());
+            for code in &codes {
+                spelled.push(self.cells.get(*code as usize));
+            }
+            self.cells = spelled;
+            self.index = HashTable::new();
+        }
+    }
+
     /// Appends a string cell.
     pub fn push_str(&mut self, cell: &str) {
         self.push(cell.as_bytes());
     }
 
-    /// A column from its cells' bytes, back to back, and where each cell ends; `None` when
-    /// the ends do not fit the bytes (they must rise and stay within them).
-    pub fn from_parts(bytes: Vec<u8>, ends: Vec<u32>) -> Option<RawColumn> {
+    /// A column from `bytes`, back to back, and where each of them ends, with `codes`
+    /// saying which of them each row holds (`None`: one per row, in order). `None` when
+    /// the parts do not fit together.
+    pub fn from_parts(
+        bytes: Vec<u8>,
+        ends: Vec<u32>,
+        codes: Option<Vec<u32>>,
+    ) -> Option<RawColumn> {
         let rising = ends.windows(2).all(|w| w.first() <= w.get(1));
         let within = ends.last().is_none_or(|e| *e as usize <= bytes.len());
-        (rising && within).then_some(RawColumn { bytes, ends })
+        if !(rising && within) {
+            return None;
+        }
+        let cells = Cells { bytes, ends };
+        let mut index = HashTable::new();
+        if let Some(codes) = &codes {
+            if codes.iter().any(|c| *c as usize >= cells.len()) {
+                return None;
+            }
+            for code in 0..cells.len() {
+                let hash = hash_cell(cells.get(code));
+                let code = u32::try_from(code).ok()?;
+                index.insert_unique(hash, code, |c| hash_cell(cells.get(*c as usize)));
+            }
+        }
+        Some(RawColumn {
+            cells,
+            codes,
+            index,
+        })
     }
 
-    /// The cells' bytes, back to back, and where each cell ends.
-    pub fn into_parts(self) -> (Vec<u8>, Vec<u32>) {
-        (self.bytes, self.ends)
+    /// The parts [`RawColumn::from_parts`] takes.
+    pub fn into_parts(self) -> (Vec<u8>, Vec<u32>, Option<Vec<u32>>) {
+        (self.cells.bytes, self.cells.ends, self.codes)
     }
 
     /// Appends `other`'s cells.
     pub fn append(&mut self, other: RawColumn) {
-        let base = u32::try_from(self.bytes.len()).unwrap_or(u32::MAX);
-        self.bytes.extend_from_slice(&other.bytes);
-        self.ends
-            .extend(other.ends.iter().map(|e| e.saturating_add(base)));
+        match (&mut self.codes, other.codes) {
+            (None, None) => {
+                let base = u32::try_from(self.cells.bytes.len()).unwrap_or(u32::MAX);
+                self.cells.bytes.extend_from_slice(&other.cells.bytes);
+                self.cells
+                    .ends
+                    .extend(other.cells.ends.iter().map(|e| e.saturating_add(base)));
+            }
+            (Some(_), Some(codes)) => {
+                // Each of `other`'s distinct cells is looked up once.
+                let mut mine = RawColumn {
+                    cells: std::mem::take(&mut self.cells),
+                    codes: None,
+                    index: std::mem::take(&mut self.index),
+                };
+                let here: Vec<u32> = (0..other.cells.len())
+                    .map(|c| mine.intern(other.cells.get(c)))
+                    .collect();
+                self.cells = mine.cells;
+                self.index = mine.index;
+                if let Some(own) = self.codes.as_mut() {
+                    own.extend(
+                        codes
+                            .iter()
+                            .map(|c| here.get(*c as usize).copied().unwrap_or(0)),
+                    );
+                }
+                self.stay_coded_if_few();
+            }
+            (_, codes) => {
+                let other = RawColumn { codes, ..other };
+                for cell in other.iter() {
+                    self.push(cell.as_bytes());
+                }
+            }
+        }
+    }
+
+    /// The place of `cell` among the distinct cells, added if new.
+    fn intern(&mut self, cell: &[u8]) -> u32 {
+        let cells = &mut self.cells;
+        let hash = hash_cell(cell);
+        if let Some(code) = self.index.find(hash, |c| cells.get(*c as usize) == cell) {
+            return *code;
+        }
+        let code = u32::try_from(cells.len()).unwrap_or(u32::MAX);
+        cells.push(cell);
+        self.index
+            .insert_unique(hash, code, |c| hash_cell(cells.get(*c as usize)));
+        code
     }
 
     /// Reserves room for `cells` more cells of `bytes` bytes in all.
     pub fn reserve(&mut self, cells: usize, bytes: usize) {
-        self.bytes.reserve_exact(bytes);
-        self.ends.reserve_exact(cells);
+        match self.codes.as_mut() {
+            Some(codes) => codes.reserve_exact(cells),
+            None => {
+                self.cells.bytes.reserve_exact(bytes);
+                self.cells.ends.reserve_exact(cells);
+            }
+        }
     }
 
-    /// Bytes held by the cells.
+    /// Bytes held by the cells (each distinct one once, while coded).
     pub fn byte_len(&self) -> usize {
-        self.bytes.len()
+        self.cells.bytes.len()
     }
 
     /// Removes and returns the last cell.
     pub fn pop(&mut self) -> Option<Vec<u8>> {
-        self.ends.pop()?;
-        let start = self.ends.last().copied().unwrap_or(0) as usize;
-        Some(self.bytes.split_off(start.min(self.bytes.len())))
+        if let Some(codes) = self.codes.as_mut() {
+            let code = codes.pop()?;
+            return Some(self.cells.get(code as usize).to_vec());
+        }
+        let cells = &mut self.cells;
+        cells.ends.pop()?;
+        let start = cells.ends.last().copied().unwrap_or(0) as usize;
+        Some(cells.bytes.split_off(start.min(cells.bytes.len())))
     }
 
     /// Number of cells.
     pub fn len(&self) -> usize {
-        self.ends.len()
+        self.codes.as_ref().map_or(self.cells.len(), Vec::len)
     }
 
     /// Whether there are no cells.
     pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
+        self.len() == 0
     }
 
     /// The `i`-th cell, or `""` past the end.
     pub fn get(&self, i: usize) -> &str {
-        let start = if i == 0 {
-            0
-        } else {
-            self.ends.get(i - 1).copied().unwrap_or(0) as usize
+        let place = match &self.codes {
+            Some(codes) => match codes.get(i) {
+                Some(code) => *code as usize,
+                None => return "",
+            },
+            None => i,
         };
-        let end = self.ends.get(i).copied().unwrap_or(0) as usize;
-        self.bytes
-            .get(start..end)
-            .and_then(|b| std::str::from_utf8(b).ok())
-            .unwrap_or("")
+        std::str::from_utf8(self.cells.get(place)).unwrap_or("")
+    }
+
+    /// Per row, which distinct cell it holds ([`RawColumn::distinct`]), while the column
+    /// keeps its cells coded.
+    pub fn codes(&self) -> Option<&[u32]> {
+        self.codes.as_deref()
+    }
+
+    /// Number of distinct cells kept (while coded).
+    pub fn distinct_len(&self) -> usize {
+        self.cells.len()
+    }
+
+    /// The distinct cell `code` (while coded).
+    pub fn distinct(&self, code: u32) -> &str {
+        std::str::from_utf8(self.cells.get(code as usize)).unwrap_or("")
     }
 
     /// All cells in order.
@@ -471,5 +679,71 @@ impl Table {
         (0..n.min(self.n_rows))
             .map(|i| self.columns.iter().map(|c| c.display(i)).collect())
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn column(cells: &[String]) -> RawColumn {
+        let mut c = RawColumn::default();
+        for cell in cells {
+            c.push_str(cell);
+        }
+        c
+    }
+
+    fn cells(c: &RawColumn) -> Vec<String> {
+        c.iter().map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn few_distinct_values_stay_coded_and_many_are_spelled_out() {
+        let countries: Vec<String> = (0..10_000).map(|i| format!("country {}", i % 38)).collect();
+        let coded = column(&countries);
+        assert!(coded.codes.is_some());
+        assert_eq!(
+            coded.byte_len(),
+            (0..38).map(|i| format!("country {i}").len()).sum::<usize>()
+        );
+        assert_eq!(cells(&coded), countries);
+
+        let emails: Vec<String> = (0..10_000).map(|i| format!("c{i}@example.com")).collect();
+        let spelled = column(&emails);
+        assert!(spelled.codes.is_none());
+        assert_eq!(cells(&spelled), emails);
+        assert_eq!(spelled.get(10_000), "");
+        assert_eq!(coded.get(10_000), "");
+    }
+
+    #[test]
+    fn appending_keeps_the_cells_whatever_the_storage() {
+        let few: Vec<String> = (0..5000).map(|i| format!("k{}", i % 7)).collect();
+        let many: Vec<String> = (0..5000).map(|i| format!("u{i}")).collect();
+        for (a, b) in [(&few, &few), (&few, &many), (&many, &few), (&many, &many)] {
+            let mut joined = column(a);
+            joined.append(column(b));
+            let want: Vec<String> = a.iter().chain(b).cloned().collect();
+            assert_eq!(cells(&joined), want);
+            assert_eq!(joined, column(&want));
+        }
+    }
+
+    #[test]
+    fn parts_round_trip_and_bad_parts_are_refused() {
+        let few: Vec<String> = (0..5000).map(|i| format!("k{}", i % 7)).collect();
+        let mut c = column(&few);
+        let (bytes, ends, codes) = c.clone().into_parts();
+        let back = RawColumn::from_parts(bytes.clone(), ends.clone(), codes.clone()).unwrap();
+        assert_eq!(back, c);
+        // The rebuilt index finds existing cells: no new distinct cell is added.
+        let mut grown = back;
+        grown.push_str("k3");
+        assert_eq!(grown.byte_len(), c.byte_len());
+        assert!(RawColumn::from_parts(bytes.clone(), ends, Some(vec![99])).is_none());
+        assert!(RawColumn::from_parts(bytes, vec![5, 2], None).is_none());
+        assert_eq!(c.pop().as_deref(), Some(&b"k1"[..]));
+        assert_eq!(c.len(), 4999);
     }
 }
