@@ -3,9 +3,12 @@
 // Prints one JSON object per workload: {"workload", "seconds" (best of runs), "runs", ...}.
 import { chromium } from '@playwright/test';
 import { spawn } from 'node:child_process';
-import { stat } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
 
-const [dist, csv, runsArg, umapRowsArg, retail] = process.argv.slice(2);
+const [dist, csv, runsArg, umapRowsArg, retail, logCopiesArg] = process.argv.slice(2);
 const runs = Number(runsArg || 3);
 const umapRows = Number(umapRowsArg || 10_000);
 const port = 8199;
@@ -181,7 +184,90 @@ try {
   }
   emit('umap_js', Math.min(...umapTimes), { rows: umapRows, all: umapTimes });
   await umapPage.close();
+
+  // A big order log: Online Retail written `copies` times (19: 10.3 million lines, 0.9 GB),
+  // customers renumbered in each copy, dropped and segmented in a browser of its own; the
+  // peak memory is the renderer process's (page and workers) high-water mark.
+  const copies = Number(logCopiesArg || 0);
+  if (retail && copies > 0) {
+    const log = new URL(`../../../target/bench/online_retail_x${copies}.csv`, import.meta.url).pathname;
+    if (!(await stat(log).catch(() => null))) await repeatLog(retail, log, copies);
+    const logBrowser = await chromium.launch({
+      executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    try {
+      const page = await logBrowser.newPage();
+      await page.goto(`http://127.0.0.1:${port}/segmenta/`);
+      await page.getByTestId('load-sample').waitFor();
+      const start = Date.now();
+      await page.getByTestId('file-input').setInputFiles(log);
+      await page.getByTestId('file-card').waitFor({ timeout: 1_200_000 });
+      const read = (Date.now() - start) / 1000;
+      const run = page.getByTestId('run');
+      await page.waitForFunction(() => {
+        const button = document.querySelector('[data-testid="run"]');
+        return button && !button.disabled && !document.querySelector('[data-testid="progress"]');
+      }, null, { timeout: 1_200_000, polling: 50 });
+      await run.click();
+      await page.getByTestId('segment-row').first().waitFor({ timeout: 1_200_000 });
+      const seconds = (Date.now() - start) / 1000;
+      emit('big_log_to_segments', seconds, {
+        lines: Number((await page.getByTestId('file-card').textContent()).match(/([\d,]+) rows/)[1].replaceAll(',', '')),
+        bytes: (await stat(log)).size,
+        read_seconds: read,
+        peak_renderer_bytes: await peakRendererBytes(),
+        segments: await page.getByTestId('segment-row').count(),
+      });
+    } finally {
+      await logBrowser.close();
+    }
+  }
 } finally {
   await browser.close();
   server.kill();
+}
+
+/** Writes `copies` copies of the Online Retail log, customers renumbered per copy. */
+async function repeatLog(from, to, copies) {
+  const out = createWriteStream(to);
+  const write = async (line) => {
+    if (!out.write(line)) await once(out, 'drain');
+  };
+  for (let k = 0; k < copies; k++) {
+    let header = true;
+    for await (const line of createInterface({ input: createReadStream(from) })) {
+      if (header) {
+        header = false;
+        if (k === 0) await write(`${line}\n`);
+        continue;
+      }
+      if (!line.trim()) continue;
+      // CustomerID is the second-to-last field; no country holds a comma.
+      const last = line.lastIndexOf(',');
+      const before = line.lastIndexOf(',', last - 1);
+      const id = line.slice(before + 1, last);
+      const renumbered = id === '' ? '' : (Number(id) + k * 100_000).toFixed(1);
+      await write(`${line.slice(0, before + 1)}${renumbered}${line.slice(last)}\n`);
+    }
+  }
+  out.end();
+  await once(out, 'finish');
+}
+
+/** The largest high-water mark of resident memory among Chromium's renderer processes. */
+async function peakRendererBytes() {
+  let peak = 0;
+  for (const pid of await readdir('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8');
+      if (!cmdline.includes('--type=renderer')) continue;
+      const hwm = /VmHWM:\s+(\d+) kB/.exec(await readFile(`/proc/${pid}/status`, 'utf8'));
+      if (hwm) peak = Math.max(peak, Number(hwm[1]) * 1024);
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return peak;
 }

@@ -376,8 +376,13 @@ pub fn aggregate(
         rows: n,
         ..Cleaning::default()
     };
-    let mut seen: FxHashSet<(u64, u64)> = FxHashSet::default();
-    let mut kept: Vec<(u32, i64, usize)> = Vec::with_capacity(n);
+    // Sized for every row at once: growing by doubling would briefly hold two tables.
+    let mut seen: FxHashSet<(u64, u64)> =
+        FxHashSet::with_capacity_and_hasher(n, rustc_hash::FxBuildHasher);
+    // Rows kept, as row numbers (their customer and time are read again below): on a
+    // ten-million-line log this list and the set above are most of the memory used here.
+    let mut kept: Vec<u32> = Vec::with_capacity(n);
+    let mut last_day = i64::MIN;
     for (i, (&customer, &date)) in keys.codes.iter().zip(dates).enumerate() {
         if !seen.insert(row_hash(log, i)) {
             cleaning.duplicates += 1;
@@ -391,16 +396,13 @@ pub fn aggregate(
             cleaning.without_date += 1;
             continue;
         };
-        kept.push((customer, time, i));
+        last_day = last_day.max(time.div_euclid(DAY));
+        kept.push(u32::try_from(i).unwrap_or(u32::MAX));
     }
+    drop(seen);
     if kept.is_empty() {
         return Err(OrderError::NoCustomers);
     }
-    let last_day = kept
-        .iter()
-        .map(|(_, t, _)| t.div_euclid(DAY))
-        .max()
-        .unwrap_or(0);
     let as_of = options.as_of.unwrap_or(last_day + 1);
     cleaning.as_of = as_of;
 
@@ -408,7 +410,11 @@ pub fn aggregate(
         |c: &Option<Labels>, i: usize| c.as_ref().map_or(MISSING_CODE, |(codes, _)| codes[i]);
     let mut lines: Vec<Line> = Vec::with_capacity(kept.len());
     let mut present: FxHashSet<u32> = FxHashSet::default();
-    for (customer, time, i) in kept {
+    for i in kept {
+        let i = i as usize;
+        let (Some(&customer), Some(&Some(time))) = (keys.codes.get(i), dates.get(i)) else {
+            continue;
+        };
         if time.div_euclid(DAY) >= as_of {
             cleaning.after_as_of += 1;
             continue;

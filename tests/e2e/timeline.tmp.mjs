@@ -1,0 +1,24 @@
+import { chromium } from '@playwright/test';
+import { spawn } from 'node:child_process';
+import { readdir, readFile } from 'node:fs/promises';
+const server = spawn(process.execPath, ['server.mjs', '8195'], { env: { ...process.env, SEGMENTA_DIST: '../../target/e2e-dist' }, stdio: 'ignore' });
+await new Promise((r) => setTimeout(r, 500));
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+async function rss() { let out = 0; for (const pid of await readdir('/proc')) { if (!/^\d+$/.test(pid)) continue; try { const c = await readFile(`/proc/${pid}/cmdline`, 'utf8'); if (!c.includes('--type=renderer')) continue; const m = /VmRSS:\s+(\d+)/.exec(await readFile(`/proc/${pid}/status`, 'utf8')); out = Math.max(out, Number(m[1]) / 1e6); } catch {} } return out; }
+const page = await browser.newPage();
+page.on('console', (m) => { if (m.text().includes('TIMING')) console.log(m.text()); });
+await page.goto('http://127.0.0.1:8195/segmenta/');
+await page.getByTestId('load-sample').waitFor();
+const t0 = Date.now();
+let done = false;
+(async () => { while (!done) { const label = await page.evaluate(() => document.querySelector('[data-testid=progress]')?.textContent?.slice(0, 60) ?? '-').catch(() => '?'); console.log(((Date.now() - t0) / 1000).toFixed(1), (await rss()).toFixed(2), 'GB', label); await new Promise((r) => setTimeout(r, 700)); } })();
+await page.getByTestId('file-input').setInputFiles(process.argv[2]);
+await page.getByTestId('file-card').waitFor({ timeout: 600000 });
+console.log('card', (Date.now() - t0) / 1000);
+await page.waitForFunction(() => { const b = document.querySelector('[data-testid="run"]'); return b && !b.disabled && !document.querySelector('[data-testid="progress"]'); }, null, { timeout: 600000, polling: 50 });
+await page.getByTestId('run').click();
+await page.getByTestId('segment-row').first().waitFor({ timeout: 600000 });
+console.log('segments', (Date.now() - t0) / 1000);
+done = true;
+await new Promise((r) => setTimeout(r, 800));
+await browser.close(); server.kill();
