@@ -250,6 +250,8 @@ enum Kind {
 
 #[derive(Clone, Copy)]
 struct Line {
+    /// The row it came from: ties in the sort keep row order.
+    row: u32,
     customer: u32,
     time: i64,
     kind: Kind,
@@ -434,6 +436,7 @@ pub fn aggregate(
             _ => (f64::NAN, f64::NAN, f64::NAN),
         };
         let line = |kind| Line {
+            row: i as u32,
             customer,
             time,
             kind,
@@ -458,7 +461,9 @@ pub fn aggregate(
     if present.is_empty() {
         return Err(OrderError::NoCustomers);
     }
-    lines.sort_by_key(|l| (l.customer, l.time));
+    // The same order as a stable sort by customer and time, without a stable sort's
+    // scratch copy of half the lines.
+    lines.sort_unstable_by_key(|l| (l.customer, l.time, l.row));
 
     // The largest categories by spend get a share feature each.
     let top_categories: Vec<u32> = match &categories {
