@@ -274,6 +274,12 @@ impl Ingest {
             self.splitter
                 .feed(text, &mut |r: &RecordRef<'_>| builder.push(r));
             input = input.get(read..).unwrap_or_default();
+            if !self.part && self.consumed > 0 {
+                // Rows read per byte so far, times the file's bytes.
+                let expected =
+                    self.builder.rows() as f64 * self.total as f64 / self.consumed as f64;
+                self.builder.expect_rows(expected as usize);
+            }
             if !self.part && !self.builder.not_numeric().is_empty() {
                 let mut text_columns = self.text_columns.clone();
                 text_columns.extend_from_slice(self.builder.not_numeric());

@@ -433,6 +433,10 @@ pub struct TableBuilder {
     not_numeric: Vec<usize>,
     /// Line, termination and field count of the last record added.
     last: Option<(u64, bool, usize)>,
+    /// Rows every column has room for.
+    room: usize,
+    /// Rows the whole file is expected to hold (0: unknown), from how much of it was read.
+    expected: usize,
 }
 
 impl TableBuilder {
@@ -449,6 +453,8 @@ impl TableBuilder {
             separator: dialect.separator,
             not_numeric: Vec::new(),
             last: None,
+            room: 0,
+            expected: 0,
         }
     }
 
@@ -459,6 +465,36 @@ impl TableBuilder {
         builder.columns = builder.empty_columns(builder.plan.numeric.len());
         builder.header = Some(Vec::new());
         builder
+    }
+
+    /// Says how many rows the whole file is expected to hold (from the share read so far).
+    pub fn expect_rows(&mut self, rows: usize) {
+        self.expected = rows;
+    }
+
+    /// Before a row is added: if a column is full, gives every column room up to the rows
+    /// expected (at most twice as many as now). Left to themselves, columns double, so on a
+    /// large file they hold up to twice the room they need, and each doubling briefly holds
+    /// both copies; WebAssembly memory never shrinks, so such peaks stay.
+    fn make_room(&mut self) {
+        if self.rows < self.room {
+            return;
+        }
+        let doubled = self.rows * 2 + 1024;
+        let target = if self.expected > self.rows {
+            // A little beyond the estimate, so a slightly low one does not double.
+            (self.expected + self.expected / 32 + 1024).min(doubled)
+        } else {
+            doubled
+        };
+        for column in &mut self.columns {
+            let more = target.saturating_sub(column.len());
+            match column {
+                ColumnInput::Number { values, .. } => values.reserve_exact(more),
+                ColumnInput::Text(t) => t.reserve(more, 0),
+            }
+        }
+        self.room = target;
     }
 
     /// `width` empty columns, numbers where the plan says.
@@ -601,6 +637,7 @@ impl TableBuilder {
 
     fn add<'f>(&mut self, fields: impl Iterator<Item = &'f [u8]>, n: usize, line: u64) {
         let width = self.columns.len();
+        self.make_room();
         self.rows += 1;
         let row = self.rows as u64;
         let mut fields = fields;
@@ -617,6 +654,7 @@ impl TableBuilder {
     /// [`TableBuilder::add`] for an unsplit line: fields are found and numbers parsed in
     /// one pass (a numeric export is nearly all such lines). Returns the number of fields.
     fn add_line(&mut self, text: &[u8], delimiter: u8, line: u64) -> usize {
+        self.make_room();
         self.rows += 1;
         let row = self.rows as u64;
         let decimal = self.plan.decimal.unwrap_or(Decimal::Point);
