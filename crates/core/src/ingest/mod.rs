@@ -704,6 +704,35 @@ mod tests {
     }
 
     #[test]
+    fn columns_are_sized_for_the_rows_the_file_holds() {
+        let mut text = String::from("id,spend,country\n");
+        for i in 0..200_000 {
+            text.push_str(&format!("{i},{}.5,country {}\n", i % 1000, i % 9));
+        }
+        let mut ingest =
+            Ingest::new(text.as_bytes(), text.len() as u64, &ReadOptions::default()).unwrap();
+        for chunk in text.as_bytes().chunks(CHUNK / 4) {
+            ingest.push(chunk).unwrap();
+        }
+        let rows = ingest.rows();
+        for column in ingest.builder.columns() {
+            let room = match column {
+                crate::table::ColumnInput::Number { values, .. } => values.capacity(),
+                crate::table::ColumnInput::Text(_) => continue,
+            };
+            // Doubling would leave up to twice the room; the estimate, a few percent.
+            assert!(
+                room >= rows && room <= rows + rows / 16,
+                "{room} for {rows} rows"
+            );
+        }
+        assert_eq!(
+            ingest.finish(&mut NoProgress).unwrap().table.n_rows(),
+            200_000
+        );
+    }
+
+    #[test]
     fn seekable_sources_read_the_same_as_memory() {
         let text = "id;amount;when\n1;2,5;01/12/2010\n2;1.234,75;13/12/2010\n";
         let from_memory = read_bytes(text.as_bytes(), &ReadOptions::default()).unwrap();

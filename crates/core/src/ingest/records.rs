@@ -467,6 +467,12 @@ impl TableBuilder {
         builder
     }
 
+    /// The columns so far.
+    #[cfg(test)]
+    pub(crate) fn columns(&self) -> &[ColumnInput] {
+        &self.columns
+    }
+
     /// Says how many rows the whole file is expected to hold (from the share read so far).
     pub fn expect_rows(&mut self, rows: usize) {
         self.expected = rows;
@@ -480,10 +486,11 @@ impl TableBuilder {
         if self.rows < self.room {
             return;
         }
-        let doubled = self.rows * 2 + 1024;
+        // Small steps first: a file of thousands of columns and a few rows stays small.
+        let doubled = self.rows * 2 + 16;
         let target = if self.expected > self.rows {
             // A little beyond the estimate, so a slightly low one does not double.
-            (self.expected + self.expected / 32 + 1024).min(doubled)
+            (self.expected + self.expected / 32 + 16).min(doubled)
         } else {
             doubled
         };
