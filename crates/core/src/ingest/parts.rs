@@ -194,11 +194,6 @@ impl Ingest {
         }
     }
 
-    /// Whether the text so far ended where a record starts.
-    pub fn at_record_start(&self) -> bool {
-        self.splitter.at_record_start()
-    }
-
     /// The part read (after its last bytes were pushed), or a [`Restart`] as from
     /// [`Ingest::push`].
     pub fn into_part(mut self) -> Result<Part, Restart> {

@@ -142,26 +142,17 @@ fn hash_cell(cell: &[u8]) -> u64 {
 impl RawColumn {
     /// Appends a cell. Cells are UTF-8 because they are slices of decoded text.
     pub fn push(&mut self, cell: &[u8]) {
-        let Some(codes) = self.codes.as_mut() else {
+        if self.codes.is_none() {
             self.cells.push(cell);
             return;
-        };
-        let cells = &mut self.cells;
-        let hash = hash_cell(cell);
-        let code = match self.index.find(hash, |c| cells.get(*c as usize) == cell) {
-            Some(code) => *code,
-            None => {
-                let code = u32::try_from(cells.len()).unwrap_or(u32::MAX);
-                cells.push(cell);
-                self.index
-                    .insert_unique(hash, code, |c| hash_cell(cells.get(*c as usize)));
-                code
+        }
+        let code = self.intern(cell);
+        if let Some(codes) = self.codes.as_mut() {
+            codes.push(code);
+            let rows = codes.len();
+            if rows >= CODED_CHECK_FROM && rows.is_power_of_two() {
+                self.stay_coded_if_few();
             }
-        };
-        codes.push(code);
-        let rows = codes.len();
-        if rows >= CODED_CHECK_FROM && rows.is_power_of_two() {
-            self.stay_coded_if_few();
         }
     }
 
@@ -240,16 +231,9 @@ impl RawColumn {
             }
             (Some(_), Some(codes)) => {
                 // Each of `other`'s distinct cells is looked up once.
-                let mut mine = RawColumn {
-                    cells: std::mem::take(&mut self.cells),
-                    codes: None,
-                    index: std::mem::take(&mut self.index),
-                };
                 let here: Vec<u32> = (0..other.cells.len())
-                    .map(|c| mine.intern(other.cells.get(c)))
+                    .map(|c| self.intern(other.cells.get(c)))
                     .collect();
-                self.cells = mine.cells;
-                self.index = mine.index;
                 if let Some(own) = self.codes.as_mut() {
                     own.extend(
                         codes
