@@ -9,11 +9,13 @@
 //! Silhouette is exact up to [`SILHOUETTE_EXACT_MAX`] rows; above that it is computed on a
 //! stratified sample of [`SILHOUETTE_SAMPLE`] rows and the sample size is reported.
 
-use ndarray::ArrayView2;
+use ndarray::{ArrayView2, CowArray, Ix2};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::cluster::kernels::{dist, sq_dist, sum_dist_columns};
+pub mod shards;
+
+use self::shards::{Indices, Means, Silhouette};
 use crate::progress::{Cancelled, NoProgress, Progress, Stage};
 use crate::rng::Rng;
 
@@ -97,24 +99,6 @@ fn check(data: &ArrayView2<f64>, labels: &[usize]) -> Result<usize, MetricError>
     Ok(k)
 }
 
-/// Per-segment sizes and means (`k × d`, row-major).
-fn means(data: &ArrayView2<f64>, labels: &[usize], k: usize) -> (Vec<usize>, Vec<f64>) {
-    let d = data.ncols();
-    let mut sizes = vec![0usize; k];
-    let mut sums = vec![0.0; k * d];
-    for (row, &l) in data.rows().into_iter().zip(labels) {
-        sizes[l] += 1;
-        for (s, v) in sums[l * d..(l + 1) * d].iter_mut().zip(row) {
-            *s += v;
-        }
-    }
-    for c in 0..k {
-        let n = sizes[c].max(1) as f64;
-        sums[c * d..(c + 1) * d].iter_mut().for_each(|s| *s /= n);
-    }
-    (sizes, sums)
-}
-
 /// Computes every score. `seed` fixes the silhouette sample on large data.
 pub fn scores(
     data: ArrayView2<f64>,
@@ -122,7 +106,7 @@ pub fn scores(
     seed: u64,
     progress: &mut dyn Progress,
 ) -> Result<Scores, MetricError> {
-    check(&data, labels)?;
+    let k = check(&data, labels)?;
     let n = data.nrows();
     let (silhouette, silhouette_sample, silhouettes) = if n <= SILHOUETTE_EXACT_MAX {
         let (mean, values) = silhouette_samples_with(data, labels, progress)?;
@@ -136,14 +120,29 @@ pub fn scores(
         let each = sub_labels.into_iter().zip(values).collect();
         (mean, Some(rows.len()), each)
     };
+    let Indices {
+        calinski_harabasz,
+        davies_bouldin,
+        inertia,
+    } = indices(data, labels, k);
     Ok(Scores {
         silhouette,
         silhouette_sample,
         silhouettes,
-        calinski_harabasz: calinski_harabasz(data, labels)?,
-        davies_bouldin: davies_bouldin(data, labels)?,
-        inertia: inertia(data, labels)?,
+        calinski_harabasz,
+        davies_bouldin,
+        inertia,
     })
+}
+
+/// Calinski-Harabasz, Davies-Bouldin and inertia of `labels` (each below `k`), in two
+/// passes over the rows ([`shards`], with one shard).
+fn indices(data: ArrayView2<f64>, labels: &[usize], k: usize) -> Indices {
+    let d = data.ncols();
+    let rows: CowArray<f64, Ix2> = data.as_standard_layout();
+    let x = rows.as_slice().unwrap_or(&[]);
+    let means = Means::of(&[shards::sums(x, d, labels, k)], k, d);
+    means.scores(&[shards::spread(x, d, labels, &means.means)])
 }
 
 /// Mean silhouette coefficient over all rows (exact, O(n²)).
@@ -171,81 +170,17 @@ pub fn silhouette_samples_with(
     labels: &[usize],
     progress: &mut dyn Progress,
 ) -> Result<(f64, Vec<f64>), MetricError> {
-    let k = check(&data, labels)?;
-    let n = data.nrows();
-    let d = data.ncols();
-    let mut sizes = vec![0usize; k];
-    for &l in labels {
-        sizes[l] += 1;
+    let silhouette = Silhouette::new(data, labels)?;
+    let mut sums = silhouette.zeros();
+    for c in 0..shards::CHUNKS {
+        let at = c as f64 / shards::CHUNKS as f64;
+        let part = silhouette.chunk(c, &mut |f| {
+            let done = at + f / shards::CHUNKS as f64;
+            progress.report(Stage::Scoring, done)
+        })?;
+        Silhouette::add(&mut sums, &part);
     }
-    // Rows grouped by segment and stored feature-major, so the distances from one row to a
-    // whole segment are one streaming reduction (see `sum_dist_columns`).
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by_key(|&i| labels[i]);
-    let mut starts = vec![0usize; k + 1];
-    for c in 0..k {
-        starts[c + 1] = starts[c] + sizes[c];
-    }
-    let mut xt = vec![0.0f64; d * n];
-    for (p, &i) in order.iter().enumerate() {
-        for f in 0..d {
-            xt[f * n + p] = data[[i, f]];
-        }
-    }
-    // sums[c * n + p] = total distance from sorted row p to the rows of segment c. Each
-    // pair is computed once: row p's distances to the later rows q of segment c add to
-    // sums[c][p] (in one lane-wise reduction) and to sums[label p][q] (element-wise).
-    let mut sums = vec![0.0f64; k * n];
-    let mut row = vec![0.0f64; d];
-    let mut segment_of = vec![0usize; n];
-    for c in 0..k {
-        segment_of[starts[c]..starts[c + 1]].fill(c);
-    }
-    for p in 0..n {
-        for (f, v) in row.iter_mut().enumerate() {
-            *v = xt[f * n + p];
-        }
-        let lp = segment_of[p];
-        for c in lp..k {
-            let lo = starts[c].max(p + 1);
-            let hi = starts[c + 1];
-            if lo >= hi {
-                continue;
-            }
-            let (own, rest) = if c == lp {
-                let (head, tail) = sums.split_at_mut(lp * n + lo);
-                (&mut head[c * n + p], &mut tail[..hi - lo])
-            } else {
-                // c > lp: segment lp's sums come before segment c's.
-                let (head, tail) = sums.split_at_mut(c * n);
-                (&mut tail[p], &mut head[lp * n + lo..lp * n + hi])
-            };
-            *own += sum_dist_columns(&row, &xt, n, lo..hi, rest);
-        }
-        if p % 256 == 0 {
-            let done = p as f64 / n as f64;
-            progress.report(Stage::Scoring, done * (2.0 - done))?;
-        }
-    }
-    let mut total = 0.0;
-    let mut values = vec![0.0; n];
-    for (p, &lp) in segment_of.iter().enumerate() {
-        if sizes[lp] <= 1 {
-            continue;
-        }
-        let a = sums[lp * n + p] / (sizes[lp] - 1) as f64;
-        let b = (0..k)
-            .filter(|&c| c != lp && sizes[c] > 0)
-            .map(|c| sums[c * n + p] / sizes[c] as f64)
-            .fold(f64::INFINITY, f64::min);
-        let m = a.max(b);
-        if m > 0.0 {
-            let s = (b - a) / m;
-            total += s;
-            values[order[p]] = s;
-        }
-    }
-    Ok((total / n as f64, values))
+    Ok(silhouette.finish(&sums))
 }
 
 /// Calinski-Harabasz index: `[B / (k − 1)] / [W / (n − k)]` with `B` the size-weighted
@@ -253,80 +188,14 @@ pub fn silhouette_samples_with(
 /// rows to their segment mean; 1.0 when `W` is 0 (scikit-learn's convention).
 pub fn calinski_harabasz(data: ArrayView2<f64>, labels: &[usize]) -> Result<f64, MetricError> {
     let k = check(&data, labels)?;
-    let n = data.nrows();
-    let n_labels = labels_present(labels, k) as f64;
-    let (sizes, centers) = means(&data, labels, k);
-    let d = data.ncols();
-    let mut overall = vec![0.0; d];
-    for row in data.rows() {
-        for (o, v) in overall.iter_mut().zip(row) {
-            *o += v;
-        }
-    }
-    overall.iter_mut().for_each(|o| *o /= n as f64);
-    let mut extra = 0.0;
-    for c in 0..k {
-        extra += sizes[c] as f64 * sq_dist(&centers[c * d..(c + 1) * d], &overall);
-    }
-    let mut intra = 0.0;
-    for (row, &l) in data.rows().into_iter().zip(labels) {
-        intra += row
-            .iter()
-            .zip(&centers[l * d..(l + 1) * d])
-            .map(|(v, m)| (v - m) * (v - m))
-            .sum::<f64>();
-    }
-    Ok(if intra == 0.0 {
-        1.0
-    } else {
-        extra * (n as f64 - n_labels) / (intra * (n_labels - 1.0))
-    })
+    Ok(indices(data, labels, k).calinski_harabasz)
 }
 
 /// Davies-Bouldin index: the mean over segments of the worst `(sᵢ + sⱼ) / dᵢⱼ`, where `s` is
 /// the mean distance of a segment's rows to its mean and `d` the distance between means.
 pub fn davies_bouldin(data: ArrayView2<f64>, labels: &[usize]) -> Result<f64, MetricError> {
     let k = check(&data, labels)?;
-    let (sizes, centers) = means(&data, labels, k);
-    let d = data.ncols();
-    let present: Vec<usize> = (0..k).filter(|c| sizes[*c] > 0).collect();
-    let mut intra = vec![0.0; k];
-    for (row, &l) in data.rows().into_iter().zip(labels) {
-        let r: Vec<f64> = row.to_vec();
-        intra[l] += dist(&r, &centers[l * d..(l + 1) * d]);
-    }
-    for c in &present {
-        intra[*c] /= sizes[*c] as f64;
-    }
-    let center = |c: usize| &centers[c * d..(c + 1) * d];
-    let close = |a: f64, b: f64| (a - b).abs() <= 1e-8 + 1e-5 * b.abs();
-    let all_intra_zero = present.iter().all(|c| close(intra[*c], 0.0));
-    let all_centers_same = present.iter().all(|a| {
-        present
-            .iter()
-            .all(|b| close(dist(center(*a), center(*b)), 0.0))
-    });
-    if all_intra_zero || all_centers_same {
-        return Ok(0.0);
-    }
-    let mut total = 0.0;
-    for &a in &present {
-        let mut worst = 0.0f64;
-        for &b in &present {
-            if a == b {
-                continue;
-            }
-            let m = dist(center(a), center(b));
-            let r = if m == 0.0 {
-                0.0
-            } else {
-                (intra[a] + intra[b]) / m
-            };
-            worst = worst.max(r);
-        }
-        total += worst;
-    }
-    Ok(total / present.len() as f64)
+    Ok(indices(data, labels, k).davies_bouldin)
 }
 
 /// Sum of squared distances from rows to their segment mean.
@@ -339,19 +208,7 @@ pub fn inertia(data: ArrayView2<f64>, labels: &[usize]) -> Result<f64, MetricErr
         });
     }
     let k = labels.iter().max().map_or(0, |m| m + 1);
-    let (_, centers) = means(&data, labels, k);
-    let d = data.ncols();
-    Ok(data
-        .rows()
-        .into_iter()
-        .zip(labels)
-        .map(|(row, &l)| {
-            row.iter()
-                .zip(&centers[l * d..(l + 1) * d])
-                .map(|(v, m)| (v - m) * (v - m))
-                .sum::<f64>()
-        })
-        .sum())
+    Ok(indices(data, labels, k).inertia)
 }
 
 /// Adjusted Rand index between two labelings of the same rows (scikit-learn's
@@ -385,14 +242,6 @@ pub fn adjusted_rand_index(a: &[usize], b: &[usize]) -> Result<f64, MetricError>
     let numerator = 2 * (both * neither - only_a * only_b);
     let denominator = (both + only_a) * (only_a + neither) + (both + only_b) * (only_b + neither);
     Ok(numerator as f64 / denominator as f64)
-}
-
-fn labels_present(labels: &[usize], k: usize) -> usize {
-    let mut present = vec![false; k];
-    for &l in labels {
-        present[l] = true;
-    }
-    present.iter().filter(|p| **p).count()
 }
 
 /// Row indices of a sample of about `size` rows in which every segment keeps its share

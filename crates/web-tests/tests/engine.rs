@@ -10,7 +10,7 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 /// Recorded from a native run (`cargo test -p segmenta-web-tests`); the browser run must
 /// reproduce them bit for bit.
 const SAMPLE_FILE: u64 = 0xffad_fad4_9d70_d006;
-const SAMPLE_SEGMENTATION: u64 = 0x5db4_bec7_348b_d60e;
+const SAMPLE_SEGMENTATION: u64 = 0x9a3d_f8f3_e278_cc14;
 
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
 #[cfg_attr(not(target_arch = "wasm32"), test)]

@@ -10,12 +10,11 @@
 use ndarray::{Array2, ArrayView2};
 use serde::{Deserialize, Serialize};
 
-use super::hyperparams::{Covariance, GaussianMixtureParams};
+use super::hyperparams::{Covariance, GaussianMixtureValidParams};
 use super::linalg::{cholesky, precision_factor};
+use super::shards::{Plan, Start};
 use crate::cluster::kernels::{axpy, dot};
-use crate::cluster::{
-    ClusterError, KMeansParams, check_finite, check_rows, check_shape, relabel_by_size,
-};
+use crate::cluster::{ClusterError, check_rows};
 use crate::progress::{Cancelled, Progress, Stage};
 
 /// Rows between progress reports and cancellation checks.
@@ -40,7 +39,7 @@ pub struct GaussianMixture {
 
 /// Mixture parameters in the units of the data.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-struct Components {
+pub(super) struct Components {
     d: usize,
     weights: Vec<f64>,
     /// `k × d`, row-major.
@@ -56,6 +55,28 @@ struct Components {
 }
 
 impl GaussianMixture {
+    /// The model of a finished fit ([`super::shards::Plan::model`]).
+    pub(super) fn new(
+        covariance: Covariance,
+        components: Components,
+        labels: Vec<usize>,
+        confidence: Vec<f64>,
+        log_likelihood: f64,
+        n_iter: usize,
+        converged: bool,
+    ) -> Self {
+        GaussianMixture {
+            covariance,
+            components,
+            n_samples: labels.len(),
+            labels,
+            confidence,
+            log_likelihood,
+            n_iter,
+            converged,
+        }
+    }
+
     /// The model without anything per fitted customer (`labels`, `confidence`), for saving
     /// in a recipe: what assigns new customers stays.
     pub(crate) fn without_rows(mut self) -> Self {
@@ -184,18 +205,18 @@ impl GaussianMixture {
 }
 
 /// Receives each row's membership probabilities during a pass.
-trait Sink {
+pub(super) trait Sink {
     fn row(&mut self, i: usize, x: &[f64], resp: &[f64]);
 }
 
 /// Most probable segment and its probability.
-struct Labels {
-    labels: Vec<usize>,
-    confidence: Vec<f64>,
+pub(super) struct Labels {
+    pub(super) labels: Vec<usize>,
+    pub(super) confidence: Vec<f64>,
 }
 
 impl Labels {
-    fn new(n: usize) -> Self {
+    pub(super) fn new(n: usize) -> Self {
         Labels {
             labels: vec![0; n],
             confidence: vec![0.0; n],
@@ -240,11 +261,8 @@ pub(crate) struct Stats {
 }
 
 impl Stats {
-    fn new(covariance: Covariance, k: usize, d: usize) -> Self {
-        let square = match covariance {
-            Covariance::Full => k * d * d,
-            Covariance::Diagonal | Covariance::Spherical => k * d,
-        };
+    pub(super) fn new(covariance: Covariance, k: usize, d: usize) -> Self {
+        let square = Self::squares(covariance, k, d);
         Stats {
             covariance,
             d,
@@ -254,20 +272,40 @@ impl Stats {
         }
     }
 
-    /// Adds another slice's statistics.
-    #[allow(dead_code)] // used by the worker pool
-    pub(crate) fn merge(&mut self, other: &Stats) {
+    fn squares(covariance: Covariance, k: usize, d: usize) -> usize {
+        match covariance {
+            Covariance::Full => k * d * d,
+            Covariance::Diagonal | Covariance::Spherical => k * d,
+        }
+    }
+
+    /// Numbers in the statistics of `k` segments of `d` features.
+    pub(super) fn width(covariance: Covariance, k: usize, d: usize) -> usize {
+        k + k * d + Self::squares(covariance, k, d)
+    }
+
+    /// Appends the statistics to `out` ([`Stats::width`] numbers).
+    pub(super) fn flatten_into(&self, out: &mut Vec<f64>) {
+        out.extend_from_slice(&self.weight);
+        out.extend_from_slice(&self.sum);
+        out.extend_from_slice(&self.square);
+    }
+
+    /// Adds another slice's statistics, flattened by [`Stats::flatten_into`].
+    pub(super) fn add_flat(&mut self, flat: &[f64]) {
+        let (weight, rest) = flat.split_at(self.weight.len().min(flat.len()));
+        let (sum, square) = rest.split_at(self.sum.len().min(rest.len()));
         for (a, b) in [
-            (&mut self.weight, &other.weight),
-            (&mut self.sum, &other.sum),
-            (&mut self.square, &other.square),
+            (&mut self.weight, weight),
+            (&mut self.sum, sum),
+            (&mut self.square, square),
         ] {
             a.iter_mut().zip(b).for_each(|(a, b)| *a += b);
         }
     }
 
     /// Adds one row with weights `resp` (one per segment).
-    fn add(&mut self, x: &[f64], resp: &[f64]) {
+    pub(super) fn add(&mut self, x: &[f64], resp: &[f64]) {
         let d = self.d;
         for (c, &r) in resp.iter().enumerate() {
             self.weight[c] += r;
@@ -303,10 +341,15 @@ impl Sink for Stats {
 }
 
 impl Components {
+    /// Segments.
+    pub(super) fn k(&self) -> usize {
+        self.weights.len()
+    }
+
     /// The M-step: parameters from sufficient statistics, as scikit-learn's
     /// `_estimate_gaussian_parameters` (every weight sum gets `10 ε` so empty segments do
     /// not divide by zero; `reg_covar` is added to every variance).
-    fn from_stats(stats: &Stats, reg_covar: f64) -> Result<Components, ClusterError> {
+    pub(super) fn from_stats(stats: &Stats, reg_covar: f64) -> Result<Components, ClusterError> {
         let d = stats.d;
         let k = stats.weight.len();
         let nk: Vec<f64> = stats
@@ -450,7 +493,7 @@ impl Components {
     }
 
     /// Moves the means by `shift` (from centred to original units).
-    fn shift(&mut self, shift: &[f64]) {
+    pub(super) fn shift(&mut self, shift: &[f64]) {
         let d = self.d;
         for mean in self.means.chunks_exact_mut(d.max(1)) {
             for (m, s) in mean.iter_mut().zip(shift) {
@@ -460,7 +503,7 @@ impl Components {
     }
 
     /// Reorders segments: new segment `s` is old segment `order[s]`.
-    fn permute(&mut self, covariance: Covariance, order: &[usize]) {
+    pub(super) fn permute(&mut self, covariance: Covariance, order: &[usize]) {
         let d = self.d;
         let pick = |v: &[f64], width: usize| -> Vec<f64> {
             order
@@ -579,7 +622,7 @@ fn log_densities_full(
 
 /// One pass: each row's membership probabilities go to `sink`; returns the summed
 /// log-likelihood.
-fn expect(
+pub(super) fn expect(
     components: &Components,
     covariance: Covariance,
     x: &[f64],
@@ -634,98 +677,37 @@ fn expect(
 }
 
 pub(super) fn fit(
-    params: &GaussianMixtureParams,
+    params: &GaussianMixtureValidParams,
     data: ArrayView2<f64>,
     progress: &mut dyn Progress,
 ) -> Result<GaussianMixture, ClusterError> {
-    let (n, d) = data.dim();
-    let k = params.n_components;
-    check_shape(n, d, k)?;
-    if n < 2 {
-        return Err(ClusterError::TooFewRows { n, min: 2 });
-    }
-    check_finite(data)?;
-    if let Some(labels) = &params.init_labels
-        && labels.len() != n
-    {
-        return Err(ClusterError::InitLabelsLength {
-            expected: n,
-            got: labels.len(),
-        });
-    }
-    let shift: Vec<f64> = (0..d).map(|j| data.column(j).sum() / n as f64).collect();
-    let mut centred = data.as_standard_layout().into_owned();
-    for mut row in centred.rows_mut() {
-        for (v, s) in row.iter_mut().zip(&shift) {
-            *v -= s;
-        }
-    }
-    let x = centred.as_slice().unwrap_or(&[]);
-    let cov = params.covariance;
-    let mut best: Option<(f64, Components, usize, bool)> = None;
-    for run in 0..params.n_init {
-        let span = 1.0 / params.n_init as f64;
+    let mut plan = Plan::new(params, data)?;
+    let (n, runs, max_iter) = (plan.rows(), plan.runs(), plan.max_iter());
+    for run in 0..runs {
+        let span = 1.0 / runs as f64;
         let base = run as f64 * span;
-        let init = match &params.init_labels {
-            Some(labels) => labels.clone(),
-            None => KMeansParams::new(k)
-                .n_init(1)
-                .seed(params.seed.wrapping_add(run as u64))
-                .fit(centred.view())?
-                .labels()
-                .to_vec(),
+        let init = match plan.start(run) {
+            Start::Given(labels) => labels.to_vec(),
+            Start::KMeans(kmeans) => kmeans.fit(plan.centred())?.labels().to_vec(),
         };
-        let mut stats = Stats::new(cov, k, d);
-        let mut one_hot = vec![0.0; k];
-        for (row, &l) in x.chunks_exact(d).zip(&init) {
-            one_hot[l] = 1.0;
-            stats.add(row, &one_hot);
-            one_hot[l] = 0.0;
-        }
-        let mut components = Components::from_stats(&stats, params.reg_covar)?;
-        let mut lower_bound = f64::NEG_INFINITY;
-        let mut converged = false;
-        let mut n_iter = 0;
-        for iter in 0..params.max_iter {
-            n_iter = iter + 1;
-            let mut stats = Stats::new(cov, k, d);
-            let at = base + span * iter as f64 / params.max_iter as f64;
-            let step = span / params.max_iter as f64;
-            let total = expect(&components, cov, x, &mut stats, &mut |f| {
-                progress.report(Stage::Clustering, at + step * f)
+        let (mut em, mut step) = plan.em(&init)?;
+        let shard = plan.shard(0..n);
+        loop {
+            let at = base + span * em.fraction();
+            let part = shard.expect(&step, &mut |f| {
+                progress.report(Stage::Clustering, at + span * f / max_iter as f64)
             })?;
-            components = Components::from_stats(&stats, params.reg_covar)?;
-            let previous = lower_bound;
-            lower_bound = total / n as f64;
-            if (lower_bound - previous).abs() < params.tol {
-                converged = true;
-                break;
+            match em.next(&[part])? {
+                Some(next) => step = next,
+                None => break,
             }
         }
-        // The highest lower bound wins; ties keep the earlier start (as scikit-learn).
-        if best.as_ref().is_none_or(|b| lower_bound > b.0) {
-            best = Some((lower_bound, components, n_iter, converged));
-        }
+        plan.keep(em);
     }
-    let Some((_, mut components, n_iter, converged)) = best else {
-        return Err(ClusterError::ZeroRestarts);
-    };
-    let mut sink = Labels::new(n);
-    let total = expect(&components, cov, x, &mut sink, &mut |_| Ok(()))?;
-    let (labels, order) = relabel_by_size(&sink.labels, k);
-    components.permute(cov, &order);
-    components.shift(&shift);
+    let last = plan.last()?;
+    let labelled = plan.shard(0..n).labels(&last);
     progress.report(Stage::Clustering, 1.0)?;
-    Ok(GaussianMixture {
-        covariance: cov,
-        components,
-        labels,
-        confidence: sink.confidence,
-        log_likelihood: total / n as f64,
-        n_samples: n,
-        n_iter,
-        converged,
-    })
+    plan.model(vec![labelled])
 }
 
 #[cfg(test)]
@@ -861,7 +843,9 @@ mod tests {
             &mut |_| Ok(()),
         )
         .unwrap();
-        a.merge(&b);
+        let mut flat = Vec::new();
+        b.flatten_into(&mut flat);
+        a.add_flat(&flat);
         for (u, v) in a.sum.iter().zip(&whole.sum) {
             assert!((u - v).abs() < 1e-9);
         }

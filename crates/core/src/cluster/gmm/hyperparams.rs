@@ -161,7 +161,7 @@ impl GaussianMixtureValidParams {
         data: ArrayView2<f64>,
         progress: &mut dyn Progress,
     ) -> Result<GaussianMixture, ClusterError> {
-        fit(&self.0, data, progress)
+        fit(self, data, progress)
     }
 }
 

@@ -20,6 +20,7 @@
 mod algorithm;
 mod hyperparams;
 mod linalg;
+pub mod shards;
 
 pub use algorithm::GaussianMixture;
 pub use hyperparams::{Covariance, GaussianMixtureParams, GaussianMixtureValidParams};
