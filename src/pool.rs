@@ -22,18 +22,27 @@ use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
+use std::ops::Range;
+
 use js_sys::{Array, Float64Array, Object, Promise, Reflect, Uint8Array, Uint32Array};
-use ndarray::ArrayView2;
+use ndarray::{ArrayView2, Axis, CowArray};
+use segmenta_core::cluster::gmm::shards::{
+    Expected, Labelled, Plan as MixturePlan, Shard as MixtureShard, Start, Step,
+};
 use segmenta_core::cluster::kmeans::shards::{
     Assigned, BLOCK, Centres, Finished, Next, Shard, shard_rows,
 };
 use segmenta_core::cluster::kmeans::{KMeans, Plan};
-use segmenta_core::cluster::{ClusterError, KMeansParams};
+use segmenta_core::cluster::{
+    ClusterError, Covariance, GaussianMixture, GaussianMixtureValidParams, KMeansParams,
+};
 use segmenta_core::ingest::Ingest;
 use segmenta_core::ingest::Restart;
 use segmenta_core::ingest::parts::{Part, PartPlan, Span};
 use segmenta_core::ingest::records::RowsRead;
-use segmenta_core::progress::{Cancelled, Progress, Stage};
+use segmenta_core::metrics::shards::{CHUNKS, Means, Spread, Sums};
+use segmenta_core::metrics::{self, MetricError, Scores, shards::Silhouette};
+use segmenta_core::progress::{Cancelled, Progress, Stage, Within};
 use segmenta_core::table::{ColumnInput, RawColumn};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast;
@@ -83,6 +92,24 @@ enum Job {
     },
     /// Stop reading as soon as possible (not answered itself).
     Stop,
+    /// One E-step of a Gaussian mixture on the helper's rows.
+    Expect {
+        step: Box<Step>,
+        covariance: Covariance,
+    },
+    /// The mixture's last pass: each row's most probable segment.
+    Label {
+        step: Box<Step>,
+        covariance: Covariance,
+    },
+    /// The scores' first pass over the helper's rows, in `k` segments (sent beside as
+    /// `labels`, a `Uint32Array`, and kept for the second pass).
+    Sums { k: usize },
+    /// The scores' second pass: distances to the segment `means`.
+    Spread { means: Vec<f64> },
+    /// Silhouette `chunks` of the rows sent beside (`rows`, a `Float64Array` of `d`
+    /// values per row, and `labels`).
+    Silhouette { d: usize, chunks: Vec<usize> },
 }
 
 /// A helper's answer.
@@ -115,6 +142,22 @@ enum Answer {
     Restart {
         restart: Box<Restart>,
     },
+    Expected {
+        part: Box<Expected>,
+    },
+    /// With the rows' segments (`Uint32Array`) and their probabilities (`Float64Array`)
+    /// beside it, as `labelled`.
+    Labelled {
+        totals: Vec<f64>,
+    },
+    Sums {
+        part: Sums,
+    },
+    Spread {
+        part: Spread,
+    },
+    /// With one `Float64Array` per chunk beside it, as `chunks`.
+    Silhouette,
 }
 
 /// Why a shared fit stopped.
@@ -127,6 +170,8 @@ pub enum PoolError {
     /// This fit is not one that is shared (mini-batch k-means draws rows from all of
     /// them); do it here.
     Alone,
+    /// The scores cannot be computed: the same as it would have here.
+    Scores(MetricError),
 }
 
 impl From<Cancelled> for PoolError {
@@ -141,10 +186,71 @@ impl From<ClusterError> for PoolError {
     }
 }
 
-/// The helper's side: keeps its shard and answers jobs. Called by the worker program
+/// A helper's rows, kept between jobs in the shape the last job needed.
+#[derive(Default)]
+struct Kept {
+    first: usize,
+    d: usize,
+    single: bool,
+    rows: Held,
+    /// The rows' segments, for the scores' second pass.
+    labels: Vec<usize>,
+}
+
+#[derive(Default)]
+enum Held {
+    #[default]
+    Nothing,
+    KMeans(Shard<'static>),
+    Mixture(MixtureShard<'static>),
+}
+
+impl Kept {
+    fn take_rows(&mut self) -> Option<Cow<'static, [f64]>> {
+        match std::mem::take(&mut self.rows) {
+            Held::Nothing => None,
+            Held::KMeans(shard) => Some(shard.into_rows()),
+            Held::Mixture(shard) => Some(shard.into_rows()),
+        }
+    }
+
+    /// The rows as a k-means shard (a new one after a mixture's steps).
+    fn kmeans(&mut self) -> Option<&mut Shard<'static>> {
+        if !matches!(self.rows, Held::KMeans(_)) {
+            let rows = self.take_rows()?;
+            self.rows = Held::KMeans(Shard::new(self.first, self.d, rows, self.single));
+        }
+        match &mut self.rows {
+            Held::KMeans(shard) => Some(shard),
+            _ => None,
+        }
+    }
+
+    /// The rows as a Gaussian-mixture shard.
+    fn mixture(&mut self, covariance: Covariance) -> Option<&MixtureShard<'static>> {
+        if !matches!(&self.rows, Held::Mixture(s) if s.covariance() == covariance) {
+            let rows = self.take_rows()?;
+            self.rows = Held::Mixture(MixtureShard::new(self.d, covariance, rows));
+        }
+        match &self.rows {
+            Held::Mixture(shard) => Some(shard),
+            _ => None,
+        }
+    }
+
+    fn values(&self) -> Option<&[f64]> {
+        match &self.rows {
+            Held::Nothing => None,
+            Held::KMeans(shard) => Some(shard.rows()),
+            Held::Mixture(shard) => Some(shard.rows()),
+        }
+    }
+}
+
+/// The helper's side: keeps its rows and answers jobs. Called by the worker program
 /// when it was started as [`HELPER`].
 pub fn serve(scope: DedicatedWorkerGlobalScope) {
-    let shard: Rc<RefCell<Option<Shard<'static>>>> = Rc::new(RefCell::new(None));
+    let kept: Rc<RefCell<Kept>> = Rc::new(RefCell::new(Kept::default()));
     let stop = Rc::new(Cell::new(false));
     let reply = scope.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
@@ -152,23 +258,18 @@ pub fn serve(scope: DedicatedWorkerGlobalScope) {
         let job = Reflect::get(&data, &"job".into())
             .map_err(|e| format!("{e:?}"))
             .and_then(|j| serde_wasm_bindgen::from_value::<Job>(j).map_err(|e| e.to_string()));
-        let mut shard = shard.borrow_mut();
-        let mut labels_out = None;
-        let answer = match (job, shard.as_mut()) {
-            (Err(message), _) => Answer::Failed { message },
-            (Ok(Job::Stop), _) => {
+        let (answer, extra) = match job {
+            Err(message) => (Answer::Failed { message }, None),
+            Ok(Job::Stop) => {
                 stop.set(true);
                 return;
             }
-            (
-                Ok(Job::Read {
-                    plan,
-                    from,
-                    to,
-                    total,
-                }),
-                _,
-            ) => match Reflect::get(&data, &"file".into()).map(|f| f.dyn_into::<File>()) {
+            Ok(Job::Read {
+                plan,
+                from,
+                to,
+                total,
+            }) => match Reflect::get(&data, &"file".into()).map(|f| f.dyn_into::<File>()) {
                 Ok(Ok(file)) => {
                     stop.set(false);
                     let (reply, stop) = (reply.clone(), Rc::clone(&stop));
@@ -179,42 +280,10 @@ pub fn serve(scope: DedicatedWorkerGlobalScope) {
                     });
                     return;
                 }
-                _ => Answer::Failed {
-                    message: "no file came with the job".into(),
-                },
+                _ => (failed("no file came with the job"), None),
             },
-            (Ok(Job::Rows { first, d, single }), _) => {
-                match Reflect::get(&data, &"rows".into()).map(|r| r.dyn_into::<Float64Array>()) {
-                    Ok(Ok(rows)) => {
-                        *shard = Some(Shard::new(first, d, Cow::Owned(rows.to_vec()), single));
-                        Answer::Ready
-                    }
-                    _ => Answer::Failed {
-                        message: "no rows came with the job".into(),
-                    },
-                }
-            }
-            (Ok(Job::Assign { job, fresh }), Some(shard)) => {
-                if fresh {
-                    shard.reset();
-                }
-                Answer::Assigned {
-                    part: shard.assign(&job),
-                }
-            }
-            (Ok(Job::Finish { job, again }), Some(shard)) => {
-                let Finished { labels, inertia } = shard.finish(&job, again);
-                labels_out = Some(Uint32Array::from(&labels[..]));
-                Answer::Finished { inertia }
-            }
-            (Ok(_), None) => Answer::Failed {
-                message: "a step came before the rows".into(),
-            },
+            Ok(job) => work(&mut kept.borrow_mut(), job, &data),
         };
-        let extra = labels_out.map(|labels| {
-            let transfer = Array::of1(&labels.buffer());
-            ("labels", JsValue::from(labels), transfer)
-        });
         post_answer(&reply, &answer, extra);
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -228,12 +297,141 @@ pub fn serve(scope: DedicatedWorkerGlobalScope) {
     }
 }
 
-/// Posts `answer`, with `extra` beside it: (name, value, buffers handed over).
-fn post_answer(
-    reply: &DedicatedWorkerGlobalScope,
-    answer: &Answer,
-    extra: Option<(&str, JsValue, Array)>,
-) {
+fn failed(message: &str) -> Answer {
+    Answer::Failed {
+        message: message.into(),
+    }
+}
+
+/// A typed array sent beside a job as `name`.
+fn beside<T: JsCast>(data: &JsValue, name: &str) -> Option<T> {
+    Reflect::get(data, &name.into()).ok()?.dyn_into::<T>().ok()
+}
+
+/// Answers a job on the helper's rows; the answer, with what to send beside it.
+fn work(kept: &mut Kept, job: Job, data: &JsValue) -> (Answer, Option<Extra>) {
+    const NO_ROWS: &str = "a step came before the rows";
+    match job {
+        Job::Rows { first, d, single } => match beside::<Float64Array>(data, "rows") {
+            Some(rows) => {
+                let rows = Cow::Owned(rows.to_vec());
+                *kept = Kept {
+                    first,
+                    d,
+                    single,
+                    rows: Held::KMeans(Shard::new(first, d, rows, single)),
+                    labels: Vec::new(),
+                };
+                (Answer::Ready, None)
+            }
+            None => (failed("no rows came with the job"), None),
+        },
+        Job::Assign { job, fresh } => match kept.kmeans() {
+            Some(shard) => {
+                if fresh {
+                    shard.reset();
+                }
+                let part = shard.assign(&job);
+                (Answer::Assigned { part }, None)
+            }
+            None => (failed(NO_ROWS), None),
+        },
+        Job::Finish { job, again } => match kept.kmeans() {
+            Some(shard) => {
+                let Finished { labels, inertia } = shard.finish(&job, again);
+                let labels = Uint32Array::from(&labels[..]);
+                let transfer = Array::of1(&labels.buffer());
+                (
+                    Answer::Finished { inertia },
+                    Some(("labels", labels.into(), transfer)),
+                )
+            }
+            None => (failed(NO_ROWS), None),
+        },
+        Job::Expect { step, covariance } => match kept.mixture(covariance) {
+            Some(shard) => match shard.expect(&step, &mut |_| Ok(())) {
+                Ok(part) => (
+                    Answer::Expected {
+                        part: Box::new(part),
+                    },
+                    None,
+                ),
+                Err(_) => (failed("stopped"), None),
+            },
+            None => (failed(NO_ROWS), None),
+        },
+        Job::Label { step, covariance } => match kept.mixture(covariance) {
+            Some(shard) => {
+                let Labelled {
+                    labels,
+                    confidence,
+                    totals,
+                } = shard.labels(&step);
+                let labels = Uint32Array::from(&labels[..]);
+                let confidence = Float64Array::from(&confidence[..]);
+                let transfer = Array::of2(&labels.buffer(), &confidence.buffer());
+                let sent = Array::of2(&labels, &confidence);
+                (
+                    Answer::Labelled { totals },
+                    Some(("labelled", sent.into(), transfer)),
+                )
+            }
+            None => (failed(NO_ROWS), None),
+        },
+        Job::Sums { k } => {
+            kept.labels = beside::<Uint32Array>(data, "labels")
+                .map(|l| l.to_vec().into_iter().map(|l| l as usize).collect())
+                .unwrap_or_default();
+            match kept.values() {
+                Some(x) => {
+                    let part = metrics::shards::sums(x, kept.d, &kept.labels, k);
+                    (Answer::Sums { part }, None)
+                }
+                None => (failed(NO_ROWS), None),
+            }
+        }
+        Job::Spread { means } => match kept.values() {
+            Some(x) => {
+                let part = metrics::shards::spread(x, kept.d, &kept.labels, &means);
+                (Answer::Spread { part }, None)
+            }
+            None => (failed(NO_ROWS), None),
+        },
+        Job::Silhouette { d, chunks } => {
+            let rows = beside::<Float64Array>(data, "rows").map(|r| r.to_vec());
+            let labels: Option<Vec<usize>> = beside::<Uint32Array>(data, "labels")
+                .map(|l| l.to_vec().into_iter().map(|l| l as usize).collect());
+            let (Some(rows), Some(labels)) = (rows, labels) else {
+                return (failed("no rows came with the job"), None);
+            };
+            let silhouette = ArrayView2::from_shape((labels.len(), d), &rows[..])
+                .map_err(|e| e.to_string())
+                .and_then(|x| Silhouette::new(x, &labels).map_err(|e| e.to_string()));
+            match silhouette {
+                Ok(silhouette) => {
+                    let (sent, transfer) = (Array::new(), Array::new());
+                    for c in chunks {
+                        let Ok(sums) = silhouette.chunk(c, &mut |_| Ok(())) else {
+                            return (failed("stopped"), None);
+                        };
+                        let sums = Float64Array::from(&sums[..]);
+                        transfer.push(&sums.buffer());
+                        sent.push(&sums);
+                    }
+                    (Answer::Silhouette, Some(("chunks", sent.into(), transfer)))
+                }
+                Err(message) => (Answer::Failed { message }, None),
+            }
+        }
+        Job::Read { .. } | Job::Stop => (failed("not a job on rows"), None),
+    }
+}
+
+/// A value sent beside an answer: its name, the value, and the buffers handed over.
+type Extra = (&'static str, JsValue, Array);
+
+/// Posts `answer`, with `extra` beside it.
+fn post_answer(reply: &DedicatedWorkerGlobalScope, answer: &Answer, extra: Option<Extra>) {
     match serde_wasm_bindgen::to_value(answer) {
         Ok(value) => {
             let message = Object::new();
@@ -259,7 +457,7 @@ async fn read_part(
     plan: PartPlan,
     mut span: Span,
     stop: &Cell<bool>,
-) -> (Answer, Option<(&'static str, JsValue, Array)>) {
+) -> (Answer, Option<Extra>) {
     let mut ingest = Ingest::part(plan);
     let read = Source::File(file)
         .read_span(&mut span, &mut ingest, |_| {
@@ -517,7 +715,7 @@ impl Pool {
                     to: points.get(i + 2).copied().unwrap_or(total),
                     total,
                 };
-                ask_with(helper, &job, Some(("file", file.into())), Array::new())
+                ask_with(helper, &job, &[("file", file.into())], Array::new())
             })
             .collect();
         Reading { helpers, asked }
@@ -607,10 +805,58 @@ impl Pool {
         progress: &mut dyn Progress,
     ) -> Result<KMeans, PoolError> {
         let outcome = self.shared_kmeans(params, x, helpers, progress).await;
+        self.after(outcome)
+    }
+
+    /// A Gaussian mixture with `params` on `x`, shared like [`Pool::fit_kmeans`] (its
+    /// k-means start too). The same result as [`GaussianMixtureValidParams::fit`].
+    pub async fn fit_mixture(
+        &mut self,
+        params: &GaussianMixtureValidParams,
+        x: ArrayView2<'_, f64>,
+        helpers: usize,
+        progress: &mut dyn Progress,
+    ) -> Result<GaussianMixture, PoolError> {
+        let outcome = self.shared_mixture(params, x, helpers, progress).await;
+        self.after(outcome)
+    }
+
+    /// The quality scores of `labels` on `x`, shared like [`Pool::fit_kmeans`]; `held`:
+    /// the helpers still hold these rows from the fit just before. The same result as
+    /// [`metrics::scores`].
+    pub async fn scores(
+        &mut self,
+        x: ArrayView2<'_, f64>,
+        labels: &[usize],
+        seed: u64,
+        held: bool,
+        helpers: usize,
+        progress: &mut dyn Progress,
+    ) -> Result<Scores, PoolError> {
+        let outcome = self
+            .shared_scores(x, labels, seed, held, helpers, progress)
+            .await;
+        self.after(outcome)
+    }
+
+    /// After a helper failed, stops them all: the engine works alone from then on.
+    fn after<T>(&mut self, outcome: Result<T, PoolError>) -> Result<T, PoolError> {
         if let Err(PoolError::Helper(_)) = &outcome {
             self.give_up();
         }
         outcome
+    }
+
+    /// The helpers for `ranges` (the engine takes the first range), started.
+    async fn workers(&mut self, ranges: &[Range<usize>]) -> Result<Vec<Worker>, PoolError> {
+        let n = ranges.len().saturating_sub(1);
+        self.grow(n).await?;
+        Ok(self
+            .helpers
+            .iter()
+            .take(n)
+            .map(|h| h.worker.clone())
+            .collect())
     }
 
     async fn shared_kmeans(
@@ -624,88 +870,330 @@ impl Pool {
         if !plan.by_steps() {
             return Err(PoolError::Alone);
         }
-        let d = plan.features();
         let ranges = shard_rows(plan.rows(), helpers + 1);
-        self.grow(ranges.len() - 1).await?;
-        let helpers: Vec<&Worker> = self.helpers[..ranges.len() - 1]
-            .iter()
-            .map(|h| &h.worker)
-            .collect();
-        let loading: Vec<Promise> = helpers
-            .iter()
-            .zip(&ranges[1..])
-            .map(|(h, r)| {
-                let rows =
-                    Float64Array::from(plan.x64().get(r.start * d..r.end * d).unwrap_or(&[]));
-                let job = Job::Rows {
-                    first: r.start,
-                    d,
-                    single: plan.single_precision(),
-                };
-                ask(h, &job, Some(rows))
-            })
-            .collect();
-        expect(loading, ready).await?;
-        let runs = plan.runs();
+        let workers = self.workers(&ranges).await?;
+        let (d, single) = (plan.features(), plan.single_precision());
+        load(&workers, &ranges, plan.x64(), d, single).await?;
+        lloyd(&mut plan, &workers, &ranges, progress).await?;
+        Ok(plan.model()?)
+    }
+
+    async fn shared_mixture(
+        &mut self,
+        params: &GaussianMixtureValidParams,
+        x: ArrayView2<'_, f64>,
+        helpers: usize,
+        progress: &mut dyn Progress,
+    ) -> Result<GaussianMixture, PoolError> {
+        let mut plan = MixturePlan::new(params, x)?;
+        let ranges = shard_rows(plan.rows(), helpers + 1);
+        let workers = self.workers(&ranges).await?;
+        let (d, runs, max_iter) = (plan.features(), plan.runs(), plan.max_iter());
+        let covariance = plan.covariance();
+        let centred = plan.centred();
+        let rows = centred.as_slice().unwrap_or(&[]);
+        // The k-means start's precision decides how the helpers keep the rows for it.
+        let single = match plan.start(0) {
+            Start::KMeans(params) => Plan::new(&params, plan.centred())?.single_precision(),
+            Start::Given(_) => false,
+        };
+        load(&workers, &ranges, rows, d, single).await?;
+        // The start's k-means takes this share of each restart's bar.
+        const START: f64 = 0.2;
         for run in 0..runs {
             let (base, span) = (run as f64 / runs as f64, 1.0 / runs as f64);
-            let centres = plan.seed();
-            let (mut lloyd, mut job) = plan.lloyd(centres);
-            let mut here = plan.shard(ranges[0].clone());
-            let mut fresh = true;
-            let result = loop {
-                let asked = ask_all(
-                    &helpers,
-                    &Job::Assign {
-                        job: job.clone(),
-                        fresh,
-                    },
-                );
-                fresh = false;
-                let mut parts = vec![here.assign(&job)];
-                parts.extend(
-                    expect(asked, |a, _| match a {
-                        Answer::Assigned { part } => Ok(part),
-                        other => Err(other),
-                    })
-                    .await?,
-                );
-                match lloyd.next(&parts) {
-                    Next::Assign(next) => {
-                        progress.report(Stage::Clustering, base + span * lloyd.fraction())?;
-                        job = next;
-                    }
-                    Next::Finish { job, again } => {
-                        let asked = ask_all(
-                            &helpers,
-                            &Job::Finish {
-                                job: job.clone(),
-                                again,
-                            },
-                        );
-                        let mut finished = vec![here.finish(&job, again)];
-                        finished.extend(
-                            expect(asked, |a, data| match a {
-                                Answer::Finished { inertia } => Ok(Finished {
-                                    labels: Reflect::get(data, &"labels".into())
-                                        .ok()
-                                        .and_then(|l| l.dyn_into::<Uint32Array>().ok())
-                                        .map(|l| l.to_vec())
-                                        .unwrap_or_default(),
-                                    inertia,
-                                }),
-                                other => Err(other),
-                            })
-                            .await?,
-                        );
-                        progress.report(Stage::Clustering, base + span)?;
-                        break lloyd.end(finished);
+            let init = match plan.start(run) {
+                Start::Given(labels) => labels.to_vec(),
+                Start::KMeans(params) => {
+                    let mut within = Within::new(progress, Stage::Clustering, base, span * START);
+                    let mut kmeans = Plan::new(&params, plan.centred())?;
+                    if kmeans.by_steps() {
+                        lloyd(&mut kmeans, &workers, &ranges, &mut within).await?;
+                        kmeans.model()?.labels().to_vec()
+                    } else {
+                        params.fit(plan.centred())?.labels().to_vec()
                     }
                 }
             };
-            plan.keep(result);
+            let (mut em, mut step) = plan.em(&init)?;
+            let here = plan.shard(ranges[0].clone());
+            let (base, span) = (base + span * START, span * (1.0 - START));
+            loop {
+                let job = Job::Expect {
+                    step: Box::new(step.clone()),
+                    covariance,
+                };
+                let asked = ask_all(&workers, &job);
+                let at = base + span * em.fraction();
+                let mine = here.expect(&step, &mut |f| {
+                    progress.report(Stage::Clustering, at + span * f / max_iter as f64)
+                });
+                // The helpers' answers are awaited even when the user cancelled, so that
+                // none can be taken for the answer to a later job.
+                let theirs = expect(asked, |a, _| match a {
+                    Answer::Expected { part } => Ok(*part),
+                    other => Err(other),
+                })
+                .await;
+                let mut parts = vec![mine?];
+                parts.extend(theirs?);
+                match em.next(&parts)? {
+                    Some(next) => step = next,
+                    None => break,
+                }
+            }
+            plan.keep(em);
         }
-        Ok(plan.model()?)
+        let step = plan.last()?;
+        let asked = ask_all(
+            &workers,
+            &Job::Label {
+                step: Box::new(step.clone()),
+                covariance,
+            },
+        );
+        let mut parts = vec![plan.shard(ranges[0].clone()).labels(&step)];
+        parts.extend(
+            expect(asked, |a, data| match a {
+                Answer::Labelled { totals } => {
+                    let sent = beside::<Array>(data, "labelled").unwrap_or_default();
+                    let labels = sent.get(0).dyn_into::<Uint32Array>().map(|l| l.to_vec());
+                    let confidence = sent.get(1).dyn_into::<Float64Array>().map(|c| c.to_vec());
+                    Ok(Labelled {
+                        labels: labels.unwrap_or_default(),
+                        confidence: confidence.unwrap_or_default(),
+                        totals,
+                    })
+                }
+                other => Err(other),
+            })
+            .await?,
+        );
+        progress.report(Stage::Clustering, 1.0)?;
+        Ok(plan.model(parts)?)
+    }
+
+    async fn shared_scores(
+        &mut self,
+        x: ArrayView2<'_, f64>,
+        labels: &[usize],
+        seed: u64,
+        held: bool,
+        helpers: usize,
+        progress: &mut dyn Progress,
+    ) -> Result<Scores, PoolError> {
+        let k = metrics::segments(&x, labels).map_err(metric)?;
+        let (n, d) = x.dim();
+        let standard = x.as_standard_layout();
+        let rows = standard.as_slice().unwrap_or(&[]);
+        let ranges = shard_rows(n, helpers + 1);
+        let workers = self.workers(&ranges).await?;
+        if !held {
+            load(&workers, &ranges, rows, d, false).await?;
+        }
+        let own = ranges[0].clone();
+        let (x0, labels0) = (&rows[own.start * d..own.end * d], &labels[own.clone()]);
+        // First pass: rows and their sums per segment.
+        let asked: Vec<Promise> = workers
+            .iter()
+            .zip(&ranges[1..])
+            .map(|(w, r)| {
+                let part: Vec<u32> = labels[r.clone()].iter().map(|&l| l as u32).collect();
+                let part = Uint32Array::from(&part[..]);
+                let transfer = Array::of1(&part.buffer());
+                ask_with(w, &Job::Sums { k }, &[("labels", part.into())], transfer)
+            })
+            .collect();
+        let mut sums = vec![metrics::shards::sums(x0, d, labels0, k)];
+        sums.extend(
+            expect(asked, |a, _| match a {
+                Answer::Sums { part } => Ok(part),
+                other => Err(other),
+            })
+            .await?,
+        );
+        let means = Means::of(&sums, k, d);
+        progress.report(Stage::Scoring, 0.05)?;
+        // Second pass: distances to the means.
+        let asked = ask_all(
+            &workers,
+            &Job::Spread {
+                means: means.means.clone(),
+            },
+        );
+        let mut spreads = vec![metrics::shards::spread(x0, d, labels0, &means.means)];
+        spreads.extend(
+            expect(asked, |a, _| match a {
+                Answer::Spread { part } => Ok(part),
+                other => Err(other),
+            })
+            .await?,
+        );
+        let indices = means.scores(&spreads);
+        progress.report(Stage::Scoring, 0.1)?;
+        // The silhouette: every worker gets the scored rows and computes its chunks.
+        let (scored, scored_labels) = match metrics::silhouette_rows(labels, seed) {
+            Some(sample) => {
+                let values = x.select(Axis(0), &sample);
+                let labels = sample.iter().map(|&i| labels[i]).collect();
+                (CowArray::from(values), labels)
+            }
+            None => (standard.clone(), labels.to_vec()),
+        };
+        let silhouette = Silhouette::new(scored.view(), &scored_labels).map_err(metric)?;
+        let parts = ranges.len();
+        let chunks = |p: usize| CHUNKS * p / parts..CHUNKS * (p + 1) / parts;
+        let values = Float64Array::from(scored.as_slice().unwrap_or(&[]));
+        let codes: Vec<u32> = scored_labels.iter().map(|&l| l as u32).collect();
+        let codes = Uint32Array::from(&codes[..]);
+        let asked: Vec<Promise> = workers
+            .iter()
+            .enumerate()
+            .map(|(i, w)| {
+                let job = Job::Silhouette {
+                    d,
+                    chunks: chunks(i + 1).collect(),
+                };
+                let extras = [
+                    ("rows", values.clone().into()),
+                    ("labels", codes.clone().into()),
+                ];
+                ask_with(w, &job, &extras, Array::new())
+            })
+            .collect();
+        let mut total = silhouette.zeros();
+        let mine = chunks(0);
+        let share = 0.9 / mine.len().max(1) as f64;
+        let mut cancelled = Ok(());
+        for (i, c) in mine.enumerate() {
+            let at = 0.1 + share * i as f64;
+            match silhouette.chunk(c, &mut |f| progress.report(Stage::Scoring, at + share * f)) {
+                Ok(part) => Silhouette::add(&mut total, &part),
+                Err(e) => {
+                    cancelled = Err(e);
+                    break;
+                }
+            }
+        }
+        // Awaited even when the user cancelled (see `shared_mixture`).
+        let theirs = expect(asked, |a, data| match a {
+            Answer::Silhouette => Ok(beside::<Array>(data, "chunks").unwrap_or_default()),
+            other => Err(other),
+        })
+        .await;
+        cancelled?;
+        for sent in theirs? {
+            for part in sent.iter() {
+                let part = part
+                    .dyn_into::<Float64Array>()
+                    .map_err(|_| PoolError::Helper("a silhouette chunk did not fit".into()))?;
+                Silhouette::add(&mut total, &part.to_vec());
+            }
+        }
+        progress.report(Stage::Scoring, 1.0)?;
+        Ok(Scores::new(
+            indices,
+            silhouette.finish(&total),
+            scored_labels,
+        ))
+    }
+}
+
+/// Hands each helper its slice of `rows` (`d` values each): the rows of `ranges[i + 1]`.
+async fn load(
+    workers: &[Worker],
+    ranges: &[Range<usize>],
+    rows: &[f64],
+    d: usize,
+    single: bool,
+) -> Result<(), PoolError> {
+    let loading: Vec<Promise> = workers
+        .iter()
+        .zip(&ranges[1..])
+        .map(|(h, r)| {
+            let slice = Float64Array::from(rows.get(r.start * d..r.end * d).unwrap_or(&[]));
+            let job = Job::Rows {
+                first: r.start,
+                d,
+                single,
+            };
+            ask(h, &job, Some(slice))
+        })
+        .collect();
+    expect(loading, ready).await.map(drop)
+}
+
+/// Every restart of `plan`, the rows shared as `ranges` (the helpers hold theirs).
+async fn lloyd(
+    plan: &mut Plan<'_>,
+    workers: &[Worker],
+    ranges: &[Range<usize>],
+    progress: &mut dyn Progress,
+) -> Result<(), PoolError> {
+    let runs = plan.runs();
+    for run in 0..runs {
+        let (base, span) = (run as f64 / runs as f64, 1.0 / runs as f64);
+        let centres = plan.seed();
+        let (mut lloyd, mut job) = plan.lloyd(centres);
+        let mut here = plan.shard(ranges[0].clone());
+        let mut fresh = true;
+        let result = loop {
+            let asked = ask_all(
+                workers,
+                &Job::Assign {
+                    job: job.clone(),
+                    fresh,
+                },
+            );
+            fresh = false;
+            let mut parts = vec![here.assign(&job)];
+            parts.extend(
+                expect(asked, |a, _| match a {
+                    Answer::Assigned { part } => Ok(part),
+                    other => Err(other),
+                })
+                .await?,
+            );
+            match lloyd.next(&parts) {
+                Next::Assign(next) => {
+                    progress.report(Stage::Clustering, base + span * lloyd.fraction())?;
+                    job = next;
+                }
+                Next::Finish { job, again } => {
+                    let asked = ask_all(
+                        workers,
+                        &Job::Finish {
+                            job: job.clone(),
+                            again,
+                        },
+                    );
+                    let mut finished = vec![here.finish(&job, again)];
+                    finished.extend(
+                        expect(asked, |a, data| match a {
+                            Answer::Finished { inertia } => Ok(Finished {
+                                labels: beside::<Uint32Array>(data, "labels")
+                                    .map(|l| l.to_vec())
+                                    .unwrap_or_default(),
+                                inertia,
+                            }),
+                            other => Err(other),
+                        })
+                        .await?,
+                    );
+                    progress.report(Stage::Clustering, base + span)?;
+                    break lloyd.end(finished);
+                }
+            }
+        };
+        plan.keep(result);
+    }
+    Ok(())
+}
+
+fn metric(e: MetricError) -> PoolError {
+    match e {
+        MetricError::Cancelled => PoolError::Fit(ClusterError::Cancelled),
+        other => PoolError::Scores(other),
     }
 }
 
@@ -717,7 +1205,7 @@ fn ready(answer: Answer, _: &JsValue) -> Result<(), Answer> {
 }
 
 /// Posts the same `job` to every helper.
-fn ask_all(helpers: &[&Worker], job: &Job) -> Vec<Promise> {
+fn ask_all(helpers: &[Worker], job: &Job) -> Vec<Promise> {
     helpers.iter().map(|h| ask(h, job, None)).collect()
 }
 
@@ -727,19 +1215,14 @@ fn ask(helper: &Worker, job: &Job, rows: Option<Float64Array>) -> Promise {
     match rows {
         Some(rows) => {
             let transfer = Array::of1(&rows.buffer());
-            ask_with(helper, job, Some(("rows", rows.into())), transfer)
+            ask_with(helper, job, &[("rows", rows.into())], transfer)
         }
-        None => ask_with(helper, job, None, Array::new()),
+        None => ask_with(helper, job, &[], Array::new()),
     }
 }
 
 /// [`ask`] with any value beside the job, and the buffers to hand over.
-fn ask_with(
-    helper: &Worker,
-    job: &Job,
-    extra: Option<(&str, JsValue)>,
-    transfer: Array,
-) -> Promise {
+fn ask_with(helper: &Worker, job: &Job, extras: &[(&str, JsValue)], transfer: Array) -> Promise {
     let message = Object::new();
     let encoded = serde_wasm_bindgen::to_value(job);
     let promise = answer(helper);
@@ -749,8 +1232,8 @@ fn ask_with(
         }
         Err(e) => return Promise::reject(&JsValue::from_str(&e.to_string())),
     }
-    if let Some((name, value)) = extra {
-        let _ = Reflect::set(&message, &name.into(), &value);
+    for (name, value) in extras {
+        let _ = Reflect::set(&message, &(*name).into(), value);
     }
     if let Err(e) = helper.post_message_with_transfer(&message, &transfer) {
         return Promise::reject(&e);

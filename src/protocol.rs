@@ -122,34 +122,53 @@ pub enum Request {
     /// Compare the last result (from saved segments) with the previous labelled CSV sent
     /// alongside this request.
     Compare,
-    /// Time k-means on generated data, in this worker alone and shared with helper
-    /// workers (for `cargo xtask bench`; no user data is touched).
+    /// Time k-means, a Gaussian mixture or the quality scores on generated data, in this
+    /// worker alone and shared with helper workers (for `cargo xtask bench`; no user data
+    /// is touched).
     TimeWorkers {
+        /// What to time.
+        #[serde(default)]
+        work: Workload,
         /// Generated customers.
         rows: usize,
         /// Features.
         features: usize,
         /// Segments.
         k: usize,
-        /// Lloyd steps.
+        /// Lloyd or EM steps.
         steps: usize,
     },
 }
 
-/// Seconds k-means takes on the same data from the same centres, in one worker and shared.
+/// What [`Request::TimeWorkers`] times.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Workload {
+    /// Lloyd steps of k-means.
+    #[default]
+    Kmeans,
+    /// EM steps of a full-covariance Gaussian mixture.
+    Mixture,
+    /// The quality scores of a segmentation (sampled silhouette, Calinski-Harabasz,
+    /// Davies-Bouldin, inertia).
+    Scores,
+}
+
+/// Seconds a [`Workload`] takes on the same data from the same start, in one worker and
+/// shared.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WorkerTimes {
     /// Workers the shared fit used (this one and its helpers).
     pub workers: usize,
-    /// Seconds per Lloyd step in this worker alone.
+    /// Seconds per step in this worker alone (the scores: seconds for all of them).
     pub alone: f64,
-    /// Seconds per Lloyd step shared.
+    /// Seconds per step shared.
     pub shared: f64,
     /// Seconds of a fit besides its steps, alone (checks, single-precision copy).
     pub alone_fixed: f64,
     /// The same, shared (also handing the rows over and gathering the segments).
     pub shared_fixed: f64,
-    /// Whether both fits found the same segments and centres, bit for bit.
+    /// Whether both found the same segments, parameters or scores, bit for bit.
     pub same: bool,
 }
 

@@ -20,11 +20,14 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{DedicatedWorkerGlobalScope, File, MessageEvent};
 
-use segmenta_core::cluster::{KMeansParams, Model};
+use segmenta_core::cluster::{GaussianMixtureParams, KMeansParams, Model};
+use segmenta_core::pipeline::Left;
 use segmenta_core::recipe::Recipe;
 
 use crate::pool::{self, HELPER, PartsError, Pool, PoolError};
-use crate::protocol::{Envelope, NeighbourMapView, Request, Response, ResultView, WorkerTimes};
+use crate::protocol::{
+    Envelope, NeighbourMapView, Request, Response, ResultView, WorkerTimes, Workload,
+};
 use crate::session::{ReadStats, Session};
 use crate::source::{Source, SpanStop};
 
@@ -391,44 +394,82 @@ async fn load_one(w: &Worker, id: u32, name: &str, source: Source) -> bool {
     }
 }
 
-/// Finds segments; a large final k-means fit is shared with helper workers.
+/// Finds segments; on many customers, the final k-means or Gaussian-mixture fit and the
+/// quality scores are shared with helper workers.
 async fn run(
     w: &Worker,
     recipe: &Recipe,
     progress: &mut Throttled<'_>,
 ) -> Result<ResultView, String> {
+    let message = |e: segmenta_core::Error| e.to_string();
     let mut prepared = w.session.borrow().prepare(recipe, progress)?;
-    if let Some(params) = prepared.kmeans_left() {
-        let helpers = Pool::wanted();
+    let helpers = Pool::wanted();
+    let sharing = Pool::worth_sharing(prepared.points().len(), helpers);
+    // Whether the helpers hold the customers' rows as they are (after a k-means fit).
+    let mut held = false;
+    if let Some(left) = prepared.left().filter(|_| sharing) {
         let points = prepared.points();
-        if Pool::worth_sharing(points.len(), helpers) {
-            // Out of the cell while the helpers work (no borrow is held across an await).
-            let mut pool = w.pool.take();
-            let shared = pool
+        // Out of the cell while the helpers work (no borrow is held across an await).
+        let mut pool = w.pool.take();
+        let shared = match left {
+            Left::KMeans(params) => pool
                 .fit_kmeans(&params, points.numbers, helpers, progress)
-                .await;
-            w.pool.replace(pool);
-            match shared {
-                Ok(model) => prepared.fitted(Model::Kmeans(model)),
-                Err(PoolError::Fit(e)) => return Err(segmenta_core::Error::from(e).to_string()),
-                // Fitted in this worker alone by `finish`.
-                Err(PoolError::Alone) => {}
-                Err(PoolError::Helper(why)) => web_sys::console::warn_1(
-                    &format!("segmenta: helper workers stopped ({why}); fitting in one worker")
-                        .into(),
-                ),
-            }
+                .await
+                .map(Model::Kmeans),
+            Left::Mixture(params) => match params.check() {
+                Ok(params) => pool
+                    .fit_mixture(&params, points.numbers, helpers, progress)
+                    .await
+                    .map(Model::Gmm),
+                Err(e) => Err(PoolError::Fit(e)),
+            },
+        };
+        w.pool.replace(pool);
+        held = matches!(shared, Ok(Model::Kmeans(_)));
+        match shared {
+            Ok(model) => prepared.fitted(model),
+            Err(e) => shared_failed(e)?,
+        }
+    }
+    if sharing {
+        prepared.fit(progress).map_err(message)?;
+    }
+    if let Some((x, labels)) = prepared.scores_left().filter(|_| sharing) {
+        let seed = prepared.seed();
+        let mut pool = w.pool.take();
+        let scored = pool.scores(x, &labels, seed, held, helpers, progress).await;
+        w.pool.replace(pool);
+        match scored {
+            Ok(scores) => prepared.scored(scores),
+            Err(e) => shared_failed(e)?,
         }
     }
     w.session.borrow_mut().finish(prepared, recipe, progress)
 }
 
-/// k-means on generated, overlapping groups, alone and shared, from the same starting
-/// centres: one fit of one Lloyd step and one of up to `1 + steps`, so that the difference
-/// is the time of the extra steps and the rest is the fixed cost of a fit (checks, handing
-/// the rows to the helpers, gathering the segments).
+/// What a shared step's failure means: the user's message when the step itself failed
+/// (the same as alone), else nothing (the step is done in this worker alone by `finish`).
+fn shared_failed(e: PoolError) -> Result<(), String> {
+    match e {
+        PoolError::Fit(e) => Err(segmenta_core::Error::from(e).to_string()),
+        PoolError::Scores(e) => Err(segmenta_core::Error::from(e).to_string()),
+        PoolError::Alone => Ok(()),
+        PoolError::Helper(why) => {
+            web_sys::console::warn_1(
+                &format!("segmenta: helper workers stopped ({why}); working in one worker").into(),
+            );
+            Ok(())
+        }
+    }
+}
+
+/// k-means, a Gaussian mixture or the scores on generated, overlapping groups, alone and
+/// shared, from the same start. A fit is timed with one step and with up to `1 + steps`,
+/// so that the difference is the time of the extra steps and the rest is the fixed cost
+/// of a fit (checks, handing the rows to the helpers, gathering the segments).
 async fn time_workers(
     w: &Worker,
+    work: Workload,
     rows: usize,
     features: usize,
     k: usize,
@@ -439,44 +480,115 @@ async fn time_workers(
     let x = ndarray::Array2::from_shape_fn((rows, features), |(i, j)| {
         centres[(i % k) * features + j] + rng.normal()
     });
+    let groups: Vec<usize> = (0..rows).map(|i| i % k).collect();
     let start = ndarray::Array2::from_shape_fn((k, features), |(c, j)| x[[c * 7919 % rows, j]]);
-    let params = |max_iter| {
-        KMeansParams::new(k)
-            .n_init(1)
-            .max_iter(max_iter)
-            .tolerance(0.0)
-            .initial_centroids(start.clone())
-    };
     let helpers = Pool::wanted();
+    let shared_failed = |e: PoolError| format!("{e:?}");
+    let mut pool = w.pool.take();
+    // [fit of one step, fit of 1 + steps] × [alone, shared]
     let mut seconds = [[0.0; 2]; 2];
-    let mut models = Vec::new();
+    let mut same = true;
+    let mut used = steps;
+    let mut timed = Ok(());
     for (i, max_iter) in [1, 1 + steps].into_iter().enumerate() {
-        let started = now();
-        let alone = params(max_iter)
-            .check()
-            .and_then(|p| p.fit(x.view(), &mut NoProgress))
-            .map_err(|e| e.to_string())?;
-        seconds[i][0] = (now() - started) / 1e3;
-        let started = now();
-        let mut pool = w.pool.take();
-        let shared = pool
-            .fit_kmeans(&params(max_iter), x.view(), helpers, &mut NoProgress)
-            .await;
-        w.pool.replace(pool);
-        let shared = shared.map_err(|e| format!("{e:?}"))?;
-        seconds[i][1] = (now() - started) / 1e3;
-        models.push((alone, shared));
+        let outcome: Result<(), String> = async {
+            match work {
+                Workload::Kmeans => {
+                    let params = KMeansParams::new(k)
+                        .n_init(1)
+                        .max_iter(max_iter)
+                        .tolerance(0.0)
+                        .initial_centroids(start.clone());
+                    let started = now();
+                    let alone = params
+                        .clone()
+                        .check()
+                        .and_then(|p| p.fit(x.view(), &mut NoProgress));
+                    seconds[i][0] = (now() - started) / 1e3;
+                    let started = now();
+                    let shared = pool
+                        .fit_kmeans(&params, x.view(), helpers, &mut NoProgress)
+                        .await;
+                    seconds[i][1] = (now() - started) / 1e3;
+                    let (alone, shared) = (
+                        alone.map_err(|e| e.to_string())?,
+                        shared.map_err(shared_failed)?,
+                    );
+                    // The longer fit may stop early, when no customer changes segment.
+                    used = alone.n_iter().saturating_sub(1).max(1);
+                    same &= alone == shared;
+                }
+                Workload::Mixture => {
+                    let params = GaussianMixtureParams::new(k)
+                        .init_labels(groups.clone())
+                        .max_iter(max_iter)
+                        .tolerance(0.0)
+                        .check()
+                        .map_err(|e| e.to_string())?;
+                    let started = now();
+                    let alone = params.fit(x.view(), &mut NoProgress);
+                    seconds[i][0] = (now() - started) / 1e3;
+                    let started = now();
+                    let shared = pool
+                        .fit_mixture(&params, x.view(), helpers, &mut NoProgress)
+                        .await;
+                    seconds[i][1] = (now() - started) / 1e3;
+                    let (alone, shared) = (
+                        alone.map_err(|e| e.to_string())?,
+                        shared.map_err(shared_failed)?,
+                    );
+                    used = alone.n_iter().saturating_sub(1).max(1);
+                    same &= alone == shared;
+                }
+                Workload::Scores => {
+                    // Once: the helpers get the rows as after a fit (not timed), then the
+                    // scores are timed alone and shared.
+                    if i == 0 {
+                        pool.scores(x.view(), &groups, 7, false, helpers, &mut NoProgress)
+                            .await
+                            .map_err(shared_failed)?;
+                    }
+                    let started = now();
+                    let alone =
+                        segmenta_core::metrics::scores(x.view(), &groups, 7, &mut NoProgress);
+                    seconds[i][0] = (now() - started) / 1e3;
+                    let started = now();
+                    let shared = pool
+                        .scores(x.view(), &groups, 7, true, helpers, &mut NoProgress)
+                        .await;
+                    seconds[i][1] = (now() - started) / 1e3;
+                    same &= alone.map_err(|e| e.to_string())? == shared.map_err(shared_failed)?;
+                }
+            }
+            Ok(())
+        }
+        .await;
+        if outcome.is_err() {
+            timed = outcome;
+            break;
+        }
     }
-    // The longer fit may stop early, when no customer changes segment.
-    let steps = models[1].0.n_iter().saturating_sub(1).max(1);
-    let per_step = |w: usize| (seconds[1][w] - seconds[0][w]) / steps as f64;
+    w.pool.replace(pool);
+    timed?;
+    if work == Workload::Scores {
+        // Timed twice; the faster of each.
+        return Ok(WorkerTimes {
+            workers: helpers + 1,
+            alone: seconds[0][0].min(seconds[1][0]),
+            shared: seconds[0][1].min(seconds[1][1]),
+            alone_fixed: 0.0,
+            shared_fixed: 0.0,
+            same,
+        });
+    }
+    let per_step = |w: usize| (seconds[1][w] - seconds[0][w]) / used as f64;
     Ok(WorkerTimes {
         workers: helpers + 1,
         alone: per_step(0),
         shared: per_step(1),
         alone_fixed: seconds[0][0] - per_step(0),
         shared_fixed: seconds[0][1] - per_step(1),
-        same: models.iter().all(|(a, s)| a == s),
+        same,
     })
 }
 
@@ -659,11 +771,12 @@ async fn handle(w: &Worker, id: u32, request: Request, files: Option<Array>) {
             }
         }
         Request::TimeWorkers {
+            work,
             rows,
             features,
             k,
             steps,
-        } => match time_workers(w, rows, features, k, steps).await {
+        } => match time_workers(w, work, rows, features, k, steps).await {
             Ok(times) => w.post(id, &Response::Timed(times)),
             Err(message) => fail(message),
         },

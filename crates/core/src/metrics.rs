@@ -75,8 +75,9 @@ pub struct Scores {
     pub silhouettes: Vec<(usize, f64)>,
 }
 
-/// Number of labels (`max + 1`) after checking scikit-learn's `2 ≤ n_labels ≤ n − 1`.
-fn check(data: &ArrayView2<f64>, labels: &[usize]) -> Result<usize, MetricError> {
+/// Number of segments (the highest label + 1), after checking scikit-learn's
+/// `2 ≤ segments present ≤ rows − 1`.
+pub fn segments(data: &ArrayView2<f64>, labels: &[usize]) -> Result<usize, MetricError> {
     let n = data.nrows();
     if labels.len() != n {
         return Err(MetricError::LengthMismatch {
@@ -106,33 +107,44 @@ pub fn scores(
     seed: u64,
     progress: &mut dyn Progress,
 ) -> Result<Scores, MetricError> {
-    let k = check(&data, labels)?;
-    let n = data.nrows();
-    let (silhouette, silhouette_sample, silhouettes) = if n <= SILHOUETTE_EXACT_MAX {
-        let (mean, values) = silhouette_samples_with(data, labels, progress)?;
-        let each = labels.iter().copied().zip(values).collect();
-        (mean, None, each)
-    } else {
-        let rows = stratified_sample(labels, SILHOUETTE_SAMPLE, seed);
-        let sub = data.select(ndarray::Axis(0), &rows);
-        let sub_labels: Vec<usize> = rows.iter().map(|&i| labels[i]).collect();
-        let (mean, values) = silhouette_samples_with(sub.view(), &sub_labels, progress)?;
-        let each = sub_labels.into_iter().zip(values).collect();
-        (mean, Some(rows.len()), each)
+    let k = segments(&data, labels)?;
+    let (silhouette, values) = match silhouette_rows(labels, seed) {
+        None => (
+            silhouette_samples_with(data, labels, progress)?,
+            labels.to_vec(),
+        ),
+        Some(rows) => {
+            let sub = data.select(ndarray::Axis(0), &rows);
+            let sub_labels: Vec<usize> = rows.iter().map(|&i| labels[i]).collect();
+            let silhouette = silhouette_samples_with(sub.view(), &sub_labels, progress)?;
+            (silhouette, sub_labels)
+        }
     };
-    let Indices {
-        calinski_harabasz,
-        davies_bouldin,
-        inertia,
-    } = indices(data, labels, k);
-    Ok(Scores {
-        silhouette,
-        silhouette_sample,
-        silhouettes,
-        calinski_harabasz,
-        davies_bouldin,
-        inertia,
-    })
+    Ok(Scores::new(indices(data, labels, k), silhouette, values))
+}
+
+/// The rows the silhouette of `labels` is computed on: every row (`None`) up to
+/// [`SILHOUETTE_EXACT_MAX`] rows, else a stratified sample of [`SILHOUETTE_SAMPLE`] fixed
+/// by `seed`.
+pub fn silhouette_rows(labels: &[usize], seed: u64) -> Option<Vec<usize>> {
+    (labels.len() > SILHOUETTE_EXACT_MAX)
+        .then(|| stratified_sample(labels, SILHOUETTE_SAMPLE, seed))
+}
+
+impl Scores {
+    /// The scores from their parts: the indices, and the silhouette (mean and each scored
+    /// row's value) of the scored rows in segments `scored` (every row, or the sample's).
+    pub fn new(indices: Indices, (mean, values): (f64, Vec<f64>), scored: Vec<usize>) -> Self {
+        let sample = (scored.len() < indices.rows).then_some(scored.len());
+        Scores {
+            silhouette: mean,
+            silhouette_sample: sample,
+            silhouettes: scored.into_iter().zip(values).collect(),
+            calinski_harabasz: indices.calinski_harabasz,
+            davies_bouldin: indices.davies_bouldin,
+            inertia: indices.inertia,
+        }
+    }
 }
 
 /// Calinski-Harabasz, Davies-Bouldin and inertia of `labels` (each below `k`), in two
@@ -187,14 +199,14 @@ pub fn silhouette_samples_with(
 /// squared distances of segment means to the overall mean and `W` the squared distances of
 /// rows to their segment mean; 1.0 when `W` is 0 (scikit-learn's convention).
 pub fn calinski_harabasz(data: ArrayView2<f64>, labels: &[usize]) -> Result<f64, MetricError> {
-    let k = check(&data, labels)?;
+    let k = segments(&data, labels)?;
     Ok(indices(data, labels, k).calinski_harabasz)
 }
 
 /// Davies-Bouldin index: the mean over segments of the worst `(sᵢ + sⱼ) / dᵢⱼ`, where `s` is
 /// the mean distance of a segment's rows to its mean and `d` the distance between means.
 pub fn davies_bouldin(data: ArrayView2<f64>, labels: &[usize]) -> Result<f64, MetricError> {
-    let k = check(&data, labels)?;
+    let k = segments(&data, labels)?;
     Ok(indices(data, labels, k).davies_bouldin)
 }
 

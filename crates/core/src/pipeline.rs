@@ -7,8 +7,8 @@ use crate::Error;
 use crate::apply::PSI_SHIFT;
 use crate::apply::{Applied, ApplyError, Baseline, Fitted, baselines};
 use crate::cluster::{
-    Algorithm, Auto, ClusterError, EpsSuggestion, KMeansParams, Model, Points, Sweep, SweepRow,
-    fit, suggest_eps, sweep,
+    Algorithm, Auto, ClusterError, EpsSuggestion, GaussianMixtureParams, KMeansParams, Model,
+    Points, Sweep, SweepRow, fit, suggest_eps, sweep,
 };
 use crate::explain::describe::{describe, name_by_rfm};
 use crate::explain::lifetime::{LifetimeOptions, lifetime_of_table};
@@ -26,6 +26,7 @@ use crate::projection::CustomerMap;
 use crate::recipe::Recipe;
 use crate::rules::{Campaigns, Context, campaigns};
 use crate::table::Table;
+use ndarray::ArrayView2;
 
 /// The result of segmenting a customer table.
 #[derive(Debug, Clone)]
@@ -120,7 +121,8 @@ pub fn segment(
 
 /// A segmentation up to its final fit: the prepared features, the comparison of segment
 /// counts, and the fit that remains. The page does the final k-means fit on several
-/// workers in between (see [`Prepared::kmeans_left`]).
+/// workers in between (see [`Prepared::left`]), and then the quality scores (see
+/// [`Prepared::scores_left`]).
 pub struct Prepared {
     preprocessor: Preprocessor,
     matrix: FeatureMatrix,
@@ -133,6 +135,16 @@ pub struct Prepared {
     eps: Option<f64>,
     k_distances: Option<EpsSuggestion>,
     model: Option<Model>,
+    scores: Option<Scores>,
+}
+
+/// The final fit, when it is one the page can share between workers.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Left {
+    /// k-means, for [`crate::cluster::kmeans::Plan`] on [`Prepared::points`]' numbers.
+    KMeans(KMeansParams),
+    /// A Gaussian mixture, for [`crate::cluster::gmm::shards::Plan`] on them.
+    Mixture(GaussianMixtureParams),
 }
 
 /// Prepares the features of `table` as `recipe` says and decides the number of segments
@@ -223,6 +235,7 @@ pub fn prepare(
         eps,
         k_distances,
         model,
+        scores: None,
     })
 }
 
@@ -235,19 +248,64 @@ impl Prepared {
         }
     }
 
-    /// When the fit that remains is k-means: its parameters, for
-    /// [`crate::cluster::kmeans::Plan`] on [`Prepared::points`]' numbers. Give the model
-    /// back with [`Prepared::fitted`] (else [`Prepared::finish`] fits it here).
-    pub fn kmeans_left(&self) -> Option<KMeansParams> {
-        match self.model {
-            Some(_) => None,
-            None => self.final_fit.kmeans_params(self.k, self.seed),
+    /// When the fit that remains is one that can be shared: its parameters. Give the
+    /// model back with [`Prepared::fitted`] (else [`Prepared::finish`] fits it here).
+    pub fn left(&self) -> Option<Left> {
+        if self.model.is_some() {
+            return None;
         }
+        let (k, seed) = (self.k, self.seed);
+        self.final_fit
+            .kmeans_params(k, seed)
+            .map(Left::KMeans)
+            .or_else(|| self.final_fit.gmm_params(k, seed).map(Left::Mixture))
     }
 
     /// Takes the model fitted elsewhere.
     pub fn fitted(&mut self, model: Model) {
         self.model = Some(model);
+    }
+
+    /// Does the fit that remains here, if no model was given.
+    pub fn fit(&mut self, progress: &mut dyn Progress) -> Result<(), Error> {
+        if self.model.is_none() {
+            let model = fit(&self.final_fit, self.k, self.seed, self.points(), progress)?;
+            self.model = Some(model);
+        }
+        Ok(())
+    }
+
+    /// When a model was given and its quality scores can be computed elsewhere (every
+    /// customer in a segment, numbers only): the rows and their segments, for
+    /// [`crate::metrics::scores`] with [`Prepared::seed`]. Give the scores back with
+    /// [`Prepared::scored`] (else [`Prepared::finish`] computes them here).
+    pub fn scores_left(&self) -> Option<(ArrayView2<'_, f64>, Vec<usize>)> {
+        let model = self.model.as_ref()?;
+        if self.scores.is_some()
+            || self
+                .matrix
+                .categories
+                .as_ref()
+                .is_some_and(|c| c.ncols() > 0)
+        {
+            return None;
+        }
+        let labels = model
+            .labels()
+            .iter()
+            .copied()
+            .collect::<Option<Vec<usize>>>()?;
+        Some((self.matrix.scaled.view(), labels))
+    }
+
+    /// The seed of the fit (and of the silhouette's sample).
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// Takes the quality scores computed elsewhere.
+    pub fn scored(&mut self, scores: Scores) {
+        self.scores = Some(scores);
     }
 
     /// Scores, profiles, names and maps the segments, first doing the fit that remains
@@ -272,6 +330,7 @@ impl Prepared {
             sweep,
             eps,
             k_distances,
+            scores,
             ..
         } = self;
         let customers = matrix.rows.len();
@@ -298,6 +357,7 @@ impl Prepared {
             k_distances,
             baseline,
             rfm_grid: rfm.as_ref().map(|r| r.grid.clone()),
+            scores,
         };
         let mut result = describe_fit(table, matrix, &fitted, found, seed, progress)?;
         let started = final_fit.restarts();
@@ -381,6 +441,7 @@ pub fn segment_with(
         k_distances: None,
         baseline: fitted.baseline.clone(),
         rfm_grid: Rfm::of(table).map(|r| r.grid),
+        scores: None,
     };
     let seed = recipe.clustering.seed;
     let mut result = describe_fit(table, matrix, &predicted, found, seed, progress)?;
@@ -407,6 +468,8 @@ struct Found {
     k_distances: Option<EpsSuggestion>,
     baseline: Vec<Baseline>,
     rfm_grid: Option<RfmGrid>,
+    /// Quality scores computed elsewhere ([`Prepared::scored`]).
+    scores: Option<Scores>,
 }
 
 /// Scores, profiles and maps the segments `fitted` (one per prepared row; `None`: an
@@ -428,6 +491,7 @@ fn describe_fit(
         k_distances,
         baseline,
         rfm_grid,
+        scores: given,
     } = found;
     let k = model.k();
     let outliers = fitted.iter().filter(|l| l.is_none()).count();
@@ -438,7 +502,9 @@ fn describe_fit(
     let embedded = points.embedded(model.gamma());
     let clustered: Vec<usize> = (0..fitted.len()).filter(|&i| fitted[i].is_some()).collect();
     let clustered_labels: Vec<usize> = fitted.iter().flatten().copied().collect();
-    let scores = if outliers == 0 {
+    let scores = if let Some(given) = given {
+        given
+    } else if outliers == 0 {
         scores(
             embedded.view(),
             &clustered_labels,

@@ -110,12 +110,16 @@ try {
   const million = await dropToSegments(csv);
   emit('file_to_segments', million.seconds, { bytes, segments: million.segments, all: million.all });
 
-  // k-means shared between workers: the app's own worker answers a timing request on
+  // Work shared between workers: the app's own worker answers timing requests on
   // generated 1,000,000 × 16 data, one worker alone and then with its helpers (one per
-  // further core), from the same centres; it also says whether both gave the same bits.
+  // further core), from the same start; it also says whether both gave the same bits.
+  // k-means: per Lloyd step; the Gaussian mixture (full covariance): per EM step; the
+  // scores: all of them once (silhouette on its 10,000-row sample, Calinski-Harabasz,
+  // Davies-Bouldin, inertia).
   const poolPage = await browser.newPage();
   await poolPage.goto(`http://127.0.0.1:${port}/segmenta/`);
-  const pooled = await poolPage.evaluate(async (runs) => {
+  const timedWork = { kmeans: 20, mixture: 3, scores: 1 };
+  const pooled = await poolPage.evaluate(async ({ runs, timedWork }) => {
     const worker = new Worker('./worker-loader.js');
     const next = (type) => new Promise((resolve, reject) => {
       worker.onmessage = (e) => {
@@ -126,27 +130,35 @@ try {
       worker.onerror = (e) => reject(new Error(e.message));
     });
     await next('ready');
-    const all = [];
-    for (let i = 0; i < runs; i++) {
-      const timed = next('timed');
-      worker.postMessage({ id: i + 1, body: { type: 'time_workers', rows: 1_000_000, features: 16, k: 8, steps: 20 } });
-      all.push(await timed);
+    const all = {};
+    let id = 0;
+    for (const [work, steps] of Object.entries(timedWork)) {
+      all[work] = [];
+      for (let i = 0; i < runs; i++) {
+        const timed = next('timed');
+        id += 1;
+        worker.postMessage({ id, body: { type: 'time_workers', work, rows: 1_000_000, features: 16, k: 8, steps } });
+        all[work].push(await timed);
+      }
     }
     worker.terminate();
     return all;
-  }, Math.max(runs, 2));
+  }, { runs: Math.max(runs, 2), timedWork });
   await poolPage.close();
   // The first run also starts the helpers; the best run is each side's fastest.
-  const fastest = (key) => Math.min(...pooled.map((t) => t[key]));
-  emit('kmeans_step_workers', fastest('shared'), {
-    workers: pooled[0].workers,
-    alone_seconds: fastest('alone'),
-    speedup: fastest('alone') / fastest('shared'),
-    alone_fixed_seconds: fastest('alone_fixed'),
-    shared_fixed_seconds: fastest('shared_fixed'),
-    same_result: pooled.every((t) => t.same),
-    all: pooled,
-  });
+  for (const [work, name] of [['kmeans', 'kmeans_step_workers'], ['mixture', 'gmm_step_workers'], ['scores', 'scores_workers']]) {
+    const times = pooled[work];
+    const fastest = (key) => Math.min(...times.map((t) => t[key]));
+    emit(name, fastest('shared'), {
+      workers: times[0].workers,
+      alone_seconds: fastest('alone'),
+      speedup: fastest('alone') / fastest('shared'),
+      alone_fixed_seconds: fastest('alone_fixed'),
+      shared_fixed_seconds: fastest('shared_fixed'),
+      same_result: times.every((t) => t.same),
+      all: times,
+    });
+  }
 
   // The reference for the UMAP workload: umap-js (the npm package) in the same Chromium,
   // on blobs of the same shape as Segmenta's (rows × 16, 8 centres, unit spread), with the

@@ -94,11 +94,11 @@ test('200,000 customers: progress throughout, no long task over 100 ms, and Canc
   expect(download.suggestedFilename()).toBe('big_shop_segments.csv');
 });
 
-test('k-means shared with helper workers finds the same segments, bit for bit, as one worker', async ({ page }) => {
-  test.setTimeout(120_000);
+test('k-means, Gaussian mixtures and the scores shared with helper workers give the same results, bit for bit, as one worker', async ({ page }) => {
+  test.setTimeout(240_000);
   const app = new SegmentaPage(page);
   await app.open();
-  // The app's own worker program, asked for a timing on generated rows (five blocks of
+  // The app's own worker program, asked for timings on generated rows (five blocks of
   // 16,384, so every worker gets some): one worker alone, then with its helpers.
   const timed = await page.evaluate(async () => {
     const worker = new Worker('./worker-loader.js');
@@ -111,12 +111,17 @@ test('k-means shared with helper workers finds the same segments, bit for bit, a
       worker.onerror = (e) => reject(new Error(e.message));
     });
     await next('ready');
-    const answer = next('timed');
-    worker.postMessage({ id: 1, body: { type: 'time_workers', rows: 5 * 16_384 + 7, features: 6, k: 5, steps: 8 } });
-    const result = await answer;
+    const results = {};
+    for (const [id, work] of ['kmeans', 'mixture', 'scores'].entries()) {
+      const answer = next('timed');
+      worker.postMessage({ id: id + 1, body: { type: 'time_workers', work, rows: 5 * 16_384 + 7, features: 6, k: 5, steps: 4 } });
+      results[work] = await answer;
+    }
     worker.terminate();
-    return { ...result, cores: navigator.hardwareConcurrency };
+    return { results, cores: navigator.hardwareConcurrency };
   });
-  expect(timed.workers).toBe(Math.min(Math.max(timed.cores, 1), 8));
-  expect(timed.same).toBe(true);
+  for (const [work, result] of Object.entries(timed.results)) {
+    expect(result.workers, work).toBe(Math.min(Math.max(timed.cores, 1), 8));
+    expect(result.same, work).toBe(true);
+  }
 });

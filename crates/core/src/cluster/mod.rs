@@ -20,7 +20,7 @@ pub mod sweep;
 use thiserror::Error;
 
 pub use dbscan::{Dbscan, DbscanParams, EpsSuggestion, suggest_eps};
-pub use gmm::{Covariance, GaussianMixture, GaussianMixtureParams};
+pub use gmm::{Covariance, GaussianMixture, GaussianMixtureParams, GaussianMixtureValidParams};
 pub use hierarchical::{Hierarchical, HierarchicalParams, Linkage, Merge};
 pub use kmeans::{KMeans, KMeansParams, Precision};
 pub use kprototypes::{KPrototypes, KPrototypesParams};

@@ -256,6 +256,19 @@ impl Algorithm {
         }
     }
 
+    /// The Gaussian-mixture parameters for `k` segments, when this is a Gaussian mixture.
+    pub fn gmm_params(&self, k: usize, seed: u64) -> Option<GaussianMixtureParams> {
+        match *self {
+            Algorithm::Gmm { covariance, n_init } => Some(
+                GaussianMixtureParams::new(k)
+                    .covariance(covariance)
+                    .n_init(n_init)
+                    .seed(seed),
+            ),
+            _ => None,
+        }
+    }
+
     /// The same algorithm with at most `n` restarts (for the many fits of a k sweep).
     pub fn with_restarts_at_most(&self, max: usize) -> Algorithm {
         let mut a = self.clone();

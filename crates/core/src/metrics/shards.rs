@@ -16,7 +16,7 @@ use std::ops::Range;
 use ndarray::ArrayView2;
 use serde::{Deserialize, Serialize};
 
-use super::{MetricError, check};
+use super::{MetricError, segments};
 use crate::cluster::kernels::{dist, sq_dist, sum_dist_columns};
 use crate::cluster::kmeans::shards::BLOCK;
 use crate::progress::Cancelled;
@@ -187,6 +187,7 @@ impl Means {
             total / n_labels.max(1.0)
         };
         Indices {
+            rows: n,
             calinski_harabasz,
             davies_bouldin,
             inertia,
@@ -197,6 +198,8 @@ impl Means {
 /// The scores that follow from the segment means and spreads.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Indices {
+    /// Rows scored.
+    pub rows: usize,
     /// Calinski-Harabasz index.
     pub calinski_harabasz: f64,
     /// Davies-Bouldin index.
@@ -230,7 +233,7 @@ pub struct Silhouette {
 impl Silhouette {
     /// Checks `labels` (scikit-learn's `2 ≤ segments ≤ rows − 1`) and sorts the rows.
     pub fn new(data: ArrayView2<f64>, labels: &[usize]) -> Result<Silhouette, MetricError> {
-        let k = check(&data, labels)?;
+        let k = segments(&data, labels)?;
         let (n, d) = data.dim();
         let mut sizes = vec![0usize; k];
         for &l in labels {

@@ -66,6 +66,16 @@ impl<'a> Shard<'a> {
         self.x
     }
 
+    /// The rows (`d` values each, row-major).
+    pub fn rows(&self) -> &[f64] {
+        &self.x
+    }
+
+    /// The covariance shape its E-steps assume.
+    pub fn covariance(&self) -> Covariance {
+        self.covariance
+    }
+
     /// Rows in the shard.
     pub fn len(&self) -> usize {
         self.x.len() / self.d.max(1)

@@ -121,6 +121,21 @@ impl<'a> Shard<'a> {
         }
     }
 
+    /// The global row number of the shard's first row.
+    pub fn first(&self) -> usize {
+        self.first
+    }
+
+    /// The rows (`d` values each, row-major).
+    pub fn rows(&self) -> &[f64] {
+        &self.x64
+    }
+
+    /// The rows back.
+    pub fn into_rows(self) -> Cow<'a, [f64]> {
+        self.x64
+    }
+
     /// Forgets the segments, for the next restart.
     pub fn reset(&mut self) {
         self.labels.iter_mut().for_each(|l| *l = usize::MAX);
