@@ -25,7 +25,7 @@ use std::rc::Rc;
 use std::ops::Range;
 
 use js_sys::{Array, Float64Array, Object, Promise, Reflect, Uint8Array, Uint32Array};
-use ndarray::{ArrayView2, Axis, CowArray};
+use ndarray::{Array2, ArrayView2, Axis, CowArray};
 use segmenta_core::cluster::gmm::shards::{
     Expected, Labelled, Plan as MixturePlan, Shard as MixtureShard, Start, Step,
 };
@@ -34,7 +34,8 @@ use segmenta_core::cluster::kmeans::shards::{
 };
 use segmenta_core::cluster::kmeans::{KMeans, Plan};
 use segmenta_core::cluster::{
-    ClusterError, Covariance, GaussianMixture, GaussianMixtureValidParams, KMeansParams,
+    ClusterError, Comparison, ComparisonParts, Covariance, GaussianMixture,
+    GaussianMixtureValidParams, KMeansParams, Model, SweepRow,
 };
 use segmenta_core::ingest::Ingest;
 use segmenta_core::ingest::Restart;
@@ -42,7 +43,7 @@ use segmenta_core::ingest::parts::{Part, PartPlan, Span};
 use segmenta_core::ingest::records::RowsRead;
 use segmenta_core::metrics::shards::{CHUNKS, Means, Spread, Sums};
 use segmenta_core::metrics::{self, MetricError, Scores, shards::Silhouette};
-use segmenta_core::progress::{Cancelled, Progress, Stage, Within};
+use segmenta_core::progress::{Cancelled, NoProgress, Progress, Stage, Within};
 use segmenta_core::table::{ColumnInput, RawColumn};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast;
@@ -110,6 +111,13 @@ enum Job {
     /// Silhouette `chunks` of the rows sent beside (`rows`, a `Float64Array` of `d`
     /// values per row, and `labels`).
     Silhouette { d: usize, chunks: Vec<usize> },
+    /// Compare the numbers of segments `ks` of a comparison prepared by the engine, on
+    /// the customers sent beside (`rows`, `d` values each).
+    Compare {
+        parts: Box<ComparisonParts>,
+        d: usize,
+        ks: Vec<usize>,
+    },
 }
 
 /// A helper's answer.
@@ -158,6 +166,10 @@ enum Answer {
     },
     /// With one `Float64Array` per chunk beside it, as `chunks`.
     Silhouette,
+    /// One per k asked, in that order.
+    Compared {
+        results: Vec<Compared>,
+    },
 }
 
 /// Why a shared fit stopped.
@@ -421,6 +433,35 @@ fn work(kept: &mut Kept, job: Job, data: &JsValue) -> (Answer, Option<Extra>) {
                     (Answer::Silhouette, Some(("chunks", sent.into(), transfer)))
                 }
                 Err(message) => (Answer::Failed { message }, None),
+            }
+        }
+        Job::Compare { parts, d, ks } => {
+            let Some(rows) = beside::<Float64Array>(data, "rows").map(|r| r.to_vec()) else {
+                return (failed("no rows came with the job"), None);
+            };
+            let n = rows.len() / d.max(1);
+            match Array2::from_shape_vec((n, d), rows) {
+                Ok(numbers) => {
+                    let keep_models = parts.sampled.is_none();
+                    let comparison = Comparison::from_parts(*parts, numbers);
+                    let results = ks
+                        .into_iter()
+                        .map(|k| match comparison.one(k, &mut NoProgress) {
+                            Ok((row, model)) => Compared::Row {
+                                row,
+                                model: keep_models.then(|| Box::new(model)),
+                            },
+                            Err(e) => Compared::from(e),
+                        })
+                        .collect();
+                    (Answer::Compared { results }, None)
+                }
+                Err(e) => (
+                    Answer::Failed {
+                        message: e.to_string(),
+                    },
+                    None,
+                ),
             }
         }
         Job::Read { .. } | Job::Stop => (failed("not a job on rows"), None),
@@ -859,6 +900,113 @@ impl Pool {
             .collect())
     }
 
+    /// Compares every number of segments of `comparison`, shared out by k between the
+    /// engine and `helpers` helpers (each k is the same job wherever it runs, so the
+    /// outcomes are those of [`Comparison::run`]); the outcomes in order of k, for
+    /// [`Comparison::finish`].
+    pub async fn compare(
+        &mut self,
+        comparison: &Comparison<'_>,
+        helpers: usize,
+        progress: &mut dyn Progress,
+    ) -> Result<Vec<Outcome>, PoolError> {
+        let outcome = self.shared_compare(comparison, helpers, progress).await;
+        self.after(outcome)
+    }
+
+    async fn shared_compare(
+        &mut self,
+        comparison: &Comparison<'_>,
+        helpers: usize,
+        progress: &mut dyn Progress,
+    ) -> Result<Vec<Outcome>, PoolError> {
+        let ks = comparison.ks().to_vec();
+        let parts = (helpers + 1).min(ks.len()).max(1);
+        self.grow(parts - 1).await?;
+        let workers: Vec<Worker> = self
+            .helpers
+            .iter()
+            .take(parts - 1)
+            .map(|h| h.worker.clone())
+            .collect();
+        let shares = share_out(&ks, parts);
+        let numbers = comparison
+            .points()
+            .numbers
+            .as_standard_layout()
+            .into_owned();
+        let d = numbers.ncols();
+        let rows = Float64Array::from(numbers.as_slice().unwrap_or(&[]));
+        let job_parts = Box::new(comparison.parts());
+        let asked: Vec<Promise> = workers
+            .iter()
+            .zip(shares.iter().skip(1))
+            .map(|(w, ks)| {
+                let job = Job::Compare {
+                    parts: job_parts.clone(),
+                    d,
+                    ks: ks.clone(),
+                };
+                ask_with(w, &job, &[("rows", rows.clone().into())], Array::new())
+            })
+            .collect();
+        let mut outcomes: Vec<(usize, Compared)> = Vec::with_capacity(ks.len());
+        let mut cancelled = false;
+        let mine = shares.first().cloned().unwrap_or_default();
+        let share = 1.0 / mine.len().max(1) as f64;
+        for (j, &k) in mine.iter().enumerate() {
+            let mut within = Within::new(progress, Stage::Comparing, share * j as f64, share);
+            let outcome = comparison.one(k, &mut within);
+            let stop = outcome.is_err();
+            match outcome {
+                Ok((row, model)) => outcomes.push((
+                    k,
+                    Compared::Row {
+                        row,
+                        model: Some(Box::new(model)),
+                    },
+                )),
+                Err(ClusterError::Cancelled) => cancelled = true,
+                Err(e) => outcomes.push((k, Compared::from(e))),
+            }
+            // As one worker would: nothing after the first failure is needed.
+            if stop {
+                break;
+            }
+        }
+        // Awaited even when the user cancelled (see `shared_mixture`).
+        let theirs = expect(asked, |a, _| match a {
+            Answer::Compared { results } => Ok(results),
+            other => Err(other),
+        })
+        .await;
+        if cancelled {
+            return Err(PoolError::Fit(ClusterError::Cancelled));
+        }
+        for (ks, results) in shares.iter().skip(1).zip(theirs?) {
+            outcomes.extend(ks.iter().copied().zip(results));
+        }
+        let keep_models = comparison.parts().sampled.is_none();
+        let mut results = Vec::with_capacity(ks.len());
+        for k in ks {
+            let Some(at) = outcomes.iter().position(|(of, _)| *of == k) else {
+                return Err(PoolError::Helper(format!("k = {k} was not compared")));
+            };
+            match outcomes.swap_remove(at).1 {
+                Compared::Row { row, model } => {
+                    results.push(Ok((row, model.filter(|_| keep_models).map(|m| *m))))
+                }
+                Compared::TooFewDistinct { k, distinct } => {
+                    results.push(Err(ClusterError::TooFewDistinct { k, distinct }));
+                    break;
+                }
+                Compared::Failed { message } => return Err(PoolError::Helper(message)),
+            }
+        }
+        progress.report(Stage::Comparing, 1.0)?;
+        Ok(results)
+    }
+
     async fn shared_kmeans(
         &mut self,
         params: &KMeansParams,
@@ -1097,6 +1245,55 @@ impl Pool {
             scored_labels,
         ))
     }
+}
+
+/// One number of segments compared (see [`Comparison::finish`]).
+pub type Outcome = Result<(SweepRow, Option<Model>), ClusterError>;
+
+/// How one k of a comparison came out, as a helper sends it.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+enum Compared {
+    Row {
+        row: SweepRow,
+        /// When the comparison used every customer.
+        model: Option<Box<Model>>,
+    },
+    /// Fewer distinct customers than `k`: the comparison ends before it.
+    TooFewDistinct { k: usize, distinct: usize },
+    /// Any other failure: the engine compares alone, and says what went wrong as it would.
+    Failed { message: String },
+}
+
+impl From<ClusterError> for Compared {
+    fn from(e: ClusterError) -> Self {
+        match e {
+            ClusterError::TooFewDistinct { k, distinct } => {
+                Compared::TooFewDistinct { k, distinct }
+            }
+            other => Compared::Failed {
+                message: other.to_string(),
+            },
+        }
+    }
+}
+
+/// The numbers of segments `ks` shared out between `parts` workers, largest first, each
+/// to the least loaded (a k costs about `k + 2`: its fits grow with k, its silhouette
+/// does not); each share in increasing order.
+fn share_out(ks: &[usize], parts: usize) -> Vec<Vec<usize>> {
+    let parts = parts.max(1);
+    let mut shares = vec![Vec::new(); parts];
+    let mut loads = vec![0usize; parts];
+    let mut order = ks.to_vec();
+    order.sort_unstable_by(|a, b| b.cmp(a));
+    for k in order {
+        let least = (0..parts).min_by_key(|&w| (loads[w], w)).unwrap_or(0);
+        loads[least] += k + 2;
+        shares[least].push(k);
+    }
+    shares.iter_mut().for_each(|s| s.sort_unstable());
+    shares
 }
 
 /// Hands each helper its slice of `rows` (`d` values each): the rows of `ranges[i + 1]`.

@@ -152,6 +152,9 @@ pub enum Workload {
     /// The quality scores of a segmentation (sampled silhouette, Calinski-Harabasz,
     /// Davies-Bouldin, inertia).
     Scores,
+    /// The comparison of k-means with 2 to `steps` + 1 segments (on a sample of 10,000
+    /// customers when there are more).
+    Compare,
 }
 
 /// Seconds a [`Workload`] takes on the same data from the same start, in one worker and

@@ -25,7 +25,7 @@ use segmenta_core::ingest::{Loaded, ReadOptions, read_bytes_with};
 use segmenta_core::metrics::Scores;
 use segmenta_core::numbers::count;
 use segmenta_core::pipeline::{
-    Prepared, Rfm, Segmentation, customer_columns, prepare, segment_with,
+    Prepared, Rfm, Segmentation, customer_columns, prepare_features, segment_with,
 };
 use segmenta_core::progress::Progress;
 use segmenta_core::recipe::{Recipe, format_day, parse_day};
@@ -380,14 +380,15 @@ impl Session {
         self.finish(prepared, recipe, progress)
     }
 
-    /// [`Session::run`] up to the final fit, which the worker may share with helpers.
+    /// [`Session::run`] up to the comparison of segment counts and the final fit, which
+    /// the worker may share with helpers.
     pub fn prepare(
         &self,
         recipe: &Recipe,
         progress: &mut dyn Progress,
     ) -> Result<Prepared, String> {
         let dataset = self.loaded_dataset()?;
-        prepare(&dataset.table, recipe, progress).map_err(|e| e.to_string())
+        prepare_features(&dataset.table, recipe, progress).map_err(|e| e.to_string())
     }
 
     /// [`Session::run`] from the final fit on (fitting here if nothing was fitted).

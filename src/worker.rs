@@ -20,7 +20,9 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{DedicatedWorkerGlobalScope, File, MessageEvent};
 
-use segmenta_core::cluster::{GaussianMixtureParams, KMeansParams, Model};
+use segmenta_core::cluster::{
+    Algorithm, Comparison, GaussianMixtureParams, KMeansParams, KRange, Model, Points,
+};
 use segmenta_core::pipeline::Left;
 use segmenta_core::recipe::Recipe;
 
@@ -394,8 +396,9 @@ async fn load_one(w: &Worker, id: u32, name: &str, source: Source) -> bool {
     }
 }
 
-/// Finds segments; on many customers, the final k-means or Gaussian-mixture fit and the
-/// quality scores are shared with helper workers.
+/// Finds segments: the comparison of segment counts is shared out by k with helper
+/// workers, and on many customers the final k-means or Gaussian-mixture fit and the
+/// quality scores are shared by rows.
 async fn run(
     w: &Worker,
     recipe: &Recipe,
@@ -404,6 +407,30 @@ async fn run(
     let message = |e: segmenta_core::Error| e.to_string();
     let mut prepared = w.session.borrow().prepare(recipe, progress)?;
     let helpers = Pool::wanted();
+    let comparison = prepared
+        .comparison(progress)
+        .map_err(|e| message(e.into()))?;
+    if let Some(comparison) = comparison {
+        // Each number of segments is a job of its own: shared out between the workers
+        // whenever there are several to compare.
+        let shared = if comparison.shareable() && helpers > 0 && comparison.ks().len() > 1 {
+            let mut pool = w.pool.take();
+            let outcome = pool.compare(&comparison, helpers, progress).await;
+            w.pool.replace(pool);
+            Some(outcome)
+        } else {
+            None
+        };
+        let found = match shared {
+            Some(Ok(outcomes)) => comparison.finish(outcomes),
+            Some(Err(e)) => {
+                shared_failed(e)?;
+                comparison.run(progress)
+            }
+            None => comparison.run(progress),
+        };
+        prepared.compared(found.map_err(|e| message(e.into()))?);
+    }
     let sharing = Pool::worth_sharing(prepared.points().len(), helpers);
     // Whether the helpers hold the customers' rows as they are (after a k-means fit).
     let mut held = false;
@@ -559,6 +586,24 @@ async fn time_workers(
                     seconds[i][1] = (now() - started) / 1e3;
                     same &= alone.map_err(|e| e.to_string())? == shared.map_err(shared_failed)?;
                 }
+                Workload::Compare => {
+                    let algorithm = Algorithm::Kmeans { n_init: 3 };
+                    let range = KRange::from([2, steps + 1]);
+                    let comparison = |progress: &mut dyn Progress| {
+                        Comparison::new(&algorithm, range, 7, Points::numeric(x.view()), progress)
+                            .map_err(|e| e.to_string())
+                    };
+                    let started = now();
+                    let alone = comparison(&mut NoProgress)?.run(&mut NoProgress);
+                    seconds[i][0] = (now() - started) / 1e3;
+                    let started = now();
+                    let prepared = comparison(&mut NoProgress)?;
+                    let shared = pool.compare(&prepared, helpers, &mut NoProgress).await;
+                    let shared = prepared.finish(shared.map_err(shared_failed)?);
+                    seconds[i][1] = (now() - started) / 1e3;
+                    same &=
+                        alone.map_err(|e| e.to_string())? == shared.map_err(|e| e.to_string())?;
+                }
             }
             Ok(())
         }
@@ -570,7 +615,7 @@ async fn time_workers(
     }
     w.pool.replace(pool);
     timed?;
-    if work == Workload::Scores {
+    if matches!(work, Workload::Scores | Workload::Compare) {
         // Timed twice; the faster of each.
         return Ok(WorkerTimes {
             workers: helpers + 1,

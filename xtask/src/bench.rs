@@ -198,6 +198,10 @@ fn print_table(results: &BTreeMap<String, Value>, root: &Path) {
             "scores_workers",
             "Quality scores (sampled silhouette, Calinski-Harabasz, Davies-Bouldin, inertia)",
         ),
+        (
+            "compare_workers",
+            "Comparing k = 2..10 (k-means on a 10,000 sample: fits, scores, stability)",
+        ),
     ] {
         let Some(pool) = results.get(name) else {
             continue;

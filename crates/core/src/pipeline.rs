@@ -7,8 +7,8 @@ use crate::Error;
 use crate::apply::PSI_SHIFT;
 use crate::apply::{Applied, ApplyError, Baseline, Fitted, baselines};
 use crate::cluster::{
-    Algorithm, Auto, ClusterError, EpsSuggestion, GaussianMixtureParams, KMeansParams, Model,
-    Points, Sweep, SweepRow, fit, suggest_eps, sweep,
+    Algorithm, Auto, ClusterError, Comparison, EpsSuggestion, GaussianMixtureParams, KMeansParams,
+    KRange, Model, Points, Sweep, SweepRow, fit, suggest_eps,
 };
 use crate::explain::describe::{describe, name_by_rfm};
 use crate::explain::lifetime::{LifetimeOptions, lifetime_of_table};
@@ -131,6 +131,8 @@ pub struct Prepared {
     asked: usize,
     k: usize,
     seed: u64,
+    /// The range of segment counts still to compare (an automatic k).
+    compare: Option<KRange>,
     sweep: Option<Sweep>,
     eps: Option<f64>,
     k_distances: Option<EpsSuggestion>,
@@ -150,6 +152,18 @@ pub enum Left {
 /// Prepares the features of `table` as `recipe` says and decides the number of segments
 /// (fitting DBSCAN, which has none to decide).
 pub fn prepare(
+    table: &Table,
+    recipe: &Recipe,
+    progress: &mut dyn Progress,
+) -> Result<Prepared, Error> {
+    let mut prepared = prepare_features(table, recipe, progress)?;
+    prepared.compare(progress)?;
+    Ok(prepared)
+}
+
+/// [`prepare`] up to the comparison of segment counts, which the page may share between
+/// workers (see [`Prepared::comparison`]).
+pub fn prepare_features(
     table: &Table,
     recipe: &Recipe,
     progress: &mut dyn Progress,
@@ -178,7 +192,7 @@ pub fn prepare(
         categories: matrix.categories.as_ref().map(|c| c.view()),
     };
 
-    let mut sweep_result = None;
+    let mut compare = None;
     let mut eps = None;
     let mut k_distances = None;
     let customers = points.len();
@@ -187,16 +201,9 @@ pub fn prepare(
     let (k, model) = match (algorithm.takes_k(), clustering.k) {
         (true, Auto::Value(k)) => (k, None),
         (true, Auto::Auto) => {
-            let (found, model) = sweep(
-                &algorithm,
-                clustering.k_range,
-                seed,
-                points,
-                &mut Within::new(progress, Stage::Comparing, 0.0, 1.0),
-            )?;
-            let k = found.recommended_k;
-            sweep_result = Some(found);
-            (k, model)
+            // Decided by the comparison (`Prepared::compare`).
+            compare = Some(clustering.k_range);
+            (0, None)
         }
         (false, _) => {
             // DBSCAN: fix an automatic eps now, so the result says which one was used; the
@@ -231,7 +238,8 @@ pub fn prepare(
         asked,
         k,
         seed,
-        sweep: sweep_result,
+        compare,
+        sweep: None,
         eps,
         k_distances,
         model,
@@ -248,10 +256,49 @@ impl Prepared {
         }
     }
 
+    /// The comparison of segment counts that remains, when the recipe asks for an
+    /// automatic number (the trees of hierarchical clustering are grown here). Give its
+    /// outcome back with [`Prepared::compared`] (else [`Prepared::finish`] runs it here).
+    pub fn comparison(
+        &self,
+        progress: &mut dyn Progress,
+    ) -> Result<Option<Comparison<'_>>, ClusterError> {
+        let Some(range) = self.compare else {
+            return Ok(None);
+        };
+        let mut within = Within::new(progress, Stage::Comparing, 0.0, 1.0);
+        Comparison::new(
+            &self.algorithm,
+            range,
+            self.seed,
+            self.points(),
+            &mut within,
+        )
+        .map(Some)
+    }
+
+    /// Takes the comparison's outcome: the recommended number of segments, and its model
+    /// when the comparison used every customer.
+    pub fn compared(&mut self, (sweep, model): (Sweep, Option<Model>)) {
+        self.k = sweep.recommended_k;
+        self.sweep = Some(sweep);
+        self.model = model;
+        self.compare = None;
+    }
+
+    /// Runs the comparison that remains here.
+    pub fn compare(&mut self, progress: &mut dyn Progress) -> Result<(), ClusterError> {
+        if let Some(comparison) = self.comparison(progress)? {
+            let found = comparison.run(&mut Within::new(progress, Stage::Comparing, 0.0, 1.0))?;
+            self.compared(found);
+        }
+        Ok(())
+    }
+
     /// When the fit that remains is one that can be shared: its parameters. Give the
     /// model back with [`Prepared::fitted`] (else [`Prepared::finish`] fits it here).
     pub fn left(&self) -> Option<Left> {
-        if self.model.is_some() {
+        if self.model.is_some() || self.compare.is_some() {
             return None;
         }
         let (k, seed) = (self.k, self.seed);
@@ -268,6 +315,7 @@ impl Prepared {
 
     /// Does the fit that remains here, if no model was given.
     pub fn fit(&mut self, progress: &mut dyn Progress) -> Result<(), Error> {
+        self.compare(progress)?;
         if self.model.is_none() {
             let model = fit(&self.final_fit, self.k, self.seed, self.points(), progress)?;
             self.model = Some(model);
@@ -316,6 +364,7 @@ impl Prepared {
         recipe: &Recipe,
         progress: &mut dyn Progress,
     ) -> Result<Segmentation, Error> {
+        self.compare(progress)?;
         let model = match self.model.take() {
             Some(model) => model,
             None => fit(&self.final_fit, self.k, self.seed, self.points(), progress)?,

@@ -115,10 +115,11 @@ try {
   // further core), from the same start; it also says whether both gave the same bits.
   // k-means: per Lloyd step; the Gaussian mixture (full covariance): per EM step; the
   // scores: all of them once (silhouette on its 10,000-row sample, Calinski-Harabasz,
-  // Davies-Bouldin, inertia).
+  // Davies-Bouldin, inertia); the comparison: k-means with k = 2..10 on a 10,000-row
+  // sample, fits, scores and stability, shared out by k.
   const poolPage = await browser.newPage();
   await poolPage.goto(`http://127.0.0.1:${port}/segmenta/`);
-  const timedWork = { kmeans: 20, mixture: 3, scores: 1 };
+  const timedWork = { kmeans: 20, mixture: 3, scores: 1, compare: 9 };
   const pooled = await poolPage.evaluate(async ({ runs, timedWork }) => {
     const worker = new Worker('./worker-loader.js');
     const next = (type) => new Promise((resolve, reject) => {
@@ -153,7 +154,7 @@ try {
     const mid = Math.floor(sorted.length / 2);
     return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
   };
-  for (const [work, name] of [['kmeans', 'kmeans_step_workers'], ['mixture', 'gmm_step_workers'], ['scores', 'scores_workers']]) {
+  for (const [work, name] of [['kmeans', 'kmeans_step_workers'], ['mixture', 'gmm_step_workers'], ['scores', 'scores_workers'], ['compare', 'compare_workers']]) {
     const times = pooled[work];
     const typical = (key) => median(times.map((t) => t[key]));
     const fastest = (key) => Math.min(...times.map((t) => t[key]));

@@ -94,7 +94,7 @@ test('200,000 customers: progress throughout, no long task over 100 ms, and Canc
   expect(download.suggestedFilename()).toBe('big_shop_segments.csv');
 });
 
-test('k-means, Gaussian mixtures and the scores shared with helper workers give the same results, bit for bit, as one worker', async ({ page }) => {
+test('k-means, Gaussian mixtures, the scores and the comparison of k shared with helper workers give the same results, bit for bit, as one worker', async ({ page }) => {
   test.setTimeout(240_000);
   const app = new SegmentaPage(page);
   await app.open();
@@ -112,7 +112,7 @@ test('k-means, Gaussian mixtures and the scores shared with helper workers give 
     });
     await next('ready');
     const results = {};
-    for (const [id, work] of ['kmeans', 'mixture', 'scores'].entries()) {
+    for (const [id, work] of ['kmeans', 'mixture', 'scores', 'compare'].entries()) {
       const answer = next('timed');
       worker.postMessage({ id: id + 1, body: { type: 'time_workers', work, rows: 5 * 16_384 + 7, features: 6, k: 5, steps: 4 } });
       results[work] = await answer;

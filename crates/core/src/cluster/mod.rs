@@ -25,7 +25,7 @@ pub use hierarchical::{Hierarchical, HierarchicalParams, Linkage, Merge};
 pub use kmeans::{KMeans, KMeansParams, Precision};
 pub use kprototypes::{KPrototypes, KPrototypesParams};
 pub use model::{ALGORITHM_IDS, Algorithm, Auto, Model, Points, fit};
-pub use sweep::{KRange, Sweep, SweepRow, sweep};
+pub use sweep::{Comparison, ComparisonParts, KRange, Sweep, SweepRow, sweep};
 
 /// Why clustering could not run. Messages say what to change.
 #[derive(Debug, Error, PartialEq)]

@@ -14,7 +14,9 @@
 //! On more than 10,000 customers the sweep runs on a seeded random sample of 10,000 (the
 //! sample size is reported); the final segmentation then uses everyone.
 
-use ndarray::{Array2, ArrayView2, Axis};
+use std::cell::OnceCell;
+
+use ndarray::{Array2, ArrayView2, Axis, CowArray, Ix2};
 use serde::{Deserialize, Serialize};
 
 use super::knee::{Bend, knee};
@@ -110,91 +112,203 @@ pub fn sweep(
     points: Points<'_>,
     progress: &mut dyn Progress,
 ) -> Result<(Sweep, Option<Model>), ClusterError> {
-    if !algorithm.takes_k() {
-        return Err(ClusterError::NoKForDbscan);
-    }
-    algorithm.check()?;
-    if range.min < 2 || range.max < range.min {
-        return Err(ClusterError::InvalidKRange {
-            min: range.min,
-            max: range.max,
-        });
-    }
-    let n = points.len();
-    if n < 3 {
-        return Err(ClusterError::TooFewRows { n, min: 3 });
-    }
-    let mut rng = Rng::new(seed ^ 0x5eed_5eed);
-    let sample: Option<Vec<usize>> = (n > SWEEP_ROWS).then(|| {
-        let mut all: Vec<usize> = (0..n).collect();
-        rng.shuffle(&mut all);
-        all.truncate(SWEEP_ROWS);
-        all.sort_unstable();
-        all
-    });
-    let owned = sample.as_ref().map(|rows| points.select(rows));
-    let points: Points<'_> = match &owned {
-        Some((x, c)) => Points {
-            numbers: x.view(),
-            categories: c.as_ref().map(Array2::view),
-        },
-        None => Points {
-            numbers: points.numbers.reborrow(),
-            categories: points.categories.map(|c| c.reborrow()),
-        },
-    };
-    let m = points.len();
-    // Metrics need k ≤ rows − 1.
-    let max = range.max.min(m - 1);
-    if max < range.min {
-        return Err(ClusterError::TooFewRows {
-            n: m,
-            min: range.min + 1,
-        });
-    }
-    let ks: Vec<usize> = (range.min..=max).collect();
-    let subsets: Vec<Vec<usize>> = (0..RESAMPLES)
-        .map(|_| {
-            let mut all: Vec<usize> = (0..m).collect();
+    Comparison::new(algorithm, range, seed, points, progress)?.run(progress)
+}
+
+/// What a worker needs, besides the customers' numbers, to compare some k of a
+/// [`Comparison`] another worker prepared ([`Comparison::from_parts`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ComparisonParts {
+    /// The algorithm compared.
+    pub algorithm: Algorithm,
+    /// The seed.
+    pub seed: u64,
+    /// The resampled subsets (row numbers of the compared customers).
+    pub subsets: Vec<Vec<usize>>,
+    /// Customers compared, when that was a sample.
+    pub sampled: Option<usize>,
+}
+
+/// A comparison of segment counts, prepared: the customers it works on (a sample of a
+/// large file), the resampled subsets for stability, and for hierarchical clustering the
+/// trees. Each k is a job of its own ([`Comparison::one`]), so that the page can compare
+/// several k at once on several workers ([`Comparison::shareable`]) and bring the rows
+/// back in order ([`Comparison::finish`]).
+pub struct Comparison<'a> {
+    algorithm: Algorithm,
+    light: Algorithm,
+    seed: u64,
+    numbers: CowArray<'a, f64, Ix2>,
+    categories: Option<CowArray<'a, u32, Ix2>>,
+    sampled: Option<usize>,
+    ks: Vec<usize>,
+    subsets: Vec<Vec<usize>>,
+    trees: Option<(Hierarchical, Vec<Hierarchical>)>,
+    /// The customers as the scores see them, from the first model fitted.
+    embedded: OnceCell<Array2<f64>>,
+}
+
+impl<'a> Comparison<'a> {
+    /// Checks the range, samples the customers of a large file, draws the subsets, and
+    /// grows the trees of hierarchical clustering (the first half of `progress`).
+    pub fn new(
+        algorithm: &Algorithm,
+        range: KRange,
+        seed: u64,
+        points: Points<'a>,
+        progress: &mut dyn Progress,
+    ) -> Result<Self, ClusterError> {
+        if !algorithm.takes_k() {
+            return Err(ClusterError::NoKForDbscan);
+        }
+        algorithm.check()?;
+        if range.min < 2 || range.max < range.min {
+            return Err(ClusterError::InvalidKRange {
+                min: range.min,
+                max: range.max,
+            });
+        }
+        let n = points.len();
+        if n < 3 {
+            return Err(ClusterError::TooFewRows { n, min: 3 });
+        }
+        let mut rng = Rng::new(seed ^ 0x5eed_5eed);
+        let sample: Option<Vec<usize>> = (n > SWEEP_ROWS).then(|| {
+            let mut all: Vec<usize> = (0..n).collect();
             rng.shuffle(&mut all);
-            all.truncate(((m as f64 * RESAMPLE_SHARE) as usize).max(2));
+            all.truncate(SWEEP_ROWS);
             all.sort_unstable();
             all
-        })
-        .collect();
-    let light = algorithm.with_restarts_at_most(SWEEP_RESTARTS);
-    // Hierarchical: one tree per (sub)set, cut at every k.
-    let trees = match algorithm {
-        Algorithm::Hierarchical { .. } => Some(hierarchical_trees(
-            algorithm, seed, points, &subsets, progress,
-        )?),
-        _ => None,
-    };
-    let span = if trees.is_some() { 0.5 } else { 1.0 };
-    let base = 1.0 - span;
-    let mut rows = Vec::with_capacity(ks.len());
-    let mut models = Vec::with_capacity(ks.len());
-    let mut embedded: Option<Array2<f64>> = None;
-    for (step, &k) in ks.iter().enumerate() {
-        let share = span / ks.len() as f64;
-        let at = base + share * step as f64;
-        let mut fitting = Within::new(progress, Stage::Comparing, at, share * 0.5);
-        let model = match &trees {
-            Some((full, _)) => Model::Hierarchical(full.recut(k, points.numbers)?),
-            None => match fit(algorithm, k, seed, points, &mut fitting) {
-                // Fewer distinct customers than k: the larger numbers cannot be formed
-                // either, so the comparison ends at the last one that could.
-                Err(ClusterError::TooFewDistinct { .. }) if !rows.is_empty() => break,
-                fitted => fitted?,
-            },
+        });
+        let (numbers, categories) = match &sample {
+            Some(rows) => {
+                let (x, c) = points.select(rows);
+                (CowArray::from(x), c.map(CowArray::from))
+            }
+            None => (
+                CowArray::from(points.numbers),
+                points.categories.map(CowArray::from),
+            ),
         };
-        let data = embedded.get_or_insert_with(|| points.embedded(model.gamma()));
+        let m = numbers.nrows();
+        // Metrics need k ≤ rows − 1.
+        let max = range.max.min(m - 1);
+        if max < range.min {
+            return Err(ClusterError::TooFewRows {
+                n: m,
+                min: range.min + 1,
+            });
+        }
+        let subsets: Vec<Vec<usize>> = (0..RESAMPLES)
+            .map(|_| {
+                let mut all: Vec<usize> = (0..m).collect();
+                rng.shuffle(&mut all);
+                all.truncate(((m as f64 * RESAMPLE_SHARE) as usize).max(2));
+                all.sort_unstable();
+                all
+            })
+            .collect();
+        let mut comparison = Comparison {
+            algorithm: algorithm.clone(),
+            light: algorithm.with_restarts_at_most(SWEEP_RESTARTS),
+            seed,
+            numbers,
+            categories,
+            sampled: sample.map(|s| s.len()),
+            ks: (range.min..=max).collect(),
+            subsets,
+            trees: None,
+            embedded: OnceCell::new(),
+        };
+        // Hierarchical: one tree per (sub)set, cut at every k.
+        if let Algorithm::Hierarchical { .. } = algorithm {
+            let trees = hierarchical_trees(
+                algorithm,
+                seed,
+                comparison.points(),
+                &comparison.subsets,
+                progress,
+            )?;
+            comparison.trees = Some(trees);
+        }
+        Ok(comparison)
+    }
+
+    /// A comparison another worker prepared with [`Comparison::new`]: its parts and the
+    /// numbers of the customers it compares (`rows × d`; numbers only).
+    pub fn from_parts(parts: ComparisonParts, numbers: Array2<f64>) -> Comparison<'static> {
+        Comparison {
+            light: parts.algorithm.with_restarts_at_most(SWEEP_RESTARTS),
+            algorithm: parts.algorithm,
+            seed: parts.seed,
+            numbers: CowArray::from(numbers),
+            categories: None,
+            sampled: parts.sampled,
+            ks: Vec::new(),
+            subsets: parts.subsets,
+            trees: None,
+            embedded: OnceCell::new(),
+        }
+    }
+
+    /// What another worker needs besides the numbers ([`Comparison::points`]).
+    pub fn parts(&self) -> ComparisonParts {
+        ComparisonParts {
+            algorithm: self.algorithm.clone(),
+            seed: self.seed,
+            subsets: self.subsets.clone(),
+            sampled: self.sampled,
+        }
+    }
+
+    /// The numbers of segments compared.
+    pub fn ks(&self) -> &[usize] {
+        &self.ks
+    }
+
+    /// The customers compared.
+    pub fn points(&self) -> Points<'_> {
+        Points {
+            numbers: self.numbers.view(),
+            categories: self.categories.as_ref().map(|c| c.view()),
+        }
+    }
+
+    /// Whether each k can be compared on another worker from [`Comparison::parts`] and
+    /// the numbers alone, with the same result: k-means and Gaussian mixtures on numbers.
+    /// (Hierarchical clustering cuts trees grown once; k-prototypes scores every k in
+    /// the embedding of the first k's fit.)
+    pub fn shareable(&self) -> bool {
+        matches!(
+            self.algorithm,
+            Algorithm::Kmeans { .. } | Algorithm::Gmm { .. }
+        ) && self.categories.as_ref().is_none_or(|c| c.ncols() == 0)
+    }
+
+    /// Fits, scores and resamples one k; `progress` goes from 0 to 1.
+    pub fn one(
+        &self,
+        k: usize,
+        progress: &mut dyn Progress,
+    ) -> Result<(SweepRow, Model), ClusterError> {
+        let points = self.points();
+        let model = match &self.trees {
+            Some((full, _)) => Model::Hierarchical(full.recut(k, points.numbers)?),
+            None => fit(
+                &self.algorithm,
+                k,
+                self.seed,
+                points,
+                &mut Within::new(progress, Stage::Comparing, 0.0, 0.5),
+            )?,
+        };
+        let data = self.embedded.get_or_init(|| points.embedded(model.gamma()));
         let labels: Vec<usize> = model.labels().iter().map(|l| l.unwrap_or(0)).collect();
-        let mut scoring = Within::new(progress, Stage::Comparing, at + share * 0.5, share * 0.3);
+        let mut scoring = Within::new(progress, Stage::Comparing, 0.5, 0.3);
         let mut row = score(data.view(), &labels, k, model.bic(), &mut scoring)?;
         let mut agreement = Vec::with_capacity(RESAMPLES);
-        for (b, subset) in subsets.iter().enumerate() {
-            let refit = match &trees {
+        for (b, subset) in self.subsets.iter().enumerate() {
+            let refit = match &self.trees {
                 Some((_, subtrees)) => {
                     let sub = points.numbers.select(Axis(0), subset);
                     Model::Hierarchical(subtrees[b].recut(k.min(subset.len()), sub.view())?)
@@ -206,9 +320,9 @@ pub fn sweep(
                         categories: c.as_ref().map(Array2::view),
                     };
                     match fit(
-                        &light,
+                        &self.light,
                         k,
-                        seed.wrapping_add(b as u64 + 1),
+                        self.seed.wrapping_add(b as u64 + 1),
                         sub,
                         &mut NoProgress,
                     ) {
@@ -227,34 +341,81 @@ pub fn sweep(
             agreement.push(adjusted_rand_index(&labels, &predicted).unwrap_or(0.0));
             progress.report(
                 Stage::Comparing,
-                at + share * (0.8 + 0.2 * (b + 1) as f64 / RESAMPLES as f64),
+                0.8 + 0.2 * (b + 1) as f64 / RESAMPLES as f64,
             )?;
         }
         if !agreement.is_empty() {
             row.stability = Some(agreement.iter().sum::<f64>() / agreement.len() as f64);
         }
-        rows.push(row);
-        models.push(model);
+        Ok((row, model))
     }
-    let (recommended_k, recommendation, elbow, close) = recommend(&rows);
-    let keep = if sample.is_none() {
-        ks.iter()
-            .position(|&k| k == recommended_k)
-            .map(|i| models.swap_remove(i))
-    } else {
-        None
-    };
-    Ok((
-        Sweep {
-            rows,
-            recommended_k,
-            recommendation,
-            elbow,
-            close,
-            sampled: sample.map(|s| s.len()),
-        },
-        keep,
-    ))
+
+    /// Every k here, one after the other, then [`Comparison::finish`].
+    pub fn run(self, progress: &mut dyn Progress) -> Result<(Sweep, Option<Model>), ClusterError> {
+        // Hierarchical: the trees took the first half of the bar.
+        let (base, span) = if self.trees.is_some() {
+            (0.5, 0.5)
+        } else {
+            (0.0, 1.0)
+        };
+        let share = span / self.ks.len().max(1) as f64;
+        let mut results = Vec::with_capacity(self.ks.len());
+        for (step, &k) in self.ks.iter().enumerate() {
+            let at = base + share * step as f64;
+            let mut within = Within::new(progress, Stage::Comparing, at, share);
+            match self.one(k, &mut within) {
+                Ok((row, model)) => results.push(Ok((row, Some(model)))),
+                // Fewer distinct customers than k: the larger numbers cannot be formed
+                // either, so the comparison ends at the last one that could.
+                Err(e @ ClusterError::TooFewDistinct { .. }) => {
+                    results.push(Err(e));
+                    break;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        self.finish(results)
+    }
+
+    /// The sweep from every k's outcome in order of k (models are needed only when the
+    /// sweep used every customer: the recommended k's is kept). Fewer distinct customers
+    /// than a k ends the comparison at the k before; any other failure is the sweep's.
+    pub fn finish(
+        self,
+        results: Vec<Result<(SweepRow, Option<Model>), ClusterError>>,
+    ) -> Result<(Sweep, Option<Model>), ClusterError> {
+        let mut rows = Vec::with_capacity(results.len());
+        let mut models = Vec::with_capacity(results.len());
+        for result in results {
+            match result {
+                Ok((row, model)) => {
+                    rows.push(row);
+                    models.push(model);
+                }
+                Err(ClusterError::TooFewDistinct { .. }) if !rows.is_empty() => break,
+                Err(e) => return Err(e),
+            }
+        }
+        let (recommended_k, recommendation, elbow, close) = recommend(&rows);
+        let keep = match self.sampled {
+            None => rows
+                .iter()
+                .position(|r| r.k == recommended_k)
+                .and_then(|i| models.swap_remove(i)),
+            Some(_) => None,
+        };
+        Ok((
+            Sweep {
+                rows,
+                recommended_k,
+                recommendation,
+                elbow,
+                close,
+                sampled: self.sampled,
+            },
+            keep,
+        ))
+    }
 }
 
 /// The full tree and one tree per subset.
