@@ -250,16 +250,49 @@ enum Kind {
     Return,
 }
 
+/// One kept order line. Lines are grouped by customer outside (`Groups`), and a return
+/// is told by the sign of `signed`, so that a line takes 32 bytes: ten million of them
+/// are the largest thing held while a big log becomes customers.
 #[derive(Clone, Copy)]
 struct Line {
-    customer: u32,
     time: i64,
-    kind: Kind,
-    value: f64,
+    /// The line's value, negated for a return (`-0.0` and a negative NaN count too).
+    signed: f64,
     invoice: u32,
     product: u32,
     category: u32,
     channel: u32,
+}
+
+impl Line {
+    fn kind(&self) -> Kind {
+        if self.signed.is_sign_negative() {
+            Kind::Return
+        } else {
+            Kind::Purchase
+        }
+    }
+
+    fn is_purchase(&self) -> bool {
+        matches!(self.kind(), Kind::Purchase)
+    }
+
+    /// The line's value (never negative).
+    fn value(&self) -> f64 {
+        self.signed.abs()
+    }
+}
+
+/// Where each customer's lines start, in order of customer: `(customer, first line)`.
+type Groups = Vec<(u32, usize)>;
+
+/// Each customer's lines, in the order of `groups`.
+fn ranges(groups: &Groups, lines: usize) -> Vec<std::ops::Range<usize>> {
+    groups
+        .iter()
+        .enumerate()
+        .map(|(g, &(_, start))| start..groups.get(g + 1).map_or(lines, |next| next.1))
+        .collect()
 }
 
 fn column<'t>(table: &'t Table, role: &'static str, name: &str) -> Result<&'t Column, OrderError> {
@@ -436,7 +469,7 @@ pub fn aggregate(
     let code_at =
         |c: &Option<Labels<'_>>, i: usize| c.as_ref().map_or(MISSING_CODE, |(codes, _)| codes[i]);
     let mut lines: Vec<Line> = Vec::with_capacity(kept.len());
-    let mut present: FxHashSet<u32> = FxHashSet::default();
+    let mut groups: Groups = Vec::new();
     for i in kept {
         let i = i as usize;
         let (Some(&customer), Some(&Some(time))) = (keys.codes.get(i), dates.get(i)) else {
@@ -446,7 +479,11 @@ pub fn aggregate(
             cleaning.after_as_of += 1;
             continue;
         }
-        present.insert(customer);
+        // Every customer with a line up to the analysis date is one, even if no line
+        // is kept.
+        if groups.last().map(|g| g.0) != Some(customer) {
+            groups.push((customer, lines.len()));
+        }
         let invoice = code_at(&invoices, i);
         let flagged = |flags: &[bool]| flags.get(invoice as usize).copied().unwrap_or(false);
         let (value, price, quantity) = match (value_col, price_col, quantity_col) {
@@ -461,10 +498,11 @@ pub fn aggregate(
             _ => (f64::NAN, f64::NAN, f64::NAN),
         };
         let line = |kind| Line {
-            customer,
             time,
-            kind,
-            value: value.abs(),
+            signed: match kind {
+                Kind::Purchase => value.abs(),
+                Kind::Return => -value.abs(),
+            },
             invoice,
             product: code_at(&products, i),
             category: code_at(&categories, i),
@@ -482,7 +520,7 @@ pub fn aggregate(
             lines.push(line(Kind::Purchase));
         }
     }
-    if present.is_empty() {
+    if groups.is_empty() {
         return Err(OrderError::NoCustomers);
     }
     // `lines` is in order of customer and time already (ties in row order), as `kept` was.
@@ -493,9 +531,9 @@ pub fn aggregate(
             let mut spend = vec![0.0; levels.len()];
             for l in lines
                 .iter()
-                .filter(|l| matches!(l.kind, Kind::Purchase) && l.category != MISSING_CODE)
+                .filter(|l| l.is_purchase() && l.category != MISSING_CODE)
             {
-                spend[l.category as usize] += l.value;
+                spend[l.category as usize] += l.value();
             }
             let mut order: Vec<u32> = (0..levels.len() as u32)
                 .filter(|c| spend[*c as usize] > 0.0)
@@ -511,26 +549,29 @@ pub fn aggregate(
         _ => Vec::new(),
     };
 
-    let mut customers: Vec<u32> = present.into_iter().collect();
-    customers.sort_unstable();
+    // In order of customer code, as `kept` was.
+    let customers: Vec<u32> = groups.iter().map(|g| g.0).collect();
+    let spans = ranges(&groups, lines.len());
+    drop(groups);
     let mut rows = Rows::new(customers.len(), top_categories.len());
-    let mut start = 0;
-    for (r, &customer) in customers.iter().enumerate() {
-        let end = start
-            + lines[start..]
-                .iter()
-                .take_while(|l| l.customer == customer)
-                .count();
-        let mine = &lines[start..end];
-        start = end;
+    for (r, span) in spans.iter().enumerate() {
+        let mine = &lines[span.clone()];
         rows.fill(r, mine, as_of, options, &top_categories);
-        if !mine.iter().any(|l| matches!(l.kind, Kind::Purchase)) {
+        if !mine.iter().any(Line::is_purchase) {
             cleaning.customers_without_purchases += 1;
         }
     }
     cleaning.customers = customers.len();
 
-    let attributes = attributes(log, roles, &keys, &customers, &lines, channels.as_ref());
+    let attributes = attributes(
+        log,
+        roles,
+        &keys,
+        &customers,
+        &lines,
+        &spans,
+        channels.as_ref(),
+    );
     let category_names: Vec<String> = top_categories
         .iter()
         .filter_map(|c| {
@@ -772,6 +813,7 @@ fn attributes(
     keys: &Keys,
     customers: &[u32],
     lines: &[Line],
+    spans: &[std::ops::Range<usize>],
     channels: Option<&Labels<'_>>,
 ) -> Vec<(String, Vec<Option<String>>)> {
     let row_of: FxHashMap<u32, usize> =
@@ -779,9 +821,12 @@ fn attributes(
     let mut out = Vec::new();
     if let Some((_, levels)) = channels {
         let mut counts = vec![FxHashMap::<u32, usize>::default(); customers.len()];
-        for l in lines.iter().filter(|l| l.channel != MISSING_CODE) {
-            if let Some(r) = row_of.get(&l.customer) {
-                *counts[*r].entry(l.channel).or_default() += 1;
+        for (counts, span) in counts.iter_mut().zip(spans) {
+            for l in lines[span.clone()]
+                .iter()
+                .filter(|l| l.channel != MISSING_CODE)
+            {
+                *counts.entry(l.channel).or_default() += 1;
             }
         }
         out.push((
@@ -888,14 +933,11 @@ impl Rows {
 
     /// Fills row `r` from one customer's lines, sorted by time.
     fn fill(&mut self, r: usize, lines: &[Line], as_of: i64, options: &OrderOptions, top: &[u32]) {
-        let purchases: Vec<&Line> = lines
-            .iter()
-            .filter(|l| matches!(l.kind, Kind::Purchase))
-            .collect();
+        let purchases: Vec<&Line> = lines.iter().filter(|l| l.is_purchase()).collect();
         let returned: f64 = lines
             .iter()
-            .filter(|l| matches!(l.kind, Kind::Return))
-            .map(|l| l.value)
+            .filter(|l| !l.is_purchase())
+            .map(Line::value)
             .sum();
         let day = |t: i64| t.div_euclid(DAY);
         // Orders: lines sharing an invoice number, or a timestamp when there is none.
@@ -908,10 +950,10 @@ impl Rows {
                 (l.invoice, 0)
             };
             match index.get(&key) {
-                Some(&o) => orders[o].1 += l.value,
+                Some(&o) => orders[o].1 += l.value(),
                 None => {
                     index.insert(key, orders.len());
-                    orders.push((l.time, l.value));
+                    orders.push((l.time, l.value()));
                 }
             }
         }
@@ -982,7 +1024,7 @@ impl Rows {
             let in_cat: f64 = purchases
                 .iter()
                 .filter(|l| l.category == *cat)
-                .map(|l| l.value)
+                .map(|l| l.value())
                 .sum();
             self.category_share[k][r] = if spent > 0.0 { in_cat / spent } else { 0.0 };
         }
@@ -995,7 +1037,7 @@ impl Rows {
                 .min(11)] += 1;
         }
         self.peak_month[r] = (0..12).max_by(|a, b| months[*a].cmp(&months[*b]).then(b.cmp(a)));
-        let daily: Vec<(i64, f64)> = purchases.iter().map(|l| (day(l.time), l.value)).collect();
+        let daily: Vec<(i64, f64)> = purchases.iter().map(|l| (day(l.time), l.value())).collect();
         if let Some(s) = summarize(&daily, as_of, options.unit) {
             self.x[r] = s.x;
             self.t_x[r] = s.t_x;
