@@ -1,5 +1,6 @@
 //! Running the stages for a recipe: table → features → clustering → scores → profiles.
 
+use ndarray::ArrayView2;
 use serde::{Deserialize, Serialize};
 
 use crate::Error;
@@ -26,7 +27,6 @@ use crate::projection::CustomerMap;
 use crate::recipe::Recipe;
 use crate::rules::{Campaigns, Context, campaigns};
 use crate::table::Table;
-use ndarray::ArrayView2;
 
 /// The result of segmenting a customer table.
 #[derive(Debug, Clone)]
@@ -120,9 +120,9 @@ pub fn segment(
 }
 
 /// A segmentation up to its final fit: the prepared features, the comparison of segment
-/// counts, and the fit that remains. The page does the final k-means fit on several
-/// workers in between (see [`Prepared::left`]), and then the quality scores (see
-/// [`Prepared::scores_left`]).
+/// counts, and the fit that remains. The page shares out on several workers the
+/// comparison (see [`Prepared::comparison`]), the final k-means or Gaussian-mixture fit
+/// (see [`Prepared::left`]) and the quality scores (see [`Prepared::scores_left`]).
 pub struct Prepared {
     preprocessor: Preprocessor,
     matrix: FeatureMatrix,
