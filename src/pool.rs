@@ -986,7 +986,7 @@ impl Pool {
         for (ks, results) in shares.iter().skip(1).zip(theirs?) {
             outcomes.extend(ks.iter().copied().zip(results));
         }
-        let keep_models = comparison.parts().sampled.is_none();
+        let keep_models = job_parts.sampled.is_none();
         let mut results = Vec::with_capacity(ks.len());
         for k in ks {
             let Some(at) = outcomes.iter().position(|(of, _)| *of == k) else {
@@ -1038,14 +1038,9 @@ impl Pool {
         let workers = self.workers(&ranges).await?;
         let (d, runs, max_iter) = (plan.features(), plan.runs(), plan.max_iter());
         let covariance = plan.covariance();
-        let centred = plan.centred();
-        let rows = centred.as_slice().unwrap_or(&[]);
-        // The k-means start's precision decides how the helpers keep the rows for it.
-        let single = match plan.start(0) {
-            Start::KMeans(params) => Plan::new(&params, plan.centred())?.single_precision(),
-            Start::Given(_) => false,
-        };
-        load(&workers, &ranges, rows, d, single).await?;
+        // The helpers get the centred rows once, kept in the precision of the first
+        // k-means start (the same for every start: the same rows).
+        let mut loaded = false;
         // The start's k-means takes this share of each restart's bar.
         const START: f64 = 0.2;
         for run in 0..runs {
@@ -1055,6 +1050,17 @@ impl Pool {
                 Start::KMeans(params) => {
                     let mut within = Within::new(progress, Stage::Clustering, base, span * START);
                     let mut kmeans = Plan::new(&params, plan.centred())?;
+                    if !loaded {
+                        load(
+                            &workers,
+                            &ranges,
+                            kmeans.x64(),
+                            d,
+                            kmeans.single_precision(),
+                        )
+                        .await?;
+                        loaded = true;
+                    }
                     if kmeans.by_steps() {
                         lloyd(&mut kmeans, &workers, &ranges, &mut within).await?;
                         kmeans.model()?.labels().to_vec()
@@ -1063,6 +1069,18 @@ impl Pool {
                     }
                 }
             };
+            if !loaded {
+                let centred = plan.centred();
+                load(
+                    &workers,
+                    &ranges,
+                    centred.as_slice().unwrap_or(&[]),
+                    d,
+                    false,
+                )
+                .await?;
+                loaded = true;
+            }
             let (mut em, mut step) = plan.em(&init)?;
             let here = plan.shard(ranges[0].clone());
             let (base, span) = (base + span * START, span * (1.0 - START));
