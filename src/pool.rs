@@ -1,5 +1,6 @@
-//! Helper workers that share the reading of large files and the final k-means fit with
-//! the engine worker.
+//! Helper workers that share with the engine worker the reading of large files, the
+//! comparison of segment counts, the final k-means or Gaussian-mixture fit and the quality
+//! scores.
 //!
 //! Reading: each helper gets the `File` (a reference, not its bytes) and a [`Span`] of it,
 //! reads that span in `Blob.slice` chunks itself and sends back its columns (typed arrays,
@@ -7,16 +8,22 @@
 //! ([`segmenta_core::ingest::parts`]).
 //!
 //! The engine worker (the one the page talks to) starts `navigator.hardwareConcurrency − 1`
-//! helpers the first time a fit is large enough to share. Each helper is the same worker
-//! program under another name ([`HELPER`]), with its own wasm instance; it gets a copy of a
-//! slice of the prepared rows once per fit and then, at every Lloyd step, only the centres
-//! (kilobytes), and answers with per-block centre sums ([`segmenta_core::cluster::kmeans::shards`]).
-//! The engine works on the first slice itself while the helpers work on theirs. No shared
-//! memory is needed, so this works on any static host, without cross-origin isolation.
+//! helpers when it starts. Each helper is the same worker program under another name
+//! ([`HELPER`]), with its own wasm instance.
 //!
-//! The sums are added in block order whatever the number of helpers, so a fit gives the
-//! same segments on one core or eight. If a helper cannot start or fails, the fit is done
-//! in the engine alone, as before there were helpers.
+//! - Comparing segment counts: each k is a job of its own ([`Comparison::one`]); helpers
+//!   get the compared customers and some of the k, the engine does the rest.
+//! - A final fit on many customers: each helper gets a copy of a slice of the prepared rows
+//!   once per fit and then, at every Lloyd or EM step, only the centres or the mixture
+//!   (kilobytes), and answers with per-block sums ([`segmenta_core::cluster::kmeans::shards`],
+//!   [`segmenta_core::cluster::gmm::shards`]). The engine works on the first slice itself.
+//! - The scores: two passes over the rows the helpers hold, and silhouette chunks
+//!   ([`segmenta_core::metrics::shards`]).
+//!
+//! No shared memory is needed, so this works on any static host, without cross-origin
+//! isolation. Sums are added in block order whatever the number of helpers, so one core or
+//! eight give the same segments and scores. If a helper cannot start or fails, the work is
+//! done in the engine alone, as before there were helpers.
 
 use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
