@@ -1112,6 +1112,50 @@ mod tests {
         assert!(json.contains("\"stability\""));
     }
 
+    /// The page's path (the comparison, the fit and the scores done elsewhere and given
+    /// back) describes the same segmentation as `segment`.
+    #[test]
+    fn steps_done_elsewhere_give_the_same_segmentation() {
+        let t = groups_table();
+        for algorithm in [
+            Algorithm::Kmeans { n_init: 3 },
+            Algorithm::Gmm {
+                covariance: crate::cluster::Covariance::Full,
+                n_init: 1,
+            },
+        ] {
+            let mut r = Recipe::new(vec!["spend".into(), "visits".into()]);
+            r.clustering.algorithm = algorithm.clone();
+            let whole = segment(&t, &r, &mut NoProgress).unwrap();
+            let mut prepared = prepare_features(&t, &r, &mut NoProgress).unwrap();
+            let comparison = prepared.comparison(&mut NoProgress).unwrap().unwrap();
+            let outcomes = comparison
+                .ks()
+                .iter()
+                .map(|&k| {
+                    comparison
+                        .one(k, &mut NoProgress)
+                        .map(|(r, m)| (r, Some(m)))
+                })
+                .collect();
+            let found = comparison.finish(outcomes).unwrap();
+            prepared.compared(found);
+            // The comparison used every customer, so its model of the recommended k is
+            // kept and nothing is left to fit; the scores are left.
+            assert_eq!(prepared.left(), None);
+            let (x, labels) = prepared.scores_left().unwrap();
+            let scores = crate::metrics::scores(x, &labels, prepared.seed(), &mut NoProgress);
+            prepared.scored(scores.unwrap());
+            let shared = prepared.finish(&t, &r, &mut NoProgress).unwrap();
+            assert_eq!(shared.report(), whole.report(), "{algorithm:?}");
+        }
+        // With a number of segments given, the fit is left for the page.
+        let mut r = Recipe::new(vec!["spend".into(), "visits".into()]);
+        r.clustering.k = Auto::Value(3);
+        let prepared = prepare_features(&t, &r, &mut NoProgress).unwrap();
+        assert!(matches!(prepared.left(), Some(Left::KMeans(p)) if p.n_clusters == 3));
+    }
+
     #[test]
     fn dbscan_outliers_are_segment_minus_one() {
         let t = groups_table();

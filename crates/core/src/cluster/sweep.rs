@@ -608,6 +608,54 @@ mod tests {
         assert!(sweep.recommended_k <= 5);
     }
 
+    /// What the page does with several workers: each k compared on its own, on a
+    /// comparison rebuilt from the parts another worker sent, in any order; brought back in
+    /// order, the outcome is the comparison run in one go, and the end at too few distinct
+    /// customers is found the same way.
+    #[test]
+    fn each_k_compared_apart_gives_the_same_sweep() {
+        let many = blobs(12_000, 4, 5);
+        let few = Array2::from_shape_fn((40, 2), |(i, j)| ((i % 5) * (j + 1) * 7) as f64);
+        for x in [many.view(), few.view(), many.slice(ndarray::s![..600, ..])] {
+            for algorithm in [
+                Algorithm::Kmeans { n_init: 2 },
+                Algorithm::Gmm {
+                    covariance: Covariance::Diagonal,
+                    n_init: 1,
+                },
+            ] {
+                let new = || {
+                    let points = Points::numeric(x);
+                    Comparison::new(&algorithm, KRange::from([2, 7]), 3, points, &mut NoProgress)
+                        .unwrap()
+                };
+                let whole = new().run(&mut NoProgress).unwrap();
+                let here = new();
+                assert!(here.shareable());
+                let there = Comparison::from_parts(here.parts(), here.points().numbers.to_owned());
+                type Outcome = Result<(SweepRow, Option<Model>), ClusterError>;
+                let mut outcomes: Vec<(usize, Outcome)> = here
+                    .ks()
+                    .iter()
+                    .rev()
+                    .map(|&k| {
+                        let outcome = if k % 2 == 0 {
+                            here.one(k, &mut NoProgress)
+                        } else {
+                            there.one(k, &mut NoProgress)
+                        };
+                        (k, outcome.map(|(r, m)| (r, Some(m))))
+                    })
+                    .collect();
+                outcomes.sort_by_key(|(k, _)| *k);
+                let shared = here
+                    .finish(outcomes.into_iter().map(|(_, o)| o).collect())
+                    .unwrap();
+                assert_eq!(whole, shared, "{algorithm:?} on {} rows", x.nrows());
+            }
+        }
+    }
+
     #[test]
     fn finds_the_number_of_well_separated_groups() {
         let x = blobs(600, 4, 3);
