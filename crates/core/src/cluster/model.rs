@@ -469,11 +469,10 @@ pub fn fit(
                 .check()?
                 .fit(x, progress)?,
         ),
-        Algorithm::Gmm { covariance, n_init } => Model::Gmm(
-            GaussianMixtureParams::new(k)
-                .covariance(covariance)
-                .n_init(n_init)
-                .seed(seed)
+        Algorithm::Gmm { .. } => Model::Gmm(
+            algorithm
+                .gmm_params(k, seed)
+                .ok_or(ClusterError::ZeroRestarts)?
                 .check()?
                 .fit(x, progress)?,
         ),
