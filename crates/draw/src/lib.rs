@@ -39,9 +39,12 @@ impl Frame {
             if v.is_empty() {
                 return (-1.0, 1.0);
             }
-            v.sort_by(f32::total_cmp);
-            let at = |q: f64| v[((v.len() - 1) as f64 * q).round() as usize];
-            let (lo, hi) = (at(0.001), at(0.999));
+            // Two order statistics, not a sort: for 200,000 customers sorting was a
+            // fifth of drawing the map.
+            let at = |q: f64| ((v.len() - 1) as f64 * q).round() as usize;
+            let (i, j) = (at(0.001), at(0.999));
+            let (_, &mut hi, _) = v.select_nth_unstable_by(j, f32::total_cmp);
+            let (_, &mut lo, _) = v[..=j].select_nth_unstable_by(i, f32::total_cmp);
             if hi - lo > f32::EPSILON * lo.abs().max(1.0) {
                 (lo, hi)
             } else {
@@ -366,6 +369,38 @@ mod tests {
         assert_eq!(svg.matches("<circle").count(), 1, "segment 1 is hidden");
         assert!(svg.contains("Loyal &lt;VIP&gt;") && svg.contains("Axis 2 — visits"));
         assert!(svg.ends_with("</svg>"));
+    }
+
+    #[test]
+    fn the_frame_spans_the_middle_998_per_mille_of_each_axis() {
+        // 5,000 points with a few far outliers and a missing value; the bounds are the
+        // 0.1% and 99.9% order statistics, as a full sort finds them.
+        let mut state = 12345u64;
+        let mut points: Vec<f32> = (0..10_000)
+            .map(|_| {
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                (state >> 40) as f32 / 1e4
+            })
+            .collect();
+        points[0] = 1e9;
+        points[3] = -1e9;
+        points[5] = f32::NAN;
+        let frame = Frame::fit(&points, 100, 100, 0.0);
+        for (axis, bounds) in [(0, frame.x), (1, frame.y)] {
+            let mut v: Vec<f32> = points
+                .iter()
+                .skip(axis)
+                .step_by(2)
+                .copied()
+                .filter(|v| v.is_finite())
+                .collect();
+            v.sort_by(f32::total_cmp);
+            let at = |q: f64| v[((v.len() - 1) as f64 * q).round() as usize];
+            assert_eq!(bounds, (at(0.001), at(0.999)), "axis {axis}");
+        }
+        assert!(frame.x.1 < 1e9 && frame.y.0 > -1e9);
     }
 
     #[test]

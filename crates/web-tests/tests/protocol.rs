@@ -3,7 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 #![allow(clippy::unwrap_used)]
 
-use segmenta::protocol::{Request, Response};
+use segmenta::protocol::{Envelope, Request, Response};
 use segmenta::session::Session;
 use segmenta_core::cluster::{ALGORITHM_IDS, Algorithm, Auto};
 use segmenta_core::ingest::ReadOptions;
@@ -49,6 +49,26 @@ fn results_with_a_k_comparison_round_trip() {
         assert_eq!(back.scores, view.scores);
     }
     assert_eq!(back, response);
+}
+
+#[wasm_bindgen_test]
+fn the_page_reads_large_answers_directly_as_it_reads_every_other() {
+    let mut session = three_groups();
+    let recipe = Recipe::new(vec!["spend".into(), "visits".into()]);
+    let view = session.run(&recipe, &mut NoProgress).unwrap();
+    let dataset = session.dataset_view().unwrap();
+    for body in [
+        Response::Segmented(Box::new(view)),
+        Response::Dataset(Box::new(dataset)),
+        Response::Idle,
+        Response::Failed {
+            message: "No file.".into(),
+        },
+    ] {
+        let envelope = Envelope { id: 7, body };
+        let js = serde_wasm_bindgen::to_value(&envelope).unwrap();
+        assert_eq!(segmenta::bridge::decode(js).unwrap(), envelope.body);
+    }
 }
 
 #[wasm_bindgen_test]

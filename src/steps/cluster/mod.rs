@@ -29,7 +29,7 @@ pub fn SegmentStep(
     #[prop(into)] busy: Signal<bool>,
     #[prop(into)] stale: Signal<bool>,
     #[prop(into)] no_features: Signal<bool>,
-    #[prop(into)] result: Signal<Option<ResultView>>,
+    #[prop(into)] result: Signal<Option<std::sync::Arc<ResultView>>>,
 ) -> impl IntoView {
     let engine = expect_context::<Engine>();
     let k_error = Memo::new(move |_| parse_k(&state.k_text.get(), rows.get()).err());

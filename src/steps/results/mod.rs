@@ -46,7 +46,7 @@ use crate::ui::StepTitle;
 /// Headline, quality scores and the segment table.
 #[component]
 pub fn ResultsStep(
-    #[prop(into)] result: Signal<Option<ResultView>>,
+    #[prop(into)] result: Signal<Option<Arc<ResultView>>>,
     #[prop(into)] why: Signal<Option<WhyView>>,
     /// Who moved since the previous labelled export (results from saved segments).
     #[prop(into, optional)]
@@ -63,7 +63,7 @@ pub fn ResultsStep(
         engine.map(|e| Callback::new(move |(i, name): (usize, String)| e.rename(i, &name)));
     move || {
         result.with(|r| {
-            let r = Arc::new(r.as_ref()?.clone());
+            let r = Arc::clone(r.as_ref()?);
             let s = r.scores.clone();
             // The section is built in four parts, each in its own task, so that a large
             // result never keeps the page busy for long at a time: first what the user
