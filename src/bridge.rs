@@ -26,6 +26,9 @@ struct Inner {
     ready: Cell<bool>,
     queue: RefCell<Vec<JsValue>>,
     next_id: Cell<u32>,
+    /// Set when the bridge is dropped: answers read before and not shown yet are dropped
+    /// too (the page has moved on to another worker).
+    closed: Cell<bool>,
 }
 
 /// The worker, started on first use.
@@ -64,9 +67,11 @@ impl Bridge {
             ready: Cell::new(false),
             queue: RefCell::new(Vec::new()),
             next_id: Cell::new(1),
+            closed: Cell::new(false),
         });
         let on_response = Rc::new(on_response);
         let for_message = Rc::clone(&inner);
+        let for_error = Rc::clone(&inner);
         let handler = Rc::clone(&on_response);
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
             let response = match decode(event.data()) {
@@ -85,13 +90,35 @@ impl Bridge {
                     }
                 }
             }
-            handler(response);
+            // Reading a message and showing what it says are two tasks: for 200,000
+            // customers' results each takes tens of milliseconds, and together they kept
+            // the page from responding for longer than the 100 ms users notice. Timers
+            // run in the order they were set, so responses still arrive in order.
+            let (handler, inner) = (Rc::clone(&handler), Rc::clone(&for_message));
+            leptos::prelude::set_timeout(
+                move || {
+                    if !inner.closed.get() {
+                        handler(response);
+                    }
+                },
+                std::time::Duration::ZERO,
+            );
         });
         let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
             event.prevent_default();
-            on_response(Response::Crashed {
+            // After the answers read before it, as they are shown in their own tasks.
+            let crashed = Response::Crashed {
                 message: event.message(),
-            });
+            };
+            let (on_response, inner) = (Rc::clone(&on_response), Rc::clone(&for_error));
+            leptos::prelude::set_timeout(
+                move || {
+                    if !inner.closed.get() {
+                        on_response(crashed);
+                    }
+                },
+                std::time::Duration::ZERO,
+            );
         });
         Ok(Bridge {
             inner,
@@ -156,6 +183,7 @@ impl Bridge {
 
 impl Drop for Bridge {
     fn drop(&mut self) {
+        self.inner.closed.set(true);
         if let Some(worker) = self.inner.worker.borrow_mut().take() {
             worker.terminate();
         }

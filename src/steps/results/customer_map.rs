@@ -5,7 +5,7 @@ use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::{Clamped, JsCast};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 
-use crate::charts::scatter::{Frame, HitGrid, parse_hex, rasterize, to_svg};
+use crate::charts::scatter::{Frame, HitGrid, Raster, parse_hex, to_svg};
 use crate::download::{blank_canvas, css_var};
 use crate::format::{count, percent, value};
 use crate::protocol::{HOVER_FEATURES, MapView, NeighbourMapView};
@@ -99,23 +99,49 @@ pub fn CustomerMap(
     let profiles = StoredValue::new(segments.clone());
 
     // Draw on mount and whenever the isolated segment or the view changes. The first
-    // drawing waits for a task of its own, after the browser has laid out the new page, so
-    // that showing a large result never keeps the page busy for long at a time.
+    // drawing starts in a task of its own, after the browser has laid out the new page,
+    // and goes on in parts of [`PART`] customers, each in a task of its own, so that
+    // showing a large result never keeps the page busy for long at a time. Later drawings
+    // answer a click or a drag, and are drawn at once.
+    let generation = StoredValue::new(0u32);
     Effect::new(move |drawn_before: Option<()>| {
         points_changed.track();
         let only = isolate.get();
         let view = window.get();
         let Some(el) = canvas.get() else { return };
-        let redraw = move || {
-            let drawn =
-                map.try_with_value(|m| profiles.try_with_value(|p| draw(&el, m, p, only, view)));
-            if let Some(Some(drawn)) = drawn {
-                grid.try_set_value(drawn);
-            }
+        generation.update_value(|g| *g = g.wrapping_add(1));
+        let started = generation.get_value();
+        let measure =
+            move |el: &HtmlCanvasElement| profiles.try_with_value(|p| (size(el), colors(el, p)));
+        let begin = move |el: &HtmlCanvasElement, (ratio, palette): (f64, Vec<[u8; 3]>)| {
+            map.try_with_value(|m| begin(el, ratio, &palette, m, only, view))
+                .flatten()
         };
         match drawn_before {
-            Some(()) => redraw(),
-            None => crate::ui::after_next_frame(redraw),
+            Some(()) => {
+                if let Some(mut drawing) = measure(&el).and_then(|look| begin(&el, look)) {
+                    map.with_value(|m| drawing.raster.draw(&m.points, &m.segments, usize::MAX));
+                    if let Some(drawn) = drawing.finish(&el) {
+                        grid.set_value(Some(drawn));
+                    }
+                }
+            }
+            // The canvas is sized, and its colours read, just before the browser lays the
+            // page out for the next frame (when it would bring style and layout up to date
+            // anyway), and drawn after.
+            None => {
+                request_animation_frame(move || {
+                    let Some(look) = measure(&el) else { return };
+                    set_timeout(
+                        move || {
+                            if let Some(drawing) = begin(&el, look) {
+                                draw_in_parts(el, drawing, map, grid, generation, started);
+                            }
+                        },
+                        std::time::Duration::ZERO,
+                    );
+                });
+            }
         }
     });
 
@@ -393,8 +419,6 @@ fn colors(el: &HtmlCanvasElement, profiles: &[SegmentProfile]) -> Vec<[u8; 3]> {
         .collect()
 }
 
-/// Sizes the canvas to its box at the device's pixel ratio and draws the customers;
-/// returns the pointer lookup and the pixel ratio.
 /// What was drawn: the frame (for zooming and panning from it), the pointer lookup and
 /// the device pixel ratio.
 struct Drawn {
@@ -416,22 +440,50 @@ impl Drawn {
     }
 }
 
-fn draw(
-    el: &HtmlCanvasElement,
-    map: &MapView,
-    profiles: &[SegmentProfile],
-    only: Option<usize>,
-    view: Option<Frame>,
-) -> Option<Drawn> {
+/// Customers drawn in one task when a map is first shown. In the page's release build,
+/// 200,000 customers take about 50 ms to draw once the code is compiled for speed, and
+/// longer the first time, so a part is a small fraction of that.
+const PART: usize = 40_000;
+
+/// A picture being drawn, on a canvas already sized for it.
+struct Drawing {
+    raster: Raster,
+    visible: Vec<bool>,
+    ratio: f64,
+    /// When the drawing began (`performance.now()`).
+    start: Option<f64>,
+}
+
+/// Sizes the canvas to its box at the device's pixel ratio, and returns the ratio.
+/// Reading the box makes the browser lay out the page if it has changed since it last did.
+fn size(el: &HtmlCanvasElement) -> f64 {
     let ratio = web_sys::window()
         .map_or(1.0, |w| w.device_pixel_ratio())
         .max(1.0);
     let css_width = f64::from(el.client_width()).max(200.0);
     let css_height = f64::from(el.client_height()).max(150.0);
     let (w, h) = ((css_width * ratio) as u32, (css_height * ratio) as u32);
-    el.set_width(w);
-    el.set_height(h);
-    let visible: Vec<bool> = (0..profiles.len())
+    if (el.width(), el.height()) != (w, h) {
+        el.set_width(w);
+        el.set_height(h);
+    }
+    ratio
+}
+
+/// Starts a picture of the customers on the canvas, sized by [`size`] at pixel ratio
+/// `ratio`, in the segments' colours `palette`: the whole map, or `view` (zoomed or
+/// panned), of segment `only` or all.
+fn begin(
+    el: &HtmlCanvasElement,
+    ratio: f64,
+    palette: &[[u8; 3]],
+    map: &MapView,
+    only: Option<usize>,
+    view: Option<Frame>,
+) -> Option<Drawing> {
+    let start = web_sys::window()?.performance().map(|p| p.now());
+    let (w, h) = (el.width(), el.height());
+    let visible: Vec<bool> = (0..palette.len())
         .map(|i| only.is_none_or(|o| o == i))
         .collect();
     let fit = Frame::fit(&map.points, w, h, (8.0 * ratio) as f32);
@@ -442,30 +494,73 @@ fn draw(
         clip: true,
         ..fit
     });
-    let start = web_sys::window()
-        .and_then(|w| w.performance())
-        .map(|p| p.now());
-    let rgba = rasterize(
-        &map.points,
+    let raster = Raster::new(
         &map.segments,
-        &colors(el, profiles),
+        palette,
         &visible,
         &frame,
         (RADIUS * ratio).round() as u32,
     );
-    let context: CanvasRenderingContext2d = el.get_context("2d").ok()??.dyn_into().ok()?;
-    let image = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&rgba), w, h).ok()?;
-    context.put_image_data(&image, 0.0, 0.0).ok()?;
-    if let (Some(start), Some(p)) = (start, web_sys::window().and_then(|w| w.performance())) {
-        // For the end-to-end tests and the curious: how long the picture took.
-        let _ = el.set_attribute("data-draw-ms", &format!("{:.1}", p.now() - start));
-    }
-    Some(Drawn {
-        frame,
+    Some(Drawing {
+        raster,
         visible,
-        hits: std::sync::OnceLock::new(),
         ratio,
+        start,
     })
+}
+
+impl Drawing {
+    /// Puts the finished picture on the canvas.
+    fn finish(self, el: &HtmlCanvasElement) -> Option<Drawn> {
+        let frame = *self.raster.frame();
+        let context: CanvasRenderingContext2d = el.get_context("2d").ok()??.dyn_into().ok()?;
+        let image = ImageData::new_with_u8_clamped_array_and_sh(
+            Clamped(self.raster.pixels()),
+            frame.width,
+            frame.height,
+        )
+        .ok()?;
+        context.put_image_data(&image, 0.0, 0.0).ok()?;
+        if let (Some(start), Some(p)) =
+            (self.start, web_sys::window().and_then(|w| w.performance()))
+        {
+            // For the end-to-end tests and the curious: how long the picture took.
+            let _ = el.set_attribute("data-draw-ms", &format!("{:.1}", p.now() - start));
+        }
+        Some(Drawn {
+            frame,
+            visible: self.visible,
+            hits: std::sync::OnceLock::new(),
+            ratio: self.ratio,
+        })
+    }
+}
+
+/// Draws [`PART`] customers of `drawing`, and the rest in later tasks, unless another
+/// drawing (`generation` past `started`) or the end of the map stops it.
+fn draw_in_parts(
+    el: HtmlCanvasElement,
+    mut drawing: Drawing,
+    map: StoredValue<MapView>,
+    grid: StoredValue<Option<Drawn>>,
+    generation: StoredValue<u32>,
+    started: u32,
+) {
+    if generation.try_get_value() != Some(started) {
+        return;
+    }
+    let Some(done) = map.try_with_value(|m| drawing.raster.draw(&m.points, &m.segments, PART))
+    else {
+        return;
+    };
+    if !done {
+        set_timeout(
+            move || draw_in_parts(el, drawing, map, grid, generation, started),
+            std::time::Duration::ZERO,
+        );
+    } else if let Some(drawn) = drawing.finish(&el) {
+        grid.try_set_value(Some(drawn));
+    }
 }
 
 /// Saves the map with a background, its axis titles and the legend as a PNG file.

@@ -65,20 +65,22 @@ pub fn ResultsStep(
         result.with(|r| {
             let r = Arc::clone(r.as_ref()?);
             let s = r.scores.clone();
-            // The section is built in four parts, each in its own task, so that a large
-            // result never keeps the page busy for long at a time: first what the user
-            // reads first (headline, scores, cards, table), then `map_and_panels`,
-            // `overview_charts` and `detail_charts`.
+            // The section is built in parts, each in a frame of its own, so that a large
+            // result never keeps the page busy for long at a time (the first time results
+            // are shown, the browser also compiles their code and sets their fonts): first
+            // the headline and scores, then the segment cards, the table,
+            // `map_and_panels`, `overview_charts` and `detail_charts`.
             let stage = RwSignal::new(0u8);
             Effect::new(move |_| {
-                if stage.get() < 3 {
+                if stage.get() < 5 {
                     crate::ui::after_next_frame(move || {
                         stage.try_update(|s| *s += 1);
                     });
                 }
             });
             let from = move |part: u8| Memo::new(move |_| stage.get() >= part);
-            let (part1, part2, part3) = (from(1), from(2), from(3));
+            let (cards, table) = (from(1), from(2));
+            let (part1, part2, part3) = (from(3), from(4), from(5));
             let (sil_verdict, sil_words) = silhouette_verdict(s.silhouette);
             let (db_verdict, db_words) = davies_bouldin_verdict(s.davies_bouldin);
             let outliers = r.segments.iter().find(|p| p.outliers).map(|p| p.size);
@@ -97,7 +99,7 @@ pub fn ResultsStep(
             } else {
                 format!(", found by {} on {}.", r.algorithm, plural(r.features.len() + r.categories.len(), "feature"))
             };
-            let (r1, r2, r3) = (Arc::clone(&r), Arc::clone(&r), Arc::clone(&r));
+            let (r0, r1, r2, r3, r4) = (Arc::clone(&r), Arc::clone(&r), Arc::clone(&r), Arc::clone(&r), Arc::clone(&r));
             Some(view! {
                 <section id="explore" class="step card">
                     <StepTitle n=5 title="Explore the segments" hint="Each row is one segment. Numbers are averages; arrows compare them with all customers."/>
@@ -135,11 +137,11 @@ pub fn ResultsStep(
                             meaning="How much each segment overlaps its most similar neighbour. Lower is better; 0 means no overlap.".to_owned()
                         />
                     </div>
-                    {match on_rename {
-                        Some(on_rename) => view! { <SegmentCards segments=r.segments.clone() lifetime=r.lifetime.clone() on_rename/> }.into_any(),
-                        None => view! { <SegmentCards segments=r.segments.clone() lifetime=r.lifetime.clone()/> }.into_any(),
-                    }}
-                    <SegmentTable result=Arc::clone(&r)/>
+                    {move || cards.get().then(|| match on_rename {
+                        Some(on_rename) => view! { <SegmentCards segments=r0.segments.clone() lifetime=r0.lifetime.clone() on_rename/> }.into_any(),
+                        None => view! { <SegmentCards segments=r0.segments.clone() lifetime=r0.lifetime.clone()/> }.into_any(),
+                    })}
+                    {move || table.get().then(|| view! { <SegmentTable result=Arc::clone(&r4)/> })}
                     {move || part1.get().then(|| map_and_panels(&r1, why, neighbours, on_explain, on_neighbours))}
                     {move || part2.get().then(|| overview_charts(&r2))}
                     {move || part3.get().then(|| detail_charts(&r3))}
