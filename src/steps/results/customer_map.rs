@@ -441,8 +441,9 @@ impl Drawn {
 }
 
 /// Customers drawn in one task when a map is first shown. In the page's release build,
-/// 200,000 customers take about 50 ms to draw once the code is compiled for speed, and
-/// longer the first time, so a part is a small fraction of that.
+/// drawing 200,000 customers in one task took 87 ms; in parts of 40,000 the later parts
+/// took 7–9 ms each (long-animation-frame entries in Chromium), likely because the browser
+/// compiles hot code for speed between calls, not during one.
 const PART: usize = 40_000;
 
 /// A picture being drawn, on a canvas already sized for it.
