@@ -58,6 +58,19 @@ pub fn decode(data: JsValue) -> Result<Response, serde_wasm_bindgen::Error> {
     }
 }
 
+/// Gives `response` to `handler` in a task of its own, unless the bridge is dropped first.
+fn show_later(inner: &Rc<Inner>, handler: &Rc<impl Fn(Response) + 'static>, response: Response) {
+    let (inner, handler) = (Rc::clone(inner), Rc::clone(handler));
+    leptos::prelude::set_timeout(
+        move || {
+            if !inner.closed.get() {
+                handler(response);
+            }
+        },
+        std::time::Duration::ZERO,
+    );
+}
+
 impl Bridge {
     /// A bridge to a worker not started yet; `on_response` receives every decoded
     /// response.
@@ -94,15 +107,7 @@ impl Bridge {
             // customers' results each takes tens of milliseconds, and together they kept
             // the page from responding for longer than the 100 ms users notice. Timers
             // run in the order they were set, so responses still arrive in order.
-            let (handler, inner) = (Rc::clone(&handler), Rc::clone(&for_message));
-            leptos::prelude::set_timeout(
-                move || {
-                    if !inner.closed.get() {
-                        handler(response);
-                    }
-                },
-                std::time::Duration::ZERO,
-            );
+            show_later(&for_message, &handler, response);
         });
         let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
             event.prevent_default();
@@ -110,15 +115,7 @@ impl Bridge {
             let crashed = Response::Crashed {
                 message: event.message(),
             };
-            let (on_response, inner) = (Rc::clone(&on_response), Rc::clone(&for_error));
-            leptos::prelude::set_timeout(
-                move || {
-                    if !inner.closed.get() {
-                        on_response(crashed);
-                    }
-                },
-                std::time::Duration::ZERO,
-            );
+            show_later(&for_error, &on_response, crashed);
         });
         Ok(Bridge {
             inner,
