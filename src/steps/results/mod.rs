@@ -79,8 +79,8 @@ pub fn ResultsStep(
                 }
             });
             let from = move |part: u8| Memo::new(move |_| stage.get() >= part);
-            let (cards, table) = (from(1), from(2));
-            let (part1, part2, part3) = (from(3), from(4), from(5));
+            let (cards, table, panels, overview, details) =
+                (from(1), from(2), from(3), from(4), from(5));
             let (sil_verdict, sil_words) = silhouette_verdict(s.silhouette);
             let (db_verdict, db_words) = davies_bouldin_verdict(s.davies_bouldin);
             let outliers = r.segments.iter().find(|p| p.outliers).map(|p| p.size);
@@ -99,7 +99,7 @@ pub fn ResultsStep(
             } else {
                 format!(", found by {} on {}.", r.algorithm, plural(r.features.len() + r.categories.len(), "feature"))
             };
-            let (r0, r1, r2, r3, r4) = (Arc::clone(&r), Arc::clone(&r), Arc::clone(&r), Arc::clone(&r), Arc::clone(&r));
+            let [r1, r2, r3, r4, r5] = std::array::from_fn(|_| Arc::clone(&r));
             Some(view! {
                 <section id="explore" class="step card">
                     <StepTitle n=5 title="Explore the segments" hint="Each row is one segment. Numbers are averages; arrows compare them with all customers."/>
@@ -138,13 +138,13 @@ pub fn ResultsStep(
                         />
                     </div>
                     {move || cards.get().then(|| match on_rename {
-                        Some(on_rename) => view! { <SegmentCards segments=r0.segments.clone() lifetime=r0.lifetime.clone() on_rename/> }.into_any(),
-                        None => view! { <SegmentCards segments=r0.segments.clone() lifetime=r0.lifetime.clone()/> }.into_any(),
+                        Some(on_rename) => view! { <SegmentCards segments=r1.segments.clone() lifetime=r1.lifetime.clone() on_rename/> }.into_any(),
+                        None => view! { <SegmentCards segments=r1.segments.clone() lifetime=r1.lifetime.clone()/> }.into_any(),
                     })}
-                    {move || table.get().then(|| view! { <SegmentTable result=Arc::clone(&r4)/> })}
-                    {move || part1.get().then(|| map_and_panels(&r1, why, neighbours, on_explain, on_neighbours))}
-                    {move || part2.get().then(|| overview_charts(&r2))}
-                    {move || part3.get().then(|| detail_charts(&r3))}
+                    {move || table.get().then(|| view! { <SegmentTable result=Arc::clone(&r2)/> })}
+                    {move || panels.get().then(|| map_and_panels(&r3, why, neighbours, on_explain, on_neighbours))}
+                    {move || overview.get().then(|| overview_charts(&r4))}
+                    {move || details.get().then(|| detail_charts(&r5))}
                 </section>
             })
         })
