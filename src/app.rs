@@ -68,7 +68,7 @@ pub fn App() -> impl IntoView {
                 <SegmentStep state=state rows=rows busy=busy stale=stale no_features=no_features result=state.result/>
             </Show>
             <Show when=move || has_result.get()>
-                <ResultsStep result=state.result why=state.why migration=state.migration neighbours=state.neighbour_map/>
+                <ResultsStep result=state.result segmentation=state.segmentations why=state.why migration=state.migration neighbours=state.neighbour_map/>
                 <ExportStep id_column=id_column busy=busy note=state.export_note state/>
             </Show>
         </main>

@@ -81,6 +81,9 @@ pub struct AppState {
     /// The last segmentation (shared with the views that show it: for 200,000 customers a
     /// copy takes a noticeable part of a frame).
     pub result: RwSignal<Option<Arc<ResultView>>>,
+    /// How many segmentations have arrived: `result` changes without a new one when a
+    /// segment is renamed, and the page then shows it at once, not in parts.
+    pub segmentations: RwSignal<u64>,
     /// The recipe that produced `result`.
     pub result_recipe: RwSignal<Option<Recipe>>,
     /// The last error, as a sentence.
@@ -149,6 +152,7 @@ impl AppState {
             busy: RwSignal::new(None),
             worker_ready: RwSignal::new(false),
             result: RwSignal::new(None),
+            segmentations: RwSignal::new(0),
             result_recipe: RwSignal::new(None),
             error: RwSignal::new(None),
             pending_recipe: RwSignal::new(None),
@@ -339,6 +343,7 @@ impl AppState {
                 self.why.set(None);
                 self.migration.set(None);
                 self.neighbour_map.set(None);
+                self.segmentations.update(|n| *n += 1);
                 self.result.set(Some(Arc::from(result)));
             }
             Response::Explained(why) => self.why.set(Some(*why)),
@@ -610,10 +615,13 @@ mod tests {
             state.result_recipe.set(Some(recipe));
             state.apply(Response::Segmented(Box::new(result)));
             assert!(state.loaded_names.get().is_empty());
-            // Renamed in the page: the recipe carries the new name …
+            assert_eq!(state.segmentations.get(), 1);
+            // Renamed in the page: the recipe carries the new name (the segmentation is
+            // the same one, so the page shows it again at once) …
             state.apply(Response::Renamed {
                 segments: session.rename(&["Small".into(), "Big".into()]).unwrap(),
             });
+            assert_eq!(state.segmentations.get(), 1);
             let names = state.recipe().unwrap().names;
             assert_eq!(names.values().collect::<Vec<_>>(), ["Small", "Big"]);
             assert!(!state.result_is_stale());

@@ -47,6 +47,10 @@ use crate::ui::StepTitle;
 #[component]
 pub fn ResultsStep(
     #[prop(into)] result: Signal<Option<Arc<ResultView>>>,
+    /// Which segmentation `result` belongs to (it changes with each new one, not when a
+    /// segment is renamed).
+    #[prop(into)]
+    segmentation: Signal<u64>,
     #[prop(into)] why: Signal<Option<WhyView>>,
     /// Who moved since the previous labelled export (results from saved segments).
     #[prop(into, optional)]
@@ -61,16 +65,22 @@ pub fn ResultsStep(
     let on_neighbours = engine.map(|e| Callback::new(move |()| e.neighbour_map()));
     let on_rename =
         engine.map(|e| Callback::new(move |(i, name): (usize, String)| e.rename(i, &name)));
+    // The segmentation last shown: its renamed results are shown at once.
+    let shown = StoredValue::new(None::<u64>);
     move || {
         result.with(|r| {
             let r = Arc::clone(r.as_ref()?);
+            let run = segmentation.get_untracked();
             let s = r.scores.clone();
             // The section is built in parts, each in a frame of its own, so that a large
             // result never keeps the page busy for long at a time (the first time results
             // are shown, the browser also compiles their code and sets their fonts): first
             // the headline and scores, then the segment cards, the table,
-            // `map_and_panels`, `overview_charts` and `detail_charts`.
-            let stage = RwSignal::new(0u8);
+            // `map_and_panels`, `overview_charts` and `detail_charts`. A renamed segment
+            // shows the whole section again at once, so that nothing flickers.
+            let renamed = shown.get_value() == Some(run);
+            shown.set_value(Some(run));
+            let stage = RwSignal::new(if renamed { 5 } else { 0u8 });
             Effect::new(move |_| {
                 if stage.get() < 5 {
                     crate::ui::after_next_frame(move || {

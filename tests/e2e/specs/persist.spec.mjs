@@ -46,7 +46,9 @@ test('nothing is stored unless asked; kept work continues on the next visit; for
   await card.getByTestId('segment-name-input').fill('Best customers');
   await card.getByTestId('segment-name-input').press('Enter');
   await expect(card.locator('h3')).toHaveText('Best customers');
+  // The renamed segmentation is shown again at once: the table never goes missing.
   const sizes = await app.segmentRows().allInnerTexts();
+  expect(sizes).toHaveLength(3);
   await page.waitForTimeout(500);
 
   // The next visit offers to continue, and continuing lands on the same segments.
