@@ -11,7 +11,7 @@ use crate::steps::export::ExportStep;
 use crate::steps::features::FeaturesStep;
 use crate::steps::load::LoadStep;
 use crate::steps::results::ResultsStep;
-use crate::ui::{ErrorBanner, Header, ProgressBar, Stepper};
+use crate::ui::{Banner, Header, ProgressBar, Stepper};
 
 /// The application root.
 #[component]
@@ -54,11 +54,11 @@ pub fn App() -> impl IntoView {
         // What the user should know while working anywhere on the page (the worker was
         // replaced, work was stopped) stays in view with the progress bar.
         <div class="status-slot" data-worker-ready=move || state.worker_ready.get().to_string()>
-            <ErrorBanner error=state.notice test_id="notice"/>
+            <Banner message=state.notice notice=true test_id="notice"/>
             <ProgressBar busy=state.busy/>
         </div>
         <main class="page">
-            <ErrorBanner error=state.error/>
+            <Banner message=state.error/>
             <LoadStep files=state.files base=base selected=state.selected_file busy=busy resumable=state.resumable/>
             <Show when=move || has_files.get()>
                 <UnderstandStep files=state.files selected=state.selected_file dataset=state.dataset busy=busy/>

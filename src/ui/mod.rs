@@ -1,7 +1,7 @@
-//! Pieces shared by every step: header, stepper, status bar, error banner, step titles.
+//! Pieces shared by every step: header, stepper, status bar, banners, step titles.
 
 pub mod chart_frame;
-pub mod error_banner;
+pub mod banner;
 pub mod header;
 pub mod progress_bar;
 pub mod sparkline;
@@ -10,7 +10,7 @@ pub mod stepper;
 pub mod y_grid;
 
 pub use chart_frame::ChartFrame;
-pub use error_banner::ErrorBanner;
+pub use banner::Banner;
 pub use header::Header;
 pub use progress_bar::ProgressBar;
 pub use sparkline::Sparkline;
