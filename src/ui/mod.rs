@@ -1,7 +1,7 @@
 //! Pieces shared by every step: header, stepper, status bar, banners, step titles.
 
-pub mod chart_frame;
 pub mod banner;
+pub mod chart_frame;
 pub mod header;
 pub mod progress_bar;
 pub mod sparkline;
@@ -9,8 +9,8 @@ pub mod step_title;
 pub mod stepper;
 pub mod y_grid;
 
-pub use chart_frame::ChartFrame;
 pub use banner::Banner;
+pub use chart_frame::ChartFrame;
 pub use header::Header;
 pub use progress_bar::ProgressBar;
 pub use sparkline::Sparkline;
