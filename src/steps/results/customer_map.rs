@@ -14,12 +14,59 @@ use crate::ui::profile_color;
 /// Dot radius in canvas pixels at a device pixel ratio of 1.
 const RADIUS: f64 = 1.5;
 
+/// What the user chose to see on the customer map: they outlive the map, so that a map
+/// drawn again for the same customers (after a segment is renamed) shows the same view.
+#[derive(Clone, Copy)]
+pub struct MapChoices {
+    /// The segment shown alone, if any.
+    isolate: RwSignal<Option<usize>>,
+    /// The zoomed or panned view (None: every customer in sight).
+    window: RwSignal<Option<Frame>>,
+    /// Whether the neighbour map is chosen.
+    neighbours: RwSignal<bool>,
+}
+
+impl MapChoices {
+    /// Every customer in sight on the flat map.
+    pub fn new() -> Self {
+        MapChoices {
+            isolate: RwSignal::new(None),
+            window: RwSignal::new(None),
+            neighbours: RwSignal::new(false),
+        }
+    }
+
+    /// Back to every customer in sight on the flat map (for other customers or segments).
+    /// Only what changes is set, so that a map still on screen is not drawn again for
+    /// nothing.
+    pub fn reset(&self) {
+        if self.isolate.with_untracked(Option::is_some) {
+            self.isolate.set(None);
+        }
+        if self.window.with_untracked(Option::is_some) {
+            self.window.set(None);
+        }
+        if self.neighbours.get_untracked() {
+            self.neighbours.set(false);
+        }
+    }
+}
+
+impl Default for MapChoices {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 /// The customers on a map, coloured by segment: hover for a customer, click a legend
 /// entry to show that segment alone, download as PNG.
 #[component]
 pub fn CustomerMap(
     map: MapView,
     segments: Vec<SegmentProfile>,
+    /// The view to show and keep the user's choices in (a fresh one unless given).
+    #[prop(optional)]
+    choices: Option<MapChoices>,
     /// Called with a customer's id when they are clicked (not dragged).
     #[prop(optional)]
     on_pick: Option<Callback<String>>,
@@ -31,18 +78,20 @@ pub fn CustomerMap(
     on_neighbours: Option<Callback<()>>,
 ) -> impl IntoView {
     let canvas = NodeRef::<Canvas>::new();
-    let isolate = RwSignal::new(None::<usize>);
+    let MapChoices {
+        isolate,
+        window,
+        neighbours: use_neighbours,
+    } = choices.unwrap_or_default();
     let tooltip = RwSignal::new(None::<(f64, f64, String)>);
     let grid = StoredValue::new(None::<Drawn>);
-    // The zoomed or panned view (None: every customer in sight) and a drag in progress.
-    let window = RwSignal::new(None::<Frame>);
+    // A drag in progress.
     let drag = StoredValue::new(None::<(f64, f64, Frame)>);
     let shown = map.segments.len();
     // The flat map (principal components) and its axis titles, to come back to.
     let flat = StoredValue::new((map.points.clone(), map.x_title.clone(), map.y_title.clone()));
     let titles = RwSignal::new((map.x_title.clone(), map.y_title.clone()));
-    // Whether the neighbour map is chosen; a change of points redraws.
-    let use_neighbours = RwSignal::new(false);
+    // A change of points redraws.
     let points_changed = RwSignal::new(0u32);
     let map = StoredValue::new(map);
     Effect::new(move |_| {

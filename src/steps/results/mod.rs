@@ -21,7 +21,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-pub use customer_map::CustomerMap;
+pub use customer_map::{CustomerMap, MapChoices};
 pub use dendrogram_chart::DendrogramChart;
 pub use distributions_chart::DistributionsChart;
 pub use fairness_panel::FairnessPanel;
@@ -67,6 +67,8 @@ pub fn ResultsStep(
         engine.map(|e| Callback::new(move |(i, name): (usize, String)| e.rename(i, &name)));
     // The segmentation last shown: its renamed results are shown at once.
     let shown = StoredValue::new(None::<u64>);
+    // What the user chose to see on the map, kept when a rename draws it again.
+    let choices = MapChoices::new();
     move || {
         result.with(|r| {
             let r = Arc::clone(r.as_ref()?);
@@ -80,6 +82,9 @@ pub fn ResultsStep(
             // shows the whole section again at once, so that nothing flickers.
             let renamed = shown.get_value() == Some(run);
             shown.set_value(Some(run));
+            if !renamed {
+                choices.reset();
+            }
             let stage = RwSignal::new(if renamed { 5 } else { 0u8 });
             Effect::new(move |_| {
                 if stage.get() < 5 {
@@ -152,7 +157,7 @@ pub fn ResultsStep(
                         None => view! { <SegmentCards segments=r1.segments.clone() lifetime=r1.lifetime.clone()/> }.into_any(),
                     })}
                     {move || table.get().then(|| view! { <SegmentTable result=Arc::clone(&r2)/> })}
-                    {move || panels.get().then(|| map_and_panels(&r3, why, neighbours, on_explain, on_neighbours))}
+                    {move || panels.get().then(|| map_and_panels(&r3, choices, why, neighbours, on_explain, on_neighbours))}
                     {move || overview.get().then(|| overview_charts(&r4))}
                     {move || details.get().then(|| detail_charts(&r5))}
                 </section>
@@ -165,6 +170,7 @@ pub fn ResultsStep(
 /// customer here".
 fn map_and_panels(
     r: &ResultView,
+    choices: MapChoices,
     why: Signal<Option<WhyView>>,
     neighbours: Signal<Option<NeighbourMapView>>,
     on_explain: Option<Callback<String>>,
@@ -176,10 +182,10 @@ fn map_and_panels(
         .map(|lifetime| view! { <LifetimePanel lifetime segments=r.segments.clone()/> });
     let map = r.map.clone().map(|m| match (on_explain, on_neighbours) {
         (Some(on_pick), Some(on_neighbours)) => view! {
-            <CustomerMap map=m segments=r.segments.clone() on_pick neighbours on_neighbours/>
+            <CustomerMap map=m segments=r.segments.clone() choices on_pick neighbours on_neighbours/>
         }
         .into_any(),
-        _ => view! { <CustomerMap map=m segments=r.segments.clone()/> }.into_any(),
+        _ => view! { <CustomerMap map=m segments=r.segments.clone() choices/> }.into_any(),
     });
     let example = r.map.as_ref().and_then(|m| m.ids.get(0).map(str::to_owned));
     let why_panel = on_explain.map(|on_explain| {

@@ -71,10 +71,18 @@ test('a segment can be renamed, and any customer explained, with the names in ev
   await card.getByTestId('segment-name-input').fill('Nope');
   await card.getByTestId('segment-name-input').press('Escape');
   await expect(card.locator('h3')).toHaveText(original);
+  // What the map shows (here one segment alone) stays as it was through a rename.
+  const entry = page.locator('.customer-map .legend-entry').nth(1);
+  await entry.click();
+  await expect(entry).toHaveAttribute('aria-pressed', 'true');
   await card.getByTestId('segment-rename').click();
   await card.getByTestId('segment-name-input').fill('Spring sale regulars');
   await card.getByTestId('segment-name-input').press('Enter');
   await expect(page.getByTestId('segment-card').nth(1).locator('h3')).toHaveText('Spring sale regulars');
+  await expect(entry).toContainText('Spring sale regulars');
+  await expect(entry).toHaveAttribute('aria-pressed', 'true');
+  await entry.click();
+  await expect(entry).toHaveAttribute('aria-pressed', 'false');
   await expect(page.getByTestId('segment-row').nth(1)).toContainText('Spring sale regulars');
   await expect(page.getByTestId('segment-card').nth(1).getByTestId('segment-name-reset')).toContainText(`Suggested: ${original}`);
   // A name another segment has is refused with a sentence.
