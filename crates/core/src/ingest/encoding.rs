@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use encoding_rs::{Decoder, Encoding, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252};
+use encoding_rs::{CoderResult, Decoder, Encoding, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252};
 use serde::{Deserialize, Serialize};
 
 /// The encodings Segmenta reads.
@@ -200,9 +200,242 @@ pub fn binary_format(bytes: &[u8]) -> Option<&'static str> {
     None
 }
 
+/// Turns a file's bytes into UTF-8 text, chunk by chunk.
+///
+/// UTF-8, nearly every big export, is checked in place (`simdutf8`, SIMD128 in the
+/// browser) and handed on without a copy: `encoding_rs` would copy each chunk into a
+/// buffer of its own, a third of the time of checking (0.045 s against 0.021 s for the
+/// 152 MB benchmark file natively) and 8 MiB more memory per worker. Other encodings, and
+/// UTF-8 after its first invalid byte, go through `encoding_rs`.
+pub struct TextDecoder {
+    kind: Kind,
+    out: Vec<u8>,
+    /// The last input was decoded (encoding_rs panics if a finished decoder is used again).
+    finished: bool,
+}
+
+enum Kind {
+    Utf8 {
+        /// A byte-order mark may still start the text.
+        bom: bool,
+        /// The start of a character cut off at the end of the last chunk.
+        carry: Vec<u8>,
+    },
+    Other(Decoder),
+}
+
+/// The bytes were not valid in the encoding (only reported by a strict decoder).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Invalid;
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+impl TextDecoder {
+    /// A decoder for a whole file (`bom`: drop a byte-order mark at its start) or, without,
+    /// for text starting anywhere.
+    pub fn new(encoding: TextEncoding, bom: bool) -> TextDecoder {
+        let kind = match encoding {
+            TextEncoding::Utf8 => Kind::Utf8 {
+                bom,
+                carry: Vec::new(),
+            },
+            _ => Kind::Other(
+                Detected {
+                    encoding,
+                    had_bom: bom,
+                }
+                .decoder(),
+            ),
+        };
+        TextDecoder {
+            kind,
+            out: Vec::new(),
+            finished: false,
+        }
+    }
+
+    /// Decodes `input` (`last`: nothing follows), calling `text` with each piece of UTF-8
+    /// in order. A `strict` decoder stops at the first invalid byte with [`Invalid`];
+    /// otherwise invalid bytes become U+FFFD.
+    pub fn decode(
+        &mut self,
+        mut input: &[u8],
+        last: bool,
+        strict: bool,
+        text: &mut impl FnMut(&[u8]),
+    ) -> Result<(), Invalid> {
+        if self.finished {
+            return Ok(());
+        }
+        self.finished = last;
+        if let Kind::Utf8 { bom, carry } = &mut self.kind {
+            if *bom {
+                if input.len() < BOM.len() && !last {
+                    // Too short to tell (never with whole chunks): let encoding_rs decide.
+                    self.kind = Kind::Other(UTF_8.new_decoder_with_bom_removal());
+                    return self.decode_other(input, last, strict, text);
+                }
+                *bom = false;
+                input = input.strip_prefix(BOM).unwrap_or(input);
+            }
+            match utf8_in_place(carry, input, last, text) {
+                Ok(()) => return Ok(()),
+                Err(_) if strict => return Err(Invalid),
+                Err(at) => {
+                    // Decode the rest lossily, from the first byte not yet handed on.
+                    let mut rest = std::mem::take(carry);
+                    rest.extend_from_slice(input.get(at..).unwrap_or_default());
+                    self.kind = Kind::Other(UTF_8.new_decoder_without_bom_handling());
+                    return self.decode_other(&rest, last, strict, text);
+                }
+            }
+        }
+        self.decode_other(input, last, strict, text)
+    }
+
+    fn decode_other(
+        &mut self,
+        mut input: &[u8],
+        last: bool,
+        strict: bool,
+        text: &mut impl FnMut(&[u8]),
+    ) -> Result<(), Invalid> {
+        let Kind::Other(decoder) = &mut self.kind else {
+            return Ok(());
+        };
+        let needed = decoder
+            .max_utf8_buffer_length(input.len())
+            .unwrap_or(input.len() * 3 + 16);
+        if self.out.len() < needed {
+            self.out.resize(needed, 0);
+        }
+        loop {
+            let (result, read, written, replaced) =
+                decoder.decode_to_utf8(input, &mut self.out, last);
+            if replaced && strict {
+                return Err(Invalid);
+            }
+            text(self.out.get(..written).unwrap_or_default());
+            input = input.get(read..).unwrap_or_default();
+            if result == CoderResult::InputEmpty {
+                return Ok(());
+            }
+        }
+    }
+}
+
+/// Hands on the valid UTF-8 of `carry` followed by `input`, keeping a character cut off at
+/// the end in `carry`. On an invalid byte, returns where in `input` the bytes not yet handed
+/// on start (`carry` then holds those before it).
+fn utf8_in_place(
+    carry: &mut Vec<u8>,
+    mut input: &[u8],
+    last: bool,
+    text: &mut impl FnMut(&[u8]),
+) -> Result<(), usize> {
+    let mut start = 0;
+    if let Some(&lead) = carry.first() {
+        // Complete the cut-off character with the continuation bytes it needs.
+        let width: usize = match lead {
+            0xC0..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            _ => 4,
+        };
+        let had = carry.len();
+        let take = width.saturating_sub(had).min(input.len());
+        carry.extend_from_slice(input.get(..take).unwrap_or_default());
+        input = input.get(take..).unwrap_or_default();
+        start = take;
+        match simdutf8::compat::from_utf8(carry) {
+            Ok(_) => {
+                text(carry);
+                carry.clear();
+            }
+            Err(e) if e.error_len().is_none() && !last => return Ok(()),
+            Err(_) => {
+                carry.truncate(had);
+                return Err(0);
+            }
+        }
+    }
+    match simdutf8::compat::from_utf8(input) {
+        Ok(_) => text(input),
+        Err(e) => {
+            let (valid, rest) = input.split_at(e.valid_up_to());
+            text(valid);
+            if e.error_len().is_some() || last {
+                return Err(start + valid.len());
+            }
+            carry.extend_from_slice(rest);
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `bytes` cut at `cuts`, decoded by a [`TextDecoder`]; `None` when strict and invalid.
+    fn decode_in_chunks(bytes: &[u8], cuts: &[usize], bom: bool, strict: bool) -> Option<Vec<u8>> {
+        let mut decoder = TextDecoder::new(TextEncoding::Utf8, bom);
+        let mut out = Vec::new();
+        let mut from = 0;
+        for &to in cuts.iter().chain([&bytes.len()]) {
+            let last = to == bytes.len();
+            decoder
+                .decode(&bytes[from..to], last, strict, &mut |t| {
+                    out.extend_from_slice(t)
+                })
+                .ok()?;
+            from = to;
+        }
+        Some(out)
+    }
+
+    /// encoding_rs decoding all at once: what the in-place path must match.
+    fn whole(bytes: &[u8], bom: bool) -> Vec<u8> {
+        let detected = Detected {
+            encoding: TextEncoding::Utf8,
+            had_bom: bom,
+        };
+        let mut decoder = detected.decoder();
+        let mut out = vec![0; bytes.len() * 3 + 16];
+        let (_, _, written, _) = decoder.decode_to_utf8(bytes, &mut out, true);
+        out.truncate(written);
+        out
+    }
+
+    #[test]
+    fn utf8_in_place_matches_encoding_rs_at_every_cut() {
+        let valid = "\u{FEFF}id;naam;€ bedrag\n1;Zoë;12,50 £\n2;日本;𝄞 3\n".as_bytes();
+        let mut invalid = valid.to_vec();
+        invalid.splice(20..20, [0xFF, b'x', 0xE2, 0x82, b';', 0xF0, 0x9D]);
+        invalid.extend_from_slice(&[0xE2, 0x82]); // cut off at the very end
+        for (bytes, ok) in [(valid, true), (&invalid[..], false)] {
+            let expected = whole(bytes, true);
+            for i in 0..=bytes.len() {
+                for j in i..=bytes.len() {
+                    let cuts = [i, j];
+                    assert_eq!(
+                        decode_in_chunks(bytes, &cuts, true, false).as_deref(),
+                        Some(&expected[..]),
+                        "cuts {cuts:?}"
+                    );
+                    assert_eq!(
+                        decode_in_chunks(bytes, &cuts, true, true).is_some(),
+                        ok,
+                        "strict, cuts {cuts:?}"
+                    );
+                }
+            }
+        }
+        // Without BOM removal (a later part of a file), the mark is text like any other.
+        assert_eq!(
+            decode_in_chunks(valid, &[], false, true).as_deref(),
+            Some(valid)
+        );
+    }
 
     #[test]
     fn utf8_with_and_without_bom() {

@@ -19,7 +19,7 @@ pub mod records;
 
 use std::io::{Read, Seek, SeekFrom};
 
-use encoding_rs::{CoderResult, Decoder};
+use crate::ingest::encoding::TextDecoder;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -147,8 +147,7 @@ pub struct Ingest {
     encoding: TextEncoding,
     had_bom: bool,
     guessed_utf8: bool,
-    decoder: Decoder,
-    decoded: Vec<u8>,
+    text: TextDecoder,
     dialect: Dialect,
     splitter: Splitter,
     builder: TableBuilder,
@@ -217,8 +216,7 @@ impl Ingest {
             guessed_utf8: options.encoding.is_none()
                 && detected.encoding == TextEncoding::Utf8
                 && !detected.had_bom,
-            decoder: detected.decoder(),
-            decoded: Vec::new(),
+            text: TextDecoder::new(detected.encoding, detected.had_bom),
             dialect,
             splitter: Splitter::new(&dialect),
             builder: TableBuilder::new(&dialect, plan),
@@ -247,52 +245,38 @@ impl Ingest {
     }
 
     fn decode(&mut self, chunk: &[u8], last: bool) -> Result<(), Restart> {
-        let needed = self
-            .decoder
-            .max_utf8_buffer_length(chunk.len())
-            .unwrap_or(chunk.len() * 3 + 16);
-        if self.decoded.len() < needed {
-            self.decoded.resize(needed, 0);
+        let quote = self.dialect.quote;
+        let (splitter, builder, quotes) = (&mut self.splitter, &mut self.builder, &mut self.quotes);
+        let decoded = self
+            .text
+            .decode(chunk, last, self.guessed_utf8, &mut |text| {
+                *quotes += count_byte(text, quote);
+                splitter.feed(text, &mut |r: &RecordRef<'_>| builder.push(r));
+            });
+        if decoded.is_err() {
+            // Not UTF-8 after all: read again as Windows-1252, which maps every byte.
+            return Err(Restart {
+                options: ReadOptions {
+                    encoding: Some(TextEncoding::Windows1252),
+                    ..self.options.clone()
+                },
+                text_columns: self.text_columns.clone(),
+            });
         }
-        let mut input = chunk;
-        loop {
-            let (result, read, written, replaced) =
-                self.decoder.decode_to_utf8(input, &mut self.decoded, last);
-            if replaced && self.guessed_utf8 {
-                // Not UTF-8 after all: read again as Windows-1252, which maps every byte.
-                return Err(Restart {
-                    options: ReadOptions {
-                        encoding: Some(TextEncoding::Windows1252),
-                        ..self.options.clone()
-                    },
-                    text_columns: self.text_columns.clone(),
-                });
-            }
-            let text = self.decoded.get(..written).unwrap_or_default();
-            self.quotes += count_byte(text, self.dialect.quote);
-            let builder = &mut self.builder;
-            self.splitter
-                .feed(text, &mut |r: &RecordRef<'_>| builder.push(r));
-            input = input.get(read..).unwrap_or_default();
-            if !self.part && self.consumed > 0 {
-                // Rows read per byte so far, times the file's bytes.
-                let expected =
-                    self.builder.rows() as f64 * self.total as f64 / self.consumed as f64;
-                self.builder.expect_rows(expected as usize);
-            }
-            if !self.part && !self.builder.not_numeric().is_empty() {
-                let mut text_columns = self.text_columns.clone();
-                text_columns.extend_from_slice(self.builder.not_numeric());
-                return Err(Restart {
-                    options: self.options.clone(),
-                    text_columns,
-                });
-            }
-            match result {
-                CoderResult::InputEmpty => return Ok(()),
-                CoderResult::OutputFull => continue,
-            }
+        if !self.part && self.consumed > 0 {
+            // Rows read per byte so far, times the file's bytes.
+            let expected = self.builder.rows() as f64 * self.total as f64 / self.consumed as f64;
+            self.builder.expect_rows(expected as usize);
         }
+        if !self.part && !self.builder.not_numeric().is_empty() {
+            let mut text_columns = self.text_columns.clone();
+            text_columns.extend_from_slice(self.builder.not_numeric());
+            return Err(Restart {
+                options: self.options.clone(),
+                text_columns,
+            });
+        }
+        Ok(())
     }
 
     /// Number of data rows read so far.

@@ -11,6 +11,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::encoding::TextDecoder;
 use super::records::{ColumnPlan, RowsRead, TableBuilder};
 use super::{
     Dialect, Ingest, IngestError, ReadOptions, RecordRef, Restart, Splitter, TextEncoding, Typing,
@@ -174,14 +175,13 @@ impl Ingest {
     /// [`Ingest::into_part`]).
     pub fn part(plan: PartPlan) -> Ingest {
         Ingest {
-            decoder: plan.encoding.encoding().new_decoder_without_bom_handling(),
+            text: TextDecoder::new(plan.encoding, false),
             options: plan.options,
             text_columns: plan.text_columns,
             decimal: plan.columns.decimal,
             encoding: plan.encoding,
             had_bom: false,
             guessed_utf8: plan.guessed_utf8,
-            decoded: Vec::new(),
             splitter: Splitter::new(&plan.dialect),
             builder: TableBuilder::continuing(&plan.dialect, plan.columns),
             dialect: plan.dialect,
