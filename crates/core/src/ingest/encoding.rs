@@ -293,6 +293,7 @@ impl TextDecoder {
         self.decode_other(input, last, strict, text)
     }
 
+    /// [`TextDecoder::decode`] by `encoding_rs`, into a buffer of this decoder's own.
     fn decode_other(
         &mut self,
         mut input: &[u8],
