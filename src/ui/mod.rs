@@ -2,6 +2,7 @@
 
 pub mod banner;
 pub mod chart_frame;
+pub mod disclosure;
 pub mod header;
 pub mod progress_bar;
 pub mod sparkline;
@@ -11,6 +12,7 @@ pub mod y_grid;
 
 pub use banner::Banner;
 pub use chart_frame::ChartFrame;
+pub use disclosure::{Disclosure, details_open};
 pub use header::Header;
 pub use progress_bar::ProgressBar;
 pub use sparkline::Sparkline;

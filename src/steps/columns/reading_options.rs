@@ -60,8 +60,8 @@ pub fn ReadingOptions(
                 class="reading-options"
                 prop:open=move || open.get() || customized
                 on:toggle=move |ev| {
-                    if let Some(d) = ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlDetailsElement>(t).ok()) {
-                        open.set(d.open());
+                    if let Some(o) = crate::ui::details_open(&ev) {
+                        open.set(o);
                     }
                 }
             >

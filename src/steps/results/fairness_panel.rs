@@ -13,12 +13,20 @@ use crate::ui::{SegmentLabel, profile_color};
 pub fn FairnessPanel(
     compositions: Vec<Composition>,
     segments: Vec<SegmentProfile>,
+    /// The chosen column (kept by the caller; none unless given).
+    #[prop(optional)]
+    chosen: Option<RwSignal<Option<usize>>>,
 ) -> impl IntoView {
-    let chosen = RwSignal::new(None::<usize>);
+    let chosen = chosen.unwrap_or_else(|| RwSignal::new(None));
+    // Drawn again after a rename with the column chosen before.
+    let before = chosen.get_untracked();
+    let none_chosen = before.is_none();
     let options = compositions
         .iter()
         .enumerate()
-        .map(|(i, c)| view! { <option value=i.to_string()>{humanize(&c.column)}</option> })
+        .map(|(i, c)| {
+            view! { <option value=i.to_string() selected=before == Some(i)>{humanize(&c.column)}</option> }
+        })
         .collect_view();
     let compositions = StoredValue::new(compositions);
     let segments = StoredValue::new(segments);
@@ -100,8 +108,11 @@ pub fn FairnessPanel(
             </p>
             <label class="field compact fairness-pick">
                 <span>"Sensitive column"</span>
-                <select data-testid="fairness-column" on:change=move |ev| chosen.set(event_target_value(&ev).parse().ok())>
-                    <option value="" selected>"None"</option>
+                <select
+                    data-testid="fairness-column"
+                    on:change=move |ev| chosen.set(event_target_value(&ev).parse().ok())
+                >
+                    <option value="" selected=none_chosen>"None"</option>
                     {options}
                 </select>
             </label>

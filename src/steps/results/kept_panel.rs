@@ -8,7 +8,7 @@ use crate::charts::flow::{Flow, layout};
 use crate::charts::svg_title;
 use crate::format::{count, percent, plural};
 use crate::protocol::{KeptView, MigrationView};
-use crate::ui::{ChartFrame, SegmentLabel, picked_file, profile_color};
+use crate::ui::{ChartFrame, Disclosure, SegmentLabel, picked_file, profile_color};
 
 /// Saved segments applied to this month's customers: how their sizes and the features
 /// moved since the segments were made, and — given last time's labelled CSV — who moved
@@ -21,7 +21,11 @@ pub fn KeptPanel(
     /// Called with the previous labelled CSV the user picked.
     #[prop(optional)]
     on_compare: Option<Callback<web_sys::File>>,
+    /// Whether every move is shown as a table (kept by the caller; closed unless given).
+    #[prop(optional)]
+    moves_open: Option<RwSignal<bool>>,
 ) -> impl IntoView {
+    let moves_open = moves_open.unwrap_or_else(|| RwSignal::new(false));
     let then_total = kept.sizes_then.iter().sum::<usize>().max(1) as f64;
     let now_total = segments.iter().map(|s| s.size).sum::<usize>().max(1) as f64;
     let size_rows = segments
@@ -115,7 +119,7 @@ pub fn KeptPanel(
                     {m.sentences.iter().map(|s| view! { <li>{s.clone()}</li> }).collect_view()}
                 </ul>
                 <FlowChart flow colors=colors.clone() file=m.file.clone()/>
-                <details class="migration-details">
+                <Disclosure class="migration-details" open=moves_open>
                     <summary>"Every move, as a table"</summary>
                     <div class="table-scroll" tabindex="0" role="region" aria-label="Customers by previous and current segment">
                         <table class="segments" data-testid="migration-table">
@@ -136,7 +140,7 @@ pub fn KeptPanel(
                         </table>
                     </div>
                     <button type="button" class="button small" data-testid="migration-download" on:click=save>"Download as CSV"</button>
-                </details>
+                </Disclosure>
             }
         })
     };

@@ -3,12 +3,19 @@ use segmenta_core::explain::SegmentProfile;
 
 use crate::format::{count, percent, value};
 use crate::protocol::{LifetimeView, SegmentValue};
-use crate::ui::{SegmentLabel, profile_color};
+use crate::ui::{Disclosure, SegmentLabel, profile_color};
 
 /// Churn risk and lifetime value per segment, with the models' assumptions in one short
 /// paragraph and every reason to distrust them.
 #[component]
-pub fn LifetimePanel(lifetime: LifetimeView, segments: Vec<SegmentProfile>) -> impl IntoView {
+pub fn LifetimePanel(
+    lifetime: LifetimeView,
+    segments: Vec<SegmentProfile>,
+    /// Whether the fitted parameters are shown (kept by the caller; closed unless given).
+    #[prop(optional)]
+    params_open: Option<RwSignal<bool>>,
+) -> impl IntoView {
+    let params_open = params_open.unwrap_or_else(|| RwSignal::new(false));
     let body = match &lifetime.unavailable {
         Some(reason) => view! {
             <p class="warning" data-testid="lifetime-unavailable">{reason.clone()}</p>
@@ -39,7 +46,7 @@ pub fn LifetimePanel(lifetime: LifetimeView, segments: Vec<SegmentProfile>) -> i
             let params = lifetime.bgnbd.zip(lifetime.gamma_gamma).map(|(b, g)| {
                 let (b, g) = (b.params, g.params);
                 view! {
-                    <details class="model-params">
+                    <Disclosure class="model-params" open=params_open>
                         <summary>"Fitted model parameters"</summary>
                         <p class="small muted">
                             {format!(
@@ -47,7 +54,7 @@ pub fn LifetimePanel(lifetime: LifetimeView, segments: Vec<SegmentProfile>) -> i
                                 f4(b.r), f4(b.alpha), f4(b.a), f4(b.b), f4(g.p), f4(g.q), f4(g.v), crate::format::fixed(lifetime.monthly_discount_rate * 100.0, 1)
                             )}
                         </p>
-                    </details>
+                    </Disclosure>
                 }
             });
             let horizon = lifetime.horizon_days;

@@ -15,6 +15,7 @@ mod segment_table;
 mod silhouette_chart;
 mod sizes_chart;
 mod sweep_chart;
+mod view_choices;
 mod why_panel;
 
 use std::sync::Arc;
@@ -36,6 +37,7 @@ pub use segment_table::SegmentTable;
 pub use silhouette_chart::SilhouetteChart;
 pub use sizes_chart::SizesChart;
 pub use sweep_chart::SweepChart;
+pub use view_choices::ViewChoices;
 pub use why_panel::WhyPanel;
 
 use crate::engine::Engine;
@@ -67,8 +69,8 @@ pub fn ResultsStep(
         engine.map(|e| Callback::new(move |(i, name): (usize, String)| e.rename(i, &name)));
     // The segmentation last shown: its renamed results are shown at once.
     let shown = StoredValue::new(None::<u64>);
-    // What the user chose to see on the map, kept when a rename draws it again.
-    let choices = MapChoices::new();
+    // What the user chose to see, kept when a rename draws the section again.
+    let choices = ViewChoices::new();
     move || {
         result.with(|r| {
             let r = Arc::clone(r.as_ref()?);
@@ -106,8 +108,8 @@ pub fn ResultsStep(
             let outlier_words = outliers.map(|_| " Outliers are left out of these scores.").unwrap_or_default();
             let sample_note = s.silhouette_sample.map(|n| format!(" (on a sample of {} customers)", count(n)));
             let kept = r.kept.clone().map(|kept| match on_compare {
-                Some(on_compare) => view! { <KeptPanel kept segments=r.segments.clone() migration on_compare/> }.into_any(),
-                None => view! { <KeptPanel kept segments=r.segments.clone() migration/> }.into_any(),
+                Some(on_compare) => view! { <KeptPanel kept segments=r.segments.clone() migration on_compare moves_open=choices.moves_open/> }.into_any(),
+                None => view! { <KeptPanel kept segments=r.segments.clone() migration moves_open=choices.moves_open/> }.into_any(),
             });
             let found_by = if r.kept.is_some() {
                 format!(", put into the segments saved in your recipe ({}, {}; not fitted again).", r.algorithm, plural(r.features.len() + r.categories.len(), "feature"))
@@ -156,10 +158,10 @@ pub fn ResultsStep(
                         Some(on_rename) => view! { <SegmentCards segments=r1.segments.clone() lifetime=r1.lifetime.clone() on_rename/> }.into_any(),
                         None => view! { <SegmentCards segments=r1.segments.clone() lifetime=r1.lifetime.clone()/> }.into_any(),
                     })}
-                    {move || table.get().then(|| view! { <SegmentTable result=Arc::clone(&r2)/> })}
+                    {move || table.get().then(|| view! { <SegmentTable result=Arc::clone(&r2) medians=choices.medians/> })}
                     {move || panels.get().then(|| map_and_panels(&r3, choices, why, neighbours, on_explain, on_neighbours))}
-                    {move || overview.get().then(|| overview_charts(&r4))}
-                    {move || details.get().then(|| detail_charts(&r5))}
+                    {move || overview.get().then(|| overview_charts(&r4, choices))}
+                    {move || details.get().then(|| detail_charts(&r5, choices))}
                 </section>
             })
         })
@@ -170,7 +172,7 @@ pub fn ResultsStep(
 /// customer here".
 fn map_and_panels(
     r: &ResultView,
-    choices: MapChoices,
+    choices: ViewChoices,
     why: Signal<Option<WhyView>>,
     neighbours: Signal<Option<NeighbourMapView>>,
     on_explain: Option<Callback<String>>,
@@ -179,13 +181,13 @@ fn map_and_panels(
     let lifetime = r
         .lifetime
         .clone()
-        .map(|lifetime| view! { <LifetimePanel lifetime segments=r.segments.clone()/> });
+        .map(|lifetime| view! { <LifetimePanel lifetime segments=r.segments.clone() params_open=choices.model_params_open/> });
     let map = r.map.clone().map(|m| match (on_explain, on_neighbours) {
         (Some(on_pick), Some(on_neighbours)) => view! {
-            <CustomerMap map=m segments=r.segments.clone() choices on_pick neighbours on_neighbours/>
+            <CustomerMap map=m segments=r.segments.clone() choices=choices.map on_pick neighbours on_neighbours/>
         }
         .into_any(),
-        _ => view! { <CustomerMap map=m segments=r.segments.clone() choices/> }.into_any(),
+        _ => view! { <CustomerMap map=m segments=r.segments.clone() choices=choices.map/> }.into_any(),
     });
     let example = r.map.as_ref().and_then(|m| m.ids.get(0).map(str::to_owned));
     let why_panel = on_explain.map(|on_explain| {
@@ -195,12 +197,12 @@ fn map_and_panels(
 }
 
 /// The third part: sizes, the k comparison, the RFM grid and the profile heatmap.
-fn overview_charts(r: &ResultView) -> impl IntoView + use<> {
+fn overview_charts(r: &ResultView, choices: ViewChoices) -> impl IntoView + use<> {
     let sweep_chart = r.sweep.clone().map(|sweep| view! { <SweepChart sweep/> });
     let rfm_grid = r
         .rfm_grid
         .clone()
-        .map(|grid| view! { <RfmGridChart grid/> });
+        .map(|grid| view! { <RfmGridChart grid by_value=choices.rfm_by_value/> });
     view! {
         <div class="chart-grid">
             <SizesChart segments=r.segments.clone()/>
@@ -213,7 +215,7 @@ fn overview_charts(r: &ResultView) -> impl IntoView + use<> {
 
 /// The last part: distributions, silhouettes, the k-distance curve, the dendrogram, the
 /// make-up check and the preparation notes.
-fn detail_charts(r: &ResultView) -> impl IntoView + use<> {
+fn detail_charts(r: &ResultView, choices: ViewChoices) -> impl IntoView + use<> {
     let distributions_chart = (!r.distributions.is_empty()).then(|| {
         view! {
             <DistributionsChart
@@ -235,7 +237,7 @@ fn detail_charts(r: &ResultView) -> impl IntoView + use<> {
         .clone()
         .map(|tree| view! { <DendrogramChart tree segments=r.segments.clone()/> });
     let fairness = (!r.compositions.is_empty()).then(|| {
-        view! { <FairnessPanel compositions=r.compositions.clone() segments=r.segments.clone()/> }
+        view! { <FairnessPanel compositions=r.compositions.clone() segments=r.segments.clone() chosen=choices.fairness_column/> }
     });
     let imputed = (!r.imputed.is_empty() || !r.notes.is_empty()).then(|| {
         let parts: Vec<String> = r

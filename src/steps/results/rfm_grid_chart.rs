@@ -9,11 +9,16 @@ use crate::ui::ChartFrame;
 /// cell's shade says how many customers (or how much value) it holds, and its text the
 /// number; the classic RFM segment of each cell is named on hover and in the legend.
 #[component]
-pub fn RfmGridChart(grid: RfmGrid) -> impl IntoView {
+pub fn RfmGridChart(
+    grid: RfmGrid,
+    /// Whether cells are shaded by total spent (kept by the caller; customers unless given).
+    #[prop(optional)]
+    by_value: Option<RwSignal<bool>>,
+) -> impl IntoView {
     const LEFT: f64 = 70.0;
     const TOP: f64 = 10.0;
     const CELL: f64 = 78.0;
-    let by_value = RwSignal::new(false);
+    let by_value = by_value.unwrap_or_else(|| RwSignal::new(false));
     let grid = StoredValue::new(grid);
     let cells = move || {
         grid.with_value(|g| {

@@ -13,9 +13,14 @@ const NOTABLE: f64 = 0.3;
 /// One row per segment: name, size and share, and each feature's average (or median)
 /// against everyone.
 #[component]
-pub fn SegmentTable(#[prop(into)] result: Arc<ResultView>) -> impl IntoView {
+pub fn SegmentTable(
+    #[prop(into)] result: Arc<ResultView>,
+    /// Whether medians are shown (kept by the caller; averages unless given).
+    #[prop(optional)]
+    medians: Option<RwSignal<bool>>,
+) -> impl IntoView {
     let features = result.features.clone();
-    let medians = RwSignal::new(false);
+    let medians = medians.unwrap_or_else(|| RwSignal::new(false));
     let has_medians =
         !result.distributions.is_empty() && result.overall.medians.len() == result.features.len();
     let overall_means = result.overall.means.clone();

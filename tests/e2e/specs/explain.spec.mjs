@@ -75,12 +75,25 @@ test('a segment can be renamed, and any customer explained, with the names in ev
   const entry = page.locator('.customer-map .legend-entry').nth(1);
   await entry.click();
   await expect(entry).toHaveAttribute('aria-pressed', 'true');
+  // So do the panels opened and the views chosen elsewhere in the results.
+  const params = page.locator('details.model-params');
+  await params.locator('summary').click();
+  await page.getByTestId('show-medians').click();
+  const byValue = page.getByTestId('chart-rfm-grid').locator('.legend-entry', { hasText: 'Total spent' });
+  await byValue.click();
+  await page.getByTestId('fairness-column').selectOption({ label: 'country' });
   await card.getByTestId('segment-rename').click();
   await card.getByTestId('segment-name-input').fill('Spring sale regulars');
   await card.getByTestId('segment-name-input').press('Enter');
   await expect(page.getByTestId('segment-card').nth(1).locator('h3')).toHaveText('Spring sale regulars');
   await expect(entry).toContainText('Spring sale regulars');
   await expect(entry).toHaveAttribute('aria-pressed', 'true');
+  await expect(params).toHaveJSProperty('open', true);
+  await expect(page.getByTestId('show-medians')).toHaveAttribute('aria-pressed', 'true');
+  await expect(byValue).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId('fairness-column').locator('option:checked')).toHaveText('country');
+  await expect(page.getByTestId('fairness').locator('tbody')).toContainText('Spring sale regulars');
+  await page.getByRole('button', { name: 'Averages', exact: true }).click();
   await entry.click();
   await expect(entry).toHaveAttribute('aria-pressed', 'false');
   await expect(page.getByTestId('segment-row').nth(1)).toContainText('Spring sale regulars');
