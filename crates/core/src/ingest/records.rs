@@ -820,7 +820,10 @@ fn store(
 /// end of the line. Returns the value (the same bits as [`parse_plain`]) and where the
 /// field ends; `None` sends the cell the general way.
 ///
-/// (Reading eight digits at a time (SWAR) measured no faster than this loop natively.)
+/// (Reading eight digits at a time (SWAR), and classifying the 16 bytes from the field's
+/// start at once with no branch on the digits, both measured no faster than this loop
+/// natively: the next field's start then waits for the whole computation, where the
+/// loop's predicted branches let the next cells start early.)
 #[inline]
 fn scan_plain(text: &[u8], point: u8, delimiter: u8) -> Option<(f64, usize)> {
     let negative = text.first() == Some(&b'-');
@@ -1006,10 +1009,49 @@ mod tests {
             }
         }
         assert!(fast > 10_000, "the fast path took {fast} cells");
+        // Every plain decimal of at most 15 characters takes the fast path, at the end of
+        // a line or before a delimiter, with the same bits as the general one.
+        for _ in 0..200_000 {
+            let mut cell = String::new();
+            if rng.below(2) == 0 {
+                cell.push('-');
+            }
+            let whole = 1 + rng.below(9);
+            for i in 0..whole {
+                let d = if i == 0 && whole > 1 {
+                    1 + rng.below(9)
+                } else {
+                    rng.below(10)
+                };
+                cell.push(char::from(b'0' + d as u8));
+            }
+            if rng.below(4) > 0 {
+                cell.push('.');
+                for _ in 0..rng.below(8) {
+                    cell.push(char::from(b'0' + rng.below(10) as u8));
+                }
+            }
+            if cell.len() > 15 {
+                continue;
+            }
+            let general = number(cell.as_bytes(), Decimal::Point, None).map(f64::to_bits);
+            for tail in ["", ",1.5,2", ";x"] {
+                let line = format!("{cell}{tail}");
+                let delimiter = if tail.starts_with(';') { b';' } else { b',' };
+                let fast = scan_plain(line.as_bytes(), b'.', delimiter);
+                assert_eq!(
+                    fast.map(|(v, end)| (v.to_bits(), end)),
+                    general.map(|g| (g, cell.len())),
+                    "{line}"
+                );
+            }
+        }
         for (cell, value) in [
             ("-3.161538", -3.161538),
             ("10.036791", 10.036791),
             ("123456789012.345", 123456789012.345),
+            ("-12345678.12345", -12345678.12345),
+            ("999999999999999", 999999999999999.0),
             ("0.000001", 0.000001),
             ("0", 0.0),
             ("5.", 5.0),
@@ -1031,6 +1073,7 @@ mod tests {
             " 1",
             "1234567890123456",
             "1 ",
+            "0.1234567890123456",
         ] {
             assert_eq!(scan_plain(cell.as_bytes(), b'.', b','), None, "{cell}");
         }
