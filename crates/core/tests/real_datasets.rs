@@ -116,6 +116,9 @@ fn bank_marketing_semicolons_quotes_and_unknown_tokens() {
     }
     assert!(t.column("emp.var.rate").unwrap().kind.is_numeric());
     assert_eq!(t.column("y").unwrap().kind, ColumnKind::Boolean);
+    // How the customer was contacted (`cellular`, `telephone`): a feature, not a name.
+    let contact = t.column("contact").unwrap();
+    assert_eq!((contact.kind, contact.pii), (ColumnKind::Categorical, None));
     // Without the token, "unknown" is an ordinary category.
     let plain = read_bytes(&bytes, &ReadOptions::default()).unwrap();
     assert_eq!(plain.table.column("job").unwrap().missing, 0);

@@ -352,7 +352,8 @@ pub fn type_values(name: String, values: Vec<f64>, missing: usize) -> Column {
         kind,
         data,
         missing,
-        pii: pii::detect(&name, kind, &[]).or(pii),
+        // A number-shaped phone column keeps its flag whatever it is typed as, except yes/no.
+        pii: pii::detect(&name, kind, &[]).or(pii.filter(|_| kind != ColumnKind::Boolean)),
     };
     if present.is_empty() {
         return column(ColumnKind::Text, ColumnData::Text(blank_text(values.len())));
@@ -775,6 +776,16 @@ mod tests {
         assert_eq!(t.column("email").unwrap().pii, Some(PiiKind::Email));
         assert_eq!(t.column("first_name").unwrap().pii, Some(PiiKind::Name));
         assert_eq!(t.column("spend").unwrap().pii, None);
+        // Yes/no columns about contact details, and a contact channel, are features.
+        let csv = "phone,phone_verified,email_opt_in,contact\n\
+                   0612345678,1,yes,cellular\n0687654321,0,no,telephone\n0611223344,1,no,cellular\n";
+        let t = read_bytes(csv.as_bytes(), &ReadOptions::default())
+            .unwrap()
+            .table;
+        assert_eq!(t.column("phone").unwrap().pii, Some(PiiKind::Phone));
+        for name in ["phone_verified", "email_opt_in", "contact"] {
+            assert_eq!(t.column(name).unwrap().pii, None, "{name}");
+        }
     }
 
     #[test]

@@ -45,8 +45,12 @@ fn has_word(name: &str, words: &[&str]) -> bool {
 
 /// Classifies a column from its name, its kind and a sample of its non-missing values.
 /// Values decide only for text-like columns: a date such as `2023-07-17` has the shape of a
-/// phone number, but a date column never holds phone numbers.
+/// phone number, but a date column never holds phone numbers. A yes/no column holds none
+/// (`email_opt_in`, `phone_verified`).
 pub fn detect(name: &str, kind: ColumnKind, sample: &[&str]) -> Option<PiiKind> {
+    if kind == ColumnKind::Boolean {
+        return None;
+    }
     let n = normalized(name);
     if kind == ColumnKind::Date {
         let birth = has_word(name, &["dob", "birthday", "birthdate"])
@@ -120,7 +124,6 @@ pub fn detect(name: &str, kind: ColumnKind, sample: &[&str]) -> Option<PiiKind> 
         "fullname",
         "forename",
         "givenname",
-        "contact",
     ];
     let not_person = [
         "product",
@@ -143,11 +146,65 @@ pub fn detect(name: &str, kind: ColumnKind, sample: &[&str]) -> Option<PiiKind> 
         "stock",
         "country",
         "city",
+        "plan",
+        "tier",
+        "channel",
+        "source",
+        "region",
+        "group",
+        "team",
+        "level",
+        "method",
+        "type",
+        "event",
+        "page",
+        "site",
+        "domain",
+        "vendor",
+        "supplier",
+        "carrier",
+        "coupon",
+        "promo",
+        "program",
+        "service",
+        "device",
+        "browser",
+        "app",
+        "location",
     ];
     if has_word(name, &name_words) && !has_word(name, &not_person) {
         return Some(PiiKind::Name);
     }
+    // `contact` may hold the contact person, or how a customer was contacted (Bank
+    // Marketing's `cellular` / `telephone`): only values shaped like many people's names
+    // say it is the first.
+    if has_word(name, &["contact"]) && !has_word(name, &not_person) && names_of_people(sample) {
+        return Some(PiiKind::Name);
+    }
     None
+}
+
+/// Whether nearly all of `sample` looks like people's names (`Ann de Vries`, `O'Neill`),
+/// with enough different ones that they are not a handful of categories.
+fn names_of_people(sample: &[&str]) -> bool {
+    let shaped = sample.iter().filter(|s| looks_like_name(s)).count();
+    let mut distinct: Vec<&str> = sample.to_vec();
+    distinct.sort_unstable();
+    distinct.dedup();
+    !sample.is_empty()
+        && shaped as f64 >= 0.8 * sample.len() as f64
+        && (distinct.len() == sample.len() || distinct.len() >= (sample.len() / 20).max(3))
+}
+
+/// One to four words of letters, `'`, `-` and `.`, the first starting with a capital
+/// letter (`Ann de Vries`).
+fn looks_like_name(s: &str) -> bool {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    (1..=4).contains(&words.len())
+        && s.chars().next().is_some_and(char::is_uppercase)
+        && words
+            .iter()
+            .all(|w| w.chars().all(|c| c.is_alphabetic() || "'-.".contains(c)))
 }
 
 fn looks_like_email(s: &str) -> bool {
@@ -198,8 +255,65 @@ mod tests {
         );
         assert_eq!(detect("ZIP", ColumnKind::Text, &[]), Some(PiiKind::Address));
         assert_eq!(detect("product_name", ColumnKind::Text, &[]), None);
+        for name in [
+            "plan_name",
+            "Tier Name",
+            "channel_name",
+            "supplier_name",
+            "app_name",
+        ] {
+            assert_eq!(
+                detect(name, ColumnKind::Categorical, &["Gold"]),
+                None,
+                "{name}"
+            );
+        }
         assert_eq!(detect("Country", ColumnKind::Text, &[]), None);
         assert_eq!(detect("total_spent", ColumnKind::Text, &[]), None);
+    }
+
+    #[test]
+    fn yes_no_columns_are_not_personal_data() {
+        for name in [
+            "email_opt_in",
+            "Email opened",
+            "phone_verified",
+            "has_mobile",
+        ] {
+            assert_eq!(
+                detect(name, ColumnKind::Boolean, &["yes", "no"]),
+                None,
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn contact_is_a_name_only_when_the_values_are_names() {
+        let people = ["Ann de Vries", "Bob Smith", "Chloé Martin", "D. O'Neill"];
+        assert_eq!(
+            detect("Contact", ColumnKind::Text, &people),
+            Some(PiiKind::Name)
+        );
+        assert_eq!(
+            detect("contact_person", ColumnKind::Categorical, &people),
+            Some(PiiKind::Name)
+        );
+        // Bank Marketing: how the customer was contacted.
+        let ways: Vec<&str> = ["cellular", "telephone"].repeat(50);
+        assert_eq!(detect("contact", ColumnKind::Categorical, &ways), None);
+        let channels: Vec<&str> = ["Email", "Phone", "Post"].repeat(40);
+        assert_eq!(detect("contact", ColumnKind::Categorical, &channels), None);
+        assert_eq!(detect("contact", ColumnKind::Integer, &[]), None);
+        assert_eq!(detect("last_contact", ColumnKind::Date, &[]), None);
+        assert_eq!(
+            detect(
+                "contact",
+                ColumnKind::Text,
+                &["ann@example.com", "bob@shop.nl"]
+            ),
+            Some(PiiKind::Email)
+        );
     }
 
     #[test]
