@@ -555,6 +555,21 @@ impl Engine {
             .set(recipe.model.is_some().then(|| recipe.clone()));
         self.state.pending_recipe.set(Some(recipe.clone()));
         for (index, entry) in recipe.data.files.iter().enumerate().take(n_files) {
+            // The recipe's reading settings first: the plan names columns as read so.
+            let reading = self
+                .state
+                .files
+                .with_untracked(|f| f.get(index).map(|f| f.options != entry.reading));
+            if reading == Some(true) {
+                self.send(
+                    "Applying the recipe",
+                    Request::Reparse {
+                        index,
+                        options: entry.reading.clone(),
+                    },
+                    None,
+                );
+            }
             self.send(
                 "Applying the recipe",
                 Request::SetPlan {

@@ -260,6 +260,7 @@ impl AppState {
                     .map(|f| FileEntry {
                         file: f.name.clone(),
                         plan: f.plan.clone(),
+                        reading: f.options.clone(),
                     })
                     .collect()
             }),

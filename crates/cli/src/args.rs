@@ -12,7 +12,7 @@ use segmenta_core::features::orders::{Amount, OrderRoles};
 use segmenta_core::features::roles::{FilePlan, guess};
 use segmenta_core::ingest::{ReadOptions, Separator, TextEncoding};
 use segmenta_core::recipe::Recipe;
-use segmenta_core::table::{Decimal, Table};
+use segmenta_core::table::{ColumnChoice, Decimal, Table};
 
 use crate::Failure;
 
@@ -37,6 +37,10 @@ pub struct ReadArgs {
     /// An extra word meaning "missing", e.g. unknown.
     #[arg(long)]
     missing: Option<String>,
+    /// Read a column as a kind, NAME=KIND: number, boolean, date, categorical, text, id,
+    /// or personal (personal data, never a feature). Repeat for more columns.
+    #[arg(long = "column", value_name = "NAME=KIND")]
+    columns: Vec<String>,
 }
 
 impl ReadArgs {
@@ -83,8 +87,32 @@ impl ReadArgs {
             decimal,
             date_order,
             missing_token: self.missing.clone(),
+            columns: self
+                .columns
+                .iter()
+                .map(|c| column_choice(c))
+                .collect::<Result<_, _>>()?,
         })
     }
+}
+
+/// `NAME=KIND` of `--column`.
+fn column_choice(text: &str) -> Result<(String, ColumnChoice), Failure> {
+    let kinds = || ColumnChoice::ALL.map(ColumnChoice::key).join(", ");
+    let (name, kind) = text.rsplit_once('=').ok_or_else(|| {
+        Failure(format!(
+            "--column {text:?}: write the column name, = and a kind ({}), e.g. --column zip=id.",
+            kinds()
+        ))
+    })?;
+    let choice =
+        ColumnChoice::from_key(kind.trim().to_ascii_lowercase().as_str()).ok_or_else(|| {
+            Failure(format!(
+                "--column {text:?}: {kind:?} is not a kind; use one of {}.",
+                kinds()
+            ))
+        })?;
+    Ok((name.to_owned(), choice))
 }
 
 /// The files to use and what plays which part in them.

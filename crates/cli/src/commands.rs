@@ -13,7 +13,7 @@ use segmenta_core::export::{
     table_csv, to_json, why_csv,
 };
 use segmenta_core::features::dataset::{Dataset, Source, build};
-use segmenta_core::ingest::{Loaded, parse_records, read_seekable};
+use segmenta_core::ingest::{Loaded, ReadOptions, parse_records, read_seekable};
 use segmenta_core::numbers::count;
 use segmenta_core::pipeline::{Rfm, campaigns_of, customer_columns, order_options, segment};
 use segmenta_core::progress::NoProgress;
@@ -33,11 +33,27 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
 }
 
 fn load(path: &Path, read: &ReadArgs) -> Result<Loaded, Failure> {
-    let options = read.options()?;
+    load_with(path, &read.options()?)
+}
+
+fn load_with(path: &Path, options: &ReadOptions) -> Result<Loaded, Failure> {
     let mut file = std::fs::File::open(path)
         .map_err(|e| Failure(format!("cannot read {}: {e}", path.display())))?;
-    read_seekable(&mut file, &options, &mut NoProgress)
-        .map_err(|e| Failure(format!("{}: {e}", path.display())))
+    let loaded = read_seekable(&mut file, options, &mut NoProgress)
+        .map_err(|e| Failure(format!("{}: {e}", path.display())))?;
+    for (name, choice) in &options.columns {
+        if loaded.table.column(name).is_none() {
+            eprintln!(
+                "note: {}: there is no column {name:?} to read as {}; check its name.",
+                path.display(),
+                choice.label()
+            );
+        }
+    }
+    for note in loaded.report.chosen_columns.iter().filter_map(|c| c.note()) {
+        eprintln!("note: {}: {note}", path.display());
+    }
+    Ok(loaded)
 }
 
 fn file_name(path: &Path) -> String {
@@ -49,10 +65,23 @@ fn file_name(path: &Path) -> String {
 
 /// Loads the files, decides what each is, and builds the customer table.
 fn dataset(data: &DataArgs, recipe: &Recipe) -> Result<(Dataset, Recipe), Failure> {
+    // Each file is read with the recipe's settings for it (matched by position), and the
+    // command line's flags over them.
+    let flags = data.read.options()?;
+    let readings: Vec<ReadOptions> = (0..data.files.len())
+        .map(|i| {
+            recipe
+                .data
+                .files
+                .get(i)
+                .map_or_else(|| flags.clone(), |f| f.reading.overridden_by(&flags))
+        })
+        .collect();
     let loaded: Vec<Loaded> = data
         .files
         .iter()
-        .map(|f| load(f, &data.read))
+        .zip(&readings)
+        .map(|(f, reading)| load_with(f, reading))
         .collect::<Result<_, _>>()?;
     let tables: Vec<_> = loaded.into_iter().map(|l| l.table).collect();
     let plans = data.plans(&tables, Some(recipe))?;
@@ -67,9 +96,11 @@ fn dataset(data: &DataArgs, recipe: &Recipe) -> Result<(Dataset, Recipe), Failur
     recipe.data.files = names
         .iter()
         .zip(&plans)
-        .map(|(file, plan)| FileEntry {
+        .zip(&readings)
+        .map(|((file, plan), reading)| FileEntry {
             file: file.clone(),
             plan: plan.clone(),
+            reading: reading.clone(),
         })
         .collect();
     let dataset = build(&sources, &order_options(&recipe)?)?;
@@ -664,14 +695,19 @@ pub fn inspect(path: &Path, read: &ReadArgs) -> Result<(), Failure> {
         .columns()
         .iter()
         .map(|c| {
-            let column = json!({"name": c.name, "kind": c.kind, "missing": c.missing, "pii": c.pii.is_some()});
-            match (column, c.pii) {
-                (serde_json::Value::Object(mut fields), Some(kind)) => {
-                    fields.insert("pii_kind".into(), json!(kind));
-                    serde_json::Value::Object(fields)
-                }
-                (column, _) => column,
+            let mut column = serde_json::Map::new();
+            column.insert("name".into(), json!(c.name));
+            column.insert("kind".into(), json!(c.kind));
+            column.insert("missing".into(), json!(c.missing));
+            column.insert("pii".into(), json!(c.pii.is_some()));
+            if let Some(kind) = c.pii {
+                column.insert("pii_kind".into(), json!(kind));
             }
+            if let Some(chosen) = report.chosen_columns.iter().find(|k| k.column == c.name) {
+                column.insert("chosen".into(), json!(chosen.choice));
+                column.insert("unreadable".into(), json!(chosen.unreadable));
+            }
+            serde_json::Value::Object(column)
         })
         .collect();
     print_json(&json!({

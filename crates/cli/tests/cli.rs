@@ -211,7 +211,7 @@ fn a_saved_recipe_reruns_to_the_same_segments() {
     assert!(first.status.success(), "{}", text(&first.stderr));
     let recipe: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(p("recipe.json")).unwrap()).unwrap();
-    assert_eq!(recipe["version"], 4);
+    assert_eq!(recipe["version"], 5);
     assert_eq!(recipe["clustering"]["algorithm"], "gmm");
     assert_eq!(recipe["clustering"]["covariance"], "diagonal");
     assert_eq!(recipe["clustering"]["k"], 3);
@@ -547,7 +547,7 @@ fn a_saved_model_applies_to_new_data_with_migration_and_drift() {
     assert!(first.status.success(), "{}", text(&first.stderr));
     let recipe: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(p("recipe.json")).unwrap()).unwrap();
-    assert_eq!(recipe["version"], 4);
+    assert_eq!(recipe["version"], 5);
     assert_eq!(recipe["model"]["model"]["algorithm"], "kmeans");
     assert_eq!(
         recipe["model"]["model"]["model"]["labels"],
@@ -890,4 +890,77 @@ fn contact_columns_are_added_to_the_labelled_csv_on_request() {
         "{}",
         text(&out.stderr)
     );
+}
+
+#[test]
+fn column_kinds_chosen_on_the_command_line_are_kept_in_the_recipe_and_read_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = customers(dir.path());
+    let file = file.to_str().unwrap();
+    let recipe = dir.path().join("recipe.json");
+    let recipe = recipe.to_str().unwrap();
+    let out = segmenta(&[
+        "inspect",
+        file,
+        "--column",
+        "visits=categorical",
+        "--column",
+        "channel=personal",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let inspected: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let visits = &inspected["columns"][2];
+    assert_eq!(
+        (visits["kind"].as_str(), visits["chosen"].as_str()),
+        (Some("categorical"), Some("categorical"))
+    );
+    assert_eq!(inspected["columns"][3]["pii"], true);
+    let out = segmenta(&[
+        "run",
+        file,
+        "--features",
+        "spend,visits",
+        "--k",
+        "3",
+        "--column",
+        "channel=personal",
+        "--save-recipe",
+        recipe,
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let saved: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(recipe).unwrap()).unwrap();
+    assert_eq!(
+        saved["data"]["files"][0]["reading"]["columns"]["channel"],
+        "personal"
+    );
+    // The recipe's reading settings are used: `visits` read as text cannot be a feature.
+    let edited = std::fs::read_to_string(recipe)
+        .unwrap()
+        .replace(r#""channel": "personal""#, r#""visits": "text""#);
+    std::fs::write(recipe, edited).unwrap();
+    let out = segmenta(&["run", file, "--recipe", recipe]);
+    assert!(!out.status.success());
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("'visits' holds text values, not numbers"),
+        "{stderr}"
+    );
+    // A cell that is not a number is reported, and a column the file lacks is named.
+    let out = segmenta(&[
+        "inspect",
+        file,
+        "--column",
+        "channel=number",
+        "--column",
+        "Visits=id",
+    ]);
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("61 cells of “channel” are not numbers; they count as missing."),
+        "{stderr}"
+    );
+    assert!(stderr.contains("there is no column \"Visits\""), "{stderr}");
+    let out = segmenta(&["inspect", file, "--column", "visits=count"]);
+    assert!(text(&out.stderr).contains("\"count\" is not a kind; use one of number, boolean"));
 }

@@ -7,8 +7,9 @@
 //!
 //! ```json
 //! {
-//!   "version": 4,
-//!   "data": { "files": [{ "file": "orders.csv", "shape": "orders", "customer": "customer_id", ... }],
+//!   "version": 5,
+//!   "data": { "files": [{ "file": "orders.csv", "shape": "orders", "customer": "customer_id", ...,
+//!                         "reading": { "decimal": "comma", "columns": { "zip": "id" } } }],
 //!             "as_of": "2025-07-01", "unit": "days" },
 //!   "features": [{ "name": "monetary_total", "missing": { "fill": "median" }, "log": true,
 //!                  "scale": "standard", "weight": 1.0 }],
@@ -36,7 +37,12 @@
 //! feature's decile bins. `segmenta apply` uses it to assign new customers to the same
 //! segments and to measure drift ([`crate::apply`]).
 //!
-//! Older recipes still load: version 3 had no `model`; version 2 wrote `"one_hot"` for the categorical columns and a
+//! Each file's `reading` holds the reading settings the user changed, in the same form as
+//! [`ReadOptions`]: `{"decimal": "comma", "columns": {"zip": "id", "notes": "personal"}}`
+//! reads with a decimal comma, every `zip` as a key written as it is, and `notes` as
+//! personal data. The same settings read the next export the same way.
+//!
+//! Older recipes still load: version 4 had no `reading`; version 3 had no `model`; version 2 wrote `"one_hot"` for the categorical columns and a
 //! fixed k; version 1 had a list of feature names and one scaling.
 
 use std::collections::BTreeMap;
@@ -53,11 +59,12 @@ use crate::features::matrix::candidates;
 use crate::features::orders::FeatureInfo;
 use crate::features::roles::FilePlan;
 use crate::features::{FeatureChoice, Scale};
+use crate::ingest::ReadOptions;
 use crate::rules::RuleSegment;
 use crate::table::Table;
 
 /// The recipe format version this build writes.
-pub const RECIPE_VERSION: u32 = 4;
+pub const RECIPE_VERSION: u32 = 5;
 
 /// Default seed.
 pub const DEFAULT_SEED: u64 = 42;
@@ -149,6 +156,10 @@ pub struct FileEntry {
     /// What the file is and which column plays which part.
     #[serde(flatten)]
     pub plan: FilePlan,
+    /// How the file is read, where the user changed what Segmenta detected: the
+    /// delimiter, the decimal separator, a column's kind, a column that is personal data.
+    #[serde(default, skip_serializing_if = "ReadOptions::is_default")]
+    pub reading: ReadOptions,
 }
 
 /// The clustering algorithm and its settings.
@@ -343,7 +354,8 @@ impl Recipe {
             );
         }
         // Version 2 reads as the current version: "one_hot" is an alias of "categorical"
-        // and a number is a fixed k; version 3 simply has no model.
+        // and a number is a fixed k; version 3 simply has no model, version 4 no reading
+        // settings.
         value.insert("version".into(), Value::from(RECIPE_VERSION));
         serde_json::from_value(Value::Object(value)).map_err(parse)
     }
@@ -394,6 +406,16 @@ mod tests {
                 category: None,
                 channel: None,
             }),
+            reading: ReadOptions {
+                decimal: Some(crate::table::Decimal::Comma),
+                columns: [("zip".to_owned(), crate::table::ColumnChoice::Id)].into(),
+                ..ReadOptions::default()
+            },
+        });
+        r.data.files.push(FileEntry {
+            file: "customers.csv".into(),
+            plan: FilePlan::Customers { customer: None },
+            reading: ReadOptions::default(),
         });
         let json = r.to_json();
         assert_eq!(Recipe::from_json(&json).unwrap(), r);
@@ -401,6 +423,9 @@ mod tests {
         assert!(json.contains("\"covariance\": \"diagonal\""));
         assert!(json.contains("\"k\": 3"));
         assert!(json.contains("\"shape\": \"orders\""));
+        assert!(json.contains("\"zip\": \"id\""), "{json}");
+        // Settings left to detection are not written.
+        assert_eq!(json.matches("\"reading\"").count(), 1, "{json}");
         assert_eq!(
             r.data.as_of_day().unwrap(),
             Some(days_from_civil(2025, 7, 1).unwrap())

@@ -44,7 +44,7 @@ test('the sample order log and customer list become one row per customer', async
   const [saved] = await Promise.all([page.waitForEvent('download'), page.getByTestId('save-recipe').click()]);
   expect(saved.suggestedFilename()).toBe('segmenta-recipe.json');
   const recipe = JSON.parse(await readFile(await saved.path(), 'utf8'));
-  expect(recipe.version).toBe(4);
+  expect(recipe.version).toBe(5);
   // Saved after a run, it holds the fitted segments for `segmenta apply`.
   expect(recipe.model.model.algorithm).toBe('kmeans');
   expect(recipe.model.names.length).toBeGreaterThan(1);

@@ -6,9 +6,9 @@ use serde::{Deserialize, Serialize};
 use super::records::Splitter;
 use crate::table::values::{Decimal, looks_numeric};
 
-/// What separates fields.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+/// What separates fields. Written in recipes as a word (`"semicolon"`, `"tab"`,
+/// `"whitespace"`) or the character itself for others (`"#"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Separator {
     /// A single byte such as `,` `;` tab `|` or `:`.
     Byte(u8),
@@ -58,6 +58,44 @@ impl Separator {
                 [byte] if byte.is_ascii() => Some(Separator::Byte(*byte)),
                 _ => None,
             },
+        }
+    }
+}
+
+impl Serialize for Separator {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Separator::Byte(b) if !b",;\t|: ".contains(b) => {
+                serializer.serialize_str(&(*b as char).to_string())
+            }
+            _ => serializer.serialize_str(&self.name()),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Separator {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        /// Earlier builds wrote `{"byte": 59}`; sessions kept by them still load.
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Written {
+            Word(String),
+            Old(Old),
+        }
+        #[derive(Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        enum Old {
+            Byte(u8),
+            Whitespace,
+        }
+        match Written::deserialize(deserializer)? {
+            Written::Word(w) => Separator::parse(&w).ok_or_else(|| {
+                serde::de::Error::custom(format!(
+                    "{w:?} is not a delimiter; use comma, semicolon, tab, pipe, colon, space or whitespace"
+                ))
+            }),
+            Written::Old(Old::Byte(b)) => Ok(Separator::Byte(b)),
+            Written::Old(Old::Whitespace) => Ok(Separator::Whitespace),
         }
     }
 }
@@ -297,6 +335,25 @@ mod tests {
 
     fn sep(text: &str) -> Separator {
         sniff(text, None, None).separator
+    }
+
+    #[test]
+    fn separators_are_written_as_words_and_read_in_both_forms() {
+        for (sep, json) in [
+            (Separator::Byte(b';'), "\"semicolon\""),
+            (Separator::Byte(b'\t'), "\"tab\""),
+            (Separator::Byte(b'#'), "\"#\""),
+            (Separator::Whitespace, "\"whitespace\""),
+        ] {
+            assert_eq!(serde_json::to_string(&sep).unwrap(), json);
+            assert_eq!(serde_json::from_str::<Separator>(json).unwrap(), sep);
+        }
+        let old: Separator = serde_json::from_str(r#"{"byte":59}"#).unwrap();
+        assert_eq!(old, Separator::Byte(b';'));
+        let e = serde_json::from_str::<Separator>("\"ab\"")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("is not a delimiter"), "{e}");
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub mod encoding;
 pub mod parts;
 pub mod records;
 
+use std::collections::BTreeMap;
 use std::io::{Read, Seek, SeekFrom};
 
 use crate::ingest::encoding::TextDecoder;
@@ -25,7 +26,7 @@ use thiserror::Error;
 
 use crate::date::DateOrder;
 use crate::progress::{NoProgress, Progress, Stage};
-use crate::table::{Decimal, Table, TypeOptions, Typer};
+use crate::table::{Chosen, ColumnChoice, Decimal, Table, TypeOptions, Typer};
 
 use crate::table::values;
 pub use dialect::{Dialect, Separator};
@@ -36,17 +37,53 @@ use records::{ColumnPlan, RecordRef, Splitter, TableBuilder, count_byte};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ReadOptions {
     /// Field separator.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delimiter: Option<Separator>,
     /// Text encoding of the file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encoding: Option<TextEncoding>,
     /// Whether the first row holds column names.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_header: Option<bool>,
     /// Decimal separator for numbers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decimal: Option<Decimal>,
     /// Order of day and month in dates such as `01/02/2010`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date_order: Option<DateOrder>,
     /// An extra word that means "missing" in this file, e.g. `unknown`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub missing_token: Option<String>,
+    /// What the user said some columns are, by column name: a kind to read every cell
+    /// as, or personal data.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub columns: BTreeMap<String, ColumnChoice>,
+}
+
+impl ReadOptions {
+    /// Whether every setting is left to detection.
+    pub fn is_default(&self) -> bool {
+        *self == ReadOptions::default()
+    }
+
+    /// These settings, with each one `other` makes taking the place of this one's (the
+    /// command line's flags over a recipe's settings).
+    pub fn overridden_by(&self, other: &ReadOptions) -> ReadOptions {
+        let mut columns = self.columns.clone();
+        columns.extend(other.columns.iter().map(|(n, c)| (n.clone(), *c)));
+        ReadOptions {
+            delimiter: other.delimiter.or(self.delimiter),
+            encoding: other.encoding.or(self.encoding),
+            has_header: other.has_header.or(self.has_header),
+            decimal: other.decimal.or(self.decimal),
+            date_order: other.date_order.or(self.date_order),
+            missing_token: other
+                .missing_token
+                .clone()
+                .or_else(|| self.missing_token.clone()),
+            columns,
+        }
+    }
 }
 
 /// Something odd in one row of the file, and what was done about it.
@@ -81,6 +118,9 @@ pub struct ReadReport {
     pub problem_count: u64,
     /// Column names that were blank or repeated and were renamed, as `(original, new)`.
     pub renamed_columns: Vec<(String, String)>,
+    /// Columns read as the user chose, with the cells that could not be read so.
+    #[serde(default)]
+    pub chosen_columns: Vec<Chosen>,
 }
 
 /// At most this many problems are listed individually; the rest are only counted.
@@ -319,6 +359,7 @@ impl Ingest {
             decimal: self.options.decimal.or(self.decimal),
             date_order: self.options.date_order,
             missing_token: self.options.missing_token.clone(),
+            columns: self.options.columns.clone(),
         };
         Ok(Typing {
             typer: Typer::new(raw.names, raw.columns, raw.rows, &type_options),
@@ -367,6 +408,7 @@ impl Typing {
             problems: self.problems,
             problem_count: self.problem_count,
             renamed_columns: self.renamed,
+            chosen_columns: typed.chosen,
         };
         Loaded {
             table: typed.table,
@@ -410,9 +452,21 @@ fn plan_columns(
             Decimal::Point
         })
     });
+    // Columns the user chose a kind for are kept as written, to be read as that kind.
+    let names = if dialect.has_header {
+        records::unique_names(records.first().cloned().unwrap_or_default()).0
+    } else {
+        (1..=width).map(|i| format!("column_{i}")).collect()
+    };
+    let chosen = |j: usize| {
+        names
+            .get(j)
+            .and_then(|n| options.columns.get(n))
+            .is_some_and(|c| c.needs_text())
+    };
     let numeric = (0..width)
         .map(|j| {
-            if text_columns.contains(&j) {
+            if text_columns.contains(&j) || chosen(j) {
                 return false;
             }
             let cells: Vec<&str> = body
@@ -599,6 +653,7 @@ fn floor_char_boundary(text: &str, max: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::table::{ColumnKind, PiiKind};
 
     #[test]
     fn empty_and_binary_files_are_refused_with_a_sentence() {
@@ -617,6 +672,125 @@ mod tests {
             read_bytes(b"a,b,c\n", &ReadOptions::default()).unwrap_err(),
             IngestError::NoRows
         );
+    }
+
+    fn choose(pairs: &[(&str, ColumnChoice)]) -> ReadOptions {
+        ReadOptions {
+            columns: pairs.iter().map(|(n, c)| ((*n).to_owned(), *c)).collect(),
+            ..ReadOptions::default()
+        }
+    }
+
+    #[test]
+    fn a_chosen_kind_reads_every_cell_as_written() {
+        let file = b"visits,zip,amount,joined,email,vip\n\
+            1,01234,10,2010-01-02,a@x.org,yes\n\
+            2,98765,twelve,03/01/2010,b@x.org,no\n\
+            1,00042,7.5,40179,c@x.org,maybe\n";
+        let detected = read_bytes(file, &ReadOptions::default()).unwrap();
+        let kind = |l: &Loaded, n: &str| l.table.column(n).unwrap().kind;
+        assert_eq!(kind(&detected, "visits"), ColumnKind::Integer);
+        assert!(!kind(&detected, "amount").is_numeric());
+        let options = choose(&[
+            ("visits", ColumnChoice::Categorical),
+            ("zip", ColumnChoice::Id),
+            ("amount", ColumnChoice::Number),
+            ("joined", ColumnChoice::Date),
+            ("email", ColumnChoice::Text),
+            ("vip", ColumnChoice::Personal),
+        ]);
+        let chosen = read_bytes(file, &options).unwrap();
+        let t = &chosen.table;
+        // Numbers read while reading the file stay as written.
+        let visits = t.column("visits").unwrap();
+        assert_eq!(
+            (visits.kind, visits.display(0), visits.distinct()),
+            (ColumnKind::Categorical, "1".to_owned(), 2)
+        );
+        let zip = t.column("zip").unwrap();
+        assert_eq!(
+            (zip.kind, zip.display(2)),
+            (ColumnKind::Id, "00042".to_owned())
+        );
+        // A cell that is not a number becomes missing, and is counted.
+        let amount = t.column("amount").unwrap();
+        assert_eq!(amount.kind, ColumnKind::Numeric);
+        assert_eq!(amount.missing, 1);
+        assert_eq!(amount.number_at(2), 7.5);
+        // Dates in three shapes: ISO, day-first (no month over 12) and an Excel serial.
+        let joined = t.column("joined").unwrap();
+        assert_eq!(joined.kind, ColumnKind::Date);
+        assert_eq!(
+            (0..3).map(|i| joined.display(i)).collect::<Vec<_>>(),
+            ["2010-01-02", "2010-01-03", "2010-01-01"]
+        );
+        // Choosing a kind says the column is not personal data; `Personal` says it is.
+        assert_eq!(t.column("email").unwrap().pii, None);
+        assert_eq!(t.column("email").unwrap().kind, ColumnKind::Text);
+        let vip = t.column("vip").unwrap();
+        assert_eq!(
+            (vip.kind, vip.pii),
+            (ColumnKind::Text, Some(PiiKind::Other))
+        );
+        assert_eq!(
+            chosen
+                .report
+                .chosen_columns
+                .iter()
+                .map(|c| (c.column.as_str(), c.unreadable))
+                .collect::<Vec<_>>(),
+            [
+                ("visits", 0),
+                ("zip", 0),
+                ("amount", 1),
+                ("joined", 0),
+                ("email", 0),
+                ("vip", 0)
+            ]
+        );
+        // A choice for a column the file does not have changes nothing.
+        let other = read_bytes(file, &choose(&[("nope", ColumnChoice::Id)])).unwrap();
+        assert_eq!(other.table, detected.table);
+    }
+
+    #[test]
+    fn a_chosen_kind_on_a_number_column_reads_its_values() {
+        // Without a header, columns are named `column_1`, …; the plan keeps the chosen
+        // one as text, and yes/no reads 1 and 0 but not 2.
+        let file = b"1,20101201\n0,20110115\n2,20120229\n";
+        let options = ReadOptions {
+            has_header: Some(false),
+            ..choose(&[
+                ("column_1", ColumnChoice::Boolean),
+                ("column_2", ColumnChoice::Date),
+            ])
+        };
+        let t = read_bytes(file, &options).unwrap().table;
+        let flag = t.column("column_1").unwrap();
+        assert_eq!(
+            flag.data,
+            crate::table::ColumnData::Boolean(vec![Some(true), Some(false), None])
+        );
+        assert_eq!(flag.missing, 1);
+        assert_eq!(t.column("column_2").unwrap().display(2), "2012-02-29");
+    }
+
+    #[test]
+    fn reading_options_round_trip_as_json_leaving_out_what_is_detected() {
+        assert_eq!(
+            serde_json::to_string(&ReadOptions::default()).unwrap(),
+            "{}"
+        );
+        let options = ReadOptions {
+            decimal: Some(Decimal::Comma),
+            ..choose(&[("zip", ColumnChoice::Id), ("notes", ColumnChoice::Personal)])
+        };
+        let json = serde_json::to_string(&options).unwrap();
+        assert_eq!(
+            json,
+            r#"{"decimal":"comma","columns":{"notes":"personal","zip":"id"}}"#
+        );
+        assert_eq!(serde_json::from_str::<ReadOptions>(&json).unwrap(), options);
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! Deciding each column's kind from its own values, and converting it to typed storage.
 
+use std::collections::BTreeMap;
+
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
@@ -7,7 +9,10 @@ use super::values::{
     Decimal, Plain, decimal_evidence, has_leading_zero, is_missing, parse_bool, parse_number,
     parse_plain,
 };
-use super::{Column, ColumnData, ColumnInput, ColumnKind, MISSING_CODE, RawColumn, Table, pii};
+use super::{
+    Column, ColumnChoice, ColumnData, ColumnInput, ColumnKind, MISSING_CODE, PiiKind, RawColumn,
+    Table, pii,
+};
 use crate::date::{DAY, DateOrder, DateParts, days_from_civil, excel_serial_to_days, split_date};
 
 /// Settings for typing; `None` means "decide from the data".
@@ -19,6 +24,8 @@ pub struct TypeOptions {
     pub date_order: Option<DateOrder>,
     /// Extra missing-value token.
     pub missing_token: Option<String>,
+    /// What the user said some columns are, by column name.
+    pub columns: BTreeMap<String, ColumnChoice>,
 }
 
 /// A typed table and the file-wide settings used.
@@ -30,6 +37,41 @@ pub struct Typed {
     pub decimal: Decimal,
     /// Default day/month order used for ambiguous date columns.
     pub date_order: DateOrder,
+    /// Columns read as the user chose, and how many of their cells could not be read so.
+    pub chosen: Vec<Chosen>,
+}
+
+/// A column read as the user chose.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Chosen {
+    /// Column name.
+    pub column: String,
+    /// What it was read as.
+    pub choice: ColumnChoice,
+    /// Cells that could not be read as that kind; they count as missing.
+    pub unreadable: usize,
+}
+
+impl Chosen {
+    /// The sentence telling the user about cells that could not be read as chosen.
+    pub fn note(&self) -> Option<String> {
+        let (one, many) = match self.choice {
+            ColumnChoice::Number => ("is not a number", "are not numbers"),
+            ColumnChoice::Boolean => ("is not yes or no", "are not yes or no"),
+            ColumnChoice::Date => ("is not a date", "are not dates"),
+            // Any text is a label or a key.
+            _ => return None,
+        };
+        let column = &self.column;
+        match self.unreadable {
+            0 => None,
+            1 => Some(format!("1 cell of “{column}” {one}; it counts as missing.")),
+            n => Some(format!(
+                "{} cells of “{column}” {many}; they count as missing.",
+                crate::numbers::count(n)
+            )),
+        }
+    }
 }
 
 const SAMPLE: usize = 2_000;
@@ -44,6 +86,8 @@ pub struct Typer {
     decimal: Decimal,
     date_order: DateOrder,
     token: Option<String>,
+    choices: BTreeMap<String, ColumnChoice>,
+    chosen: Vec<Chosen>,
 }
 
 impl Typer {
@@ -75,6 +119,8 @@ impl Typer {
             decimal,
             date_order,
             token,
+            choices: options.columns.clone(),
+            chosen: Vec::new(),
         }
     }
 
@@ -83,15 +129,39 @@ impl Typer {
         let Some((name, input)) = self.pending.next() else {
             return false;
         };
-        let mut column = match input {
-            ColumnInput::Text(cells) => type_column(
-                name,
-                &cells,
-                self.decimal,
-                self.date_order,
-                self.token.as_deref(),
-            ),
-            ColumnInput::Number { values, missing } => type_values(name, values, missing),
+        let choice = self.choices.get(&name).copied();
+        let token = self.token.as_deref();
+        let mut column = match (choice, input) {
+            (Some(ColumnChoice::Personal) | None, ColumnInput::Text(cells)) => {
+                let c = type_column(name, &cells, self.decimal, self.date_order, token);
+                self.personal(c, choice)
+            }
+            (Some(ColumnChoice::Personal) | None, ColumnInput::Number { values, missing }) => {
+                let c = type_values(name, values, missing);
+                self.personal(c, choice)
+            }
+            (Some(ColumnChoice::Number), ColumnInput::Number { values, missing }) => {
+                self.chosen.push(Chosen {
+                    column: name.clone(),
+                    choice: ColumnChoice::Number,
+                    unreadable: 0,
+                });
+                numbers_column(name, values, missing)
+            }
+            (Some(choice), input) => {
+                let cells = match input {
+                    ColumnInput::Text(cells) => cells,
+                    ColumnInput::Number { values, .. } => numbers_as_text(&values),
+                };
+                let (column, unreadable) =
+                    read_as(name, &cells, choice, self.decimal, self.date_order, token);
+                self.chosen.push(Chosen {
+                    column: column.name.clone(),
+                    choice,
+                    unreadable,
+                });
+                column
+            }
         };
         if column.len() != self.n_rows {
             // Cannot happen (every record pushes one cell per column); keep the table
@@ -100,6 +170,19 @@ impl Typer {
         }
         self.columns.push(column);
         true
+    }
+
+    /// `column` as detected, marked as personal data when the user said so.
+    fn personal(&mut self, mut column: Column, choice: Option<ColumnChoice>) -> Column {
+        if let Some(choice) = choice {
+            column.pii = column.pii.or(Some(PiiKind::Other));
+            self.chosen.push(Chosen {
+                column: column.name.clone(),
+                choice,
+                unreadable: 0,
+            });
+        }
+        column
     }
 
     /// Fraction of columns typed.
@@ -114,6 +197,7 @@ impl Typer {
             table: Table::new(self.columns, self.n_rows),
             decimal: self.decimal,
             date_order: self.date_order,
+            chosen: self.chosen,
         }
     }
 }
@@ -338,6 +422,167 @@ pub fn type_column(
         );
     }
     column(kind, ColumnData::Category { codes, levels })
+}
+
+/// Reads every cell of a column as the user chose (`choice` is not
+/// [`ColumnChoice::Personal`]); a cell that cannot be read so becomes missing. Returns
+/// the column and the number of such cells. The column is not personal data: the user
+/// said what it is.
+fn read_as(
+    name: String,
+    cells: &RawColumn,
+    choice: ColumnChoice,
+    decimal: Decimal,
+    date_order: DateOrder,
+    token: Option<&str>,
+) -> (Column, usize) {
+    let mut unreadable = 0usize;
+    let (kind, data, missing) = match choice {
+        ColumnChoice::Number => {
+            let values = read_cells(cells, token, &mut unreadable, |c| parse_number(c, decimal));
+            let missing = absent(&values);
+            return (
+                numbers_column(
+                    name,
+                    values.into_iter().map(|v| v.unwrap_or(f64::NAN)).collect(),
+                    missing,
+                ),
+                unreadable,
+            );
+        }
+        ColumnChoice::Boolean => {
+            let values = read_cells(cells, token, &mut unreadable, |c| {
+                parse_bool(c).or_else(|| match parse_number(c, decimal) {
+                    Some(1.0) => Some(true),
+                    Some(0.0) => Some(false),
+                    _ => None,
+                })
+            });
+            let missing = absent(&values);
+            (ColumnKind::Boolean, ColumnData::Boolean(values), missing)
+        }
+        ColumnChoice::Date => {
+            // Day/month order from the column's own values, as for a detected date column.
+            let (mut dmy, mut mdy) = (false, false);
+            for_each_cell(
+                cells,
+                |c| split_date(c).filter(|_| !is_missing(c, token)),
+                |p| {
+                    if let Some(p) = p {
+                        let (d, m) = order_evidence(&p);
+                        dmy |= d;
+                        mdy |= m;
+                    }
+                    true
+                },
+            );
+            let order = match (dmy, mdy) {
+                (true, false) => DateOrder::Dmy,
+                (false, true) => DateOrder::Mdy,
+                _ => date_order,
+            };
+            let values = read_cells(cells, token, &mut unreadable, |c| match split_date(c) {
+                Some(p) => p.to_timestamp(order),
+                // An Excel serial date (`40179` is 2010-01-01).
+                None => parse_number(c, decimal)
+                    .filter(|v| (1.0..=2_958_465.0).contains(v))
+                    .and_then(|v| {
+                        excel_serial_to_days(v)
+                            .map(|d| d * DAY + (v.fract() * DAY as f64).round() as i64)
+                    }),
+            });
+            let missing = absent(&values);
+            (ColumnKind::Date, ColumnData::Date(values), missing)
+        }
+        ColumnChoice::Categorical | ColumnChoice::Id => {
+            let id = choice == ColumnChoice::Id;
+            let (codes, levels) = dictionary(cells, token, id);
+            let missing = codes.iter().filter(|c| **c == MISSING_CODE).count();
+            let kind = if id {
+                ColumnKind::Id
+            } else {
+                ColumnKind::Categorical
+            };
+            (kind, ColumnData::Category { codes, levels }, missing)
+        }
+        ColumnChoice::Text | ColumnChoice::Personal => {
+            let text = trimmed_text(cells, token);
+            let missing = text.iter().filter(|c| c.is_empty()).count();
+            (ColumnKind::Text, ColumnData::Text(text), missing)
+        }
+    };
+    let column = Column {
+        name,
+        kind,
+        data,
+        missing,
+        pii: None,
+    };
+    (column, unreadable)
+}
+
+fn absent<T>(values: &[Option<T>]) -> usize {
+    values.iter().filter(|v| v.is_none()).count()
+}
+
+/// Reads each present cell with `read`; a cell it cannot read becomes missing and is
+/// counted in `unreadable`.
+fn read_cells<T: Copy>(
+    cells: &RawColumn,
+    token: Option<&str>,
+    unreadable: &mut usize,
+    read: impl Fn(&str) -> Option<T>,
+) -> Vec<Option<T>> {
+    let mut out = Vec::with_capacity(cells.len());
+    for_each_cell(
+        cells,
+        |c| {
+            if is_missing(c, token) {
+                Ok(None)
+            } else {
+                read(c).map(Some).ok_or(())
+            }
+        },
+        |r| {
+            out.push(r.unwrap_or_else(|()| {
+                *unreadable += 1;
+                None
+            }));
+            true
+        },
+    );
+    out
+}
+
+/// A column of numbers, whole or decimal as the values are; not personal data.
+fn numbers_column(name: String, values: Vec<f64>, missing: usize) -> Column {
+    let kind = if values.iter().all(|v| v.is_nan() || v.fract() == 0.0) {
+        ColumnKind::Integer
+    } else {
+        ColumnKind::Numeric
+    };
+    Column {
+        name,
+        kind,
+        data: ColumnData::Number(values),
+        missing,
+        pii: None,
+    }
+}
+
+/// Numbers read while the file was read, back as text (`17850`, `2.5`; missing: empty).
+fn numbers_as_text(values: &[f64]) -> RawColumn {
+    let mut t = RawColumn::default();
+    for v in values {
+        if v.is_nan() {
+            t.push(b"");
+        } else if v.fract() == 0.0 && v.abs() < 1e15 {
+            t.push_str(&(*v as i64).to_string());
+        } else {
+            t.push_str(&v.to_string());
+        }
+    }
+    t
 }
 
 /// Types a column whose cells are all numbers (or missing): yes/no when only 0 and 1,

@@ -14,7 +14,7 @@ use hashbrown::HashTable;
 use serde::{Deserialize, Serialize};
 
 use crate::date::format_timestamp;
-pub use infer::{TypeOptions, Typed, Typer};
+pub use infer::{Chosen, TypeOptions, Typed, Typer};
 pub use pii::PiiKind;
 pub use values::Decimal;
 
@@ -54,6 +54,92 @@ impl ColumnKind {
             ColumnKind::Categorical => "category",
             ColumnKind::Text => "text",
             ColumnKind::Id => "id",
+        }
+    }
+}
+
+/// What the user says a column is, over what Segmenta made of it.
+///
+/// A kind is read from every cell, and a cell that cannot be read so counts as missing
+/// (the number of such cells is reported). Choosing a kind also says the column is not
+/// personal data; `Personal` keeps it out of the features.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ColumnChoice {
+    /// Numbers (whole or decimal, as the values are).
+    Number,
+    /// Yes/no values.
+    Boolean,
+    /// Dates or date-times.
+    Date,
+    /// Repeated labels.
+    Categorical,
+    /// Free text.
+    Text,
+    /// Keys.
+    Id,
+    /// Personal data, never used as a feature.
+    Personal,
+}
+
+impl ColumnChoice {
+    /// Every choice, in the order a menu shows them.
+    pub const ALL: [ColumnChoice; 7] = [
+        ColumnChoice::Number,
+        ColumnChoice::Boolean,
+        ColumnChoice::Date,
+        ColumnChoice::Categorical,
+        ColumnChoice::Text,
+        ColumnChoice::Id,
+        ColumnChoice::Personal,
+    ];
+
+    /// The plain-language name, as on the column chips.
+    pub fn label(self) -> &'static str {
+        match self {
+            ColumnChoice::Number => "number",
+            ColumnChoice::Boolean => "yes/no",
+            ColumnChoice::Date => "date",
+            ColumnChoice::Categorical => "category",
+            ColumnChoice::Text => "text",
+            ColumnChoice::Id => "id",
+            ColumnChoice::Personal => "personal data",
+        }
+    }
+
+    /// The name used in recipes and on the command line (`number`, `id`, `personal`, …).
+    pub fn key(self) -> &'static str {
+        match self {
+            ColumnChoice::Number => "number",
+            ColumnChoice::Boolean => "boolean",
+            ColumnChoice::Date => "date",
+            ColumnChoice::Categorical => "categorical",
+            ColumnChoice::Text => "text",
+            ColumnChoice::Id => "id",
+            ColumnChoice::Personal => "personal",
+        }
+    }
+
+    /// The choice called `key` (see [`ColumnChoice::key`]).
+    pub fn from_key(key: &str) -> Option<ColumnChoice> {
+        ColumnChoice::ALL.into_iter().find(|c| c.key() == key)
+    }
+
+    /// Whether the column has to be kept as text while the file is read, so that every
+    /// cell can be read again as this kind exactly as written.
+    pub fn needs_text(self) -> bool {
+        !matches!(self, ColumnChoice::Number | ColumnChoice::Personal)
+    }
+
+    /// The choice that gives a column of `kind` (numbers of both kinds are `Number`).
+    pub fn of_kind(kind: ColumnKind) -> ColumnChoice {
+        match kind {
+            ColumnKind::Numeric | ColumnKind::Integer => ColumnChoice::Number,
+            ColumnKind::Boolean => ColumnChoice::Boolean,
+            ColumnKind::Date => ColumnChoice::Date,
+            ColumnKind::Categorical => ColumnChoice::Categorical,
+            ColumnKind::Text => ColumnChoice::Text,
+            ColumnKind::Id => ColumnChoice::Id,
         }
     }
 }

@@ -19,6 +19,8 @@ pub enum PiiKind {
     Address,
     /// Dates of birth.
     BirthDate,
+    /// Anything else the user marked as personal data.
+    Other,
 }
 
 impl PiiKind {
@@ -30,6 +32,7 @@ impl PiiKind {
             PiiKind::Name => "person's name",
             PiiKind::Address => "postal address",
             PiiKind::BirthDate => "date of birth",
+            PiiKind::Other => "personal data (marked by you)",
         }
     }
 }
