@@ -299,6 +299,11 @@ impl Session {
                     problems: report.problems.clone(),
                     problem_count: report.problem_count,
                     renamed: report.renamed_columns.clone(),
+                    notes: report
+                        .chosen_columns
+                        .iter()
+                        .filter_map(|c| c.note())
+                        .collect(),
                     options: file.options.clone(),
                     detected: Detected {
                         separator: report.dialect.separator,

@@ -419,17 +419,53 @@ impl AppState {
                     .collect(),
             );
         } else {
-            let same_columns = self.dataset.with_untracked(|old| {
-                old.as_ref().is_some_and(|old| {
-                    old.candidates
-                        .iter()
-                        .map(|c| &c.name)
-                        .eq(view.candidates.iter().map(|c| &c.name))
-                })
+            // Columns that could not be features before (`None`: different columns).
+            let was_blocked: Option<Vec<String>> = self.dataset.with_untracked(|old| {
+                old.as_ref()
+                    .filter(|old| {
+                        old.candidates
+                            .iter()
+                            .map(|c| &c.name)
+                            .eq(view.candidates.iter().map(|c| &c.name))
+                    })
+                    .map(|old| {
+                        old.candidates
+                            .iter()
+                            .filter(|c| c.blocked.is_some())
+                            .map(|c| c.name.clone())
+                            .collect()
+                    })
             });
-            if !same_columns {
-                self.features.set(view.default_recipe.features.clone());
-                self.categorical.set(Vec::new());
+            match was_blocked {
+                None => {
+                    self.features.set(view.default_recipe.features.clone());
+                    self.categorical.set(Vec::new());
+                }
+                // The same columns, but one read as another kind or marked as personal
+                // data may no longer be a feature, and one that now can be is ticked
+                // when Segmenta would tick it; with none left, Segmenta's own choice.
+                Some(was_blocked) => {
+                    let before = self.features.get_untracked();
+                    let mut list = before.clone();
+                    list.retain(|f| usable(&f.name));
+                    for f in &view.default_recipe.features {
+                        if was_blocked.contains(&f.name) && !list.iter().any(|g| g.name == f.name) {
+                            list.push(f.clone());
+                        }
+                    }
+                    if list.is_empty() {
+                        list = view.default_recipe.features.clone();
+                    }
+                    if list != before {
+                        self.features.set(list);
+                    }
+                    let before = self.categorical.get_untracked();
+                    let list: Vec<String> =
+                        before.iter().filter(|c| categorical(c)).cloned().collect();
+                    if list != before {
+                        self.categorical.set(list);
+                    }
+                }
             }
         }
         if view.error.is_none() && view.candidates.iter().all(|c| c.blocked.is_some()) {

@@ -12,9 +12,10 @@ use leptos::prelude::*;
 pub use customers_summary::CustomersSummary;
 pub use file_plan::FilePlanForm;
 pub use file_tabs::FileTabs;
-pub use preview_table::PreviewTable;
+pub use preview_table::{KindChoices, PreviewTable};
 pub use reading_options::ReadingOptions;
 
+use crate::engine::Engine;
 use crate::protocol::{DatasetView, FileView};
 use crate::ui::StepTitle;
 
@@ -35,17 +36,54 @@ pub fn UnderstandStep(
         file.with(|f| f.as_ref().map(|f| f.preview.clone()).unwrap_or_default())
     });
     let total = Signal::derive(move || file.with(|f| f.as_ref().map_or(0, |f| f.rows)));
+    let engine = expect_context::<Engine>();
+    let choices = KindChoices {
+        chosen: Signal::derive(move || {
+            file.with(|f| {
+                f.as_ref()
+                    .map(|f| f.options.columns.clone())
+                    .unwrap_or_default()
+            })
+        }),
+        busy,
+        set: Callback::new(move |(name, choice)| {
+            if let Some(f) = file.get_untracked() {
+                let mut options = f.options.clone();
+                match choice {
+                    Some(choice) => options.columns.insert(name, choice),
+                    None => options.columns.remove(&name),
+                };
+                if options != f.options {
+                    engine.reparse(f.index, options);
+                }
+            }
+        }),
+    };
+    let notes = move || {
+        file.with(|f| f.as_ref().map(|f| f.notes.clone()).unwrap_or_default())
+            .into_iter()
+            .map(|note| view! { <p class="note small" data-testid="column-note">{note}</p> })
+            .collect_view()
+    };
     view! {
         <section id="understand" class="step card">
             <StepTitle
                 n=2
                 title="Understand the data"
-                hint="Each file's kind and each column's kind were worked out from the values. Check them, and correct anything that looks wrong."
+                hint="Each file's kind and each column's kind were worked out from the values. Check them, and correct anything that looks wrong: a column's kind is a menu."
             />
             <FileTabs files=files selected=selected/>
             <FilePlanForm file=file busy=busy/>
             <ReadingOptions file=file busy=busy/>
-            <PreviewTable columns=columns rows=rows total=total test_id="preview" label="First rows of the file"/>
+            {notes}
+            <PreviewTable
+                columns=columns
+                rows=rows
+                total=total
+                test_id="preview"
+                label="First rows of the file"
+                choices=choices
+            />
             <CustomersSummary dataset=dataset busy=busy/>
         </section>
     }

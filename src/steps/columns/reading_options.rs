@@ -54,7 +54,11 @@ pub fn ReadingOptions(
             })
             .collect_view();
         let token = f.options.missing_token.clone().unwrap_or_default();
-        let customized = f.options != segmenta_core::ingest::ReadOptions::default();
+        // Column kinds are chosen in the table below, not here.
+        let customized = segmenta_core::ingest::ReadOptions {
+            columns: Default::default(),
+            ..f.options.clone()
+        } != segmenta_core::ingest::ReadOptions::default();
         Some(view! {
             <details
                 class="reading-options"

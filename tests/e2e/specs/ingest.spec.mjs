@@ -1,6 +1,6 @@
 // Reading real-world exports: European CSV in Latin-1, reading settings, cancelling.
 import { execFileSync } from 'node:child_process';
-import { writeFile, mkdir } from 'node:fs/promises';
+import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, expect, SegmentaPage } from './fixtures.mjs';
@@ -16,6 +16,11 @@ const EUROPEAN = [
   'K003;45,00;1;02.01.2011;Malmö;-',
   'K004;2.500,00;20;24.12.2010;Genève;£ 7,25',
 ].join('\r\n') + '\r\n';
+
+/** What the chip of the preview's column `n` says the column holds. */
+function kindShown(page, n) {
+  return page.locator(`[data-testid=preview] thead th:nth-child(${n}) [data-testid=column-kind] option:checked`);
+}
 
 function cell(page, row, column) {
   return page.locator(`[data-testid=preview] tbody tr:nth-child(${row}) td:nth-child(${column})`);
@@ -68,8 +73,7 @@ test('a column that turns to words after the first 64 KB is read again as text',
   await app.upload('shifty.csv', lines.join('\n') + '\n');
   const card = page.getByTestId('file-card');
   await expect(card).toContainText(`${(lines.length - 1).toLocaleString('en-US')} rows · 3 columns`);
-  const amount = page.locator('[data-testid=preview] thead th:nth-child(2)');
-  await expect(amount).not.toContainText('number');
+  await expect(kindShown(page, 2)).not.toHaveText(/number/);
   await expect(page.locator('[data-testid=preview] tbody tr:first-child td:nth-child(2)')).toHaveText('0.5');
 });
 
@@ -137,7 +141,7 @@ test('a large file is read in parts by several workers, with the same rows and p
   expect(Number(await card.getAttribute('data-read-parts'))).toBeGreaterThan(1);
   expect(await cardProblems(card)).toEqual(want.problems.map(({ row, message }) => ({ row, message })));
   expect(want.columns.find((c) => c.name === 'visits').kind).not.toBe('integer');
-  await expect(page.locator('[data-testid=preview] thead th:nth-child(3)')).not.toContainText('number');
+  await expect(kindShown(page, 3)).not.toHaveText(/number/);
 });
 
 test('a cut inside a quoted line break reads the file again in one go', async ({ page }) => {
@@ -156,4 +160,59 @@ test('a cut inside a quoted line break reads the file again in one go', async ({
   await expect(card).toContainText(`${want.rows.toLocaleString('en-US')} rows · 4 columns`);
   expect(Number(await card.getAttribute('data-read-parts'))).toBe(1);
   await expect(card).toContainText('Read without problems');
+});
+
+test('a column’s kind is corrected in place, and the recipe reads the file the same way again', async ({ page }) => {
+  const app = new SegmentaPage(page);
+  await app.open();
+  const rows = ['customer_id,spend,visits,store,notes'];
+  for (let i = 0; i < 60; i++) {
+    const spend = i === 5 ? 'twelve' : String(20 + (i % 3) * 80 + (i % 7));
+    rows.push(`C${i},${spend},${2 + (i % 3) * 5},${(i % 3) + 1},Called on day ${i}`);
+  }
+  const csv = rows.join('\n') + '\n';
+  await app.upload('customers.csv', csv);
+  const kind = (column) => page.locator(`[data-testid=column-kind][data-column=${column}]`);
+  const header = (n) => page.locator(`[data-testid=preview] thead th:nth-child(${n})`);
+  await expect(kind('spend').locator('option:checked')).not.toHaveText(/number/);
+
+  // One word in a column of numbers: read it as numbers, and the word is counted.
+  await kind('spend').selectOption('number');
+  await expect(kind('spend')).toHaveValue('number');
+  await expect(page.getByTestId('column-note')).toHaveText('1 cell of “spend” is not a number; it counts as missing.');
+  await expect(header(2)).toContainText('1 missing');
+  await expect(page.locator('[data-testid=preview] tbody tr:nth-child(6) td:nth-child(2)')).toHaveText('—');
+  await expect(kindShown(page, 4)).toHaveText('category');
+  await kind('store').selectOption('id');
+  await expect(kind('store')).toHaveValue('id');
+  await expect(kindShown(page, 4)).toHaveText('id');
+  await kind('visits').selectOption('personal');
+  await expect(kind('visits')).toHaveValue('personal');
+  await expect(kind('visits')).toHaveClass(/pii/);
+  await expect(page.locator('[data-name=visits]')).toHaveCount(0);
+  await expect(page.locator('[data-name=spend]')).toHaveCount(1);
+  await mkdir(shots, { recursive: true });
+  await page.locator('#understand').screenshot({ path: `${shots}08-column-kinds.png` });
+
+  // The recipe keeps the choices, and reads the file the same way in a new session.
+  await app.run();
+  const [saved] = await Promise.all([page.waitForEvent('download'), page.getByTestId('save-recipe').click()]);
+  const recipe = JSON.parse(await readFile(await saved.path(), 'utf8'));
+  expect(recipe.data.files[0].reading).toEqual({ columns: { spend: 'number', store: 'id', visits: 'personal' } });
+  const path = join(tmpdir(), 'segmenta-recipe-kinds.json');
+  await writeFile(path, JSON.stringify(recipe));
+  await page.reload();
+  await expect(page.getByTestId('load-sample')).toBeVisible();
+  if (await page.getByTestId('file-card').count()) await page.getByTestId('remove-file').first().click();
+  await expect(page.getByTestId('file-card')).toHaveCount(0);
+  await app.upload('customers.csv', csv);
+  await expect(kind('spend')).toHaveValue('');
+  await page.getByTestId('segment-load-recipe').setInputFiles(path);
+  await expect(kind('spend')).toHaveValue('number');
+  await expect(kind('visits')).toHaveValue('personal');
+
+  // Going back to what Segmenta read.
+  await kind('spend').selectOption('');
+  await expect(kind('spend')).toHaveValue('');
+  await expect(page.getByTestId('column-note')).toHaveCount(0);
 });

@@ -32,7 +32,7 @@ impl PiiKind {
             PiiKind::Name => "person's name",
             PiiKind::Address => "postal address",
             PiiKind::BirthDate => "date of birth",
-            PiiKind::Other => "personal data (marked by you)",
+            PiiKind::Other => "marked by you",
         }
     }
 }
