@@ -576,6 +576,58 @@ mod tests {
     }
 
     #[test]
+    fn features_follow_a_column_read_as_another_kind() {
+        use crate::session::Session;
+        use segmenta_core::ingest::{ReadOptions, read_bytes};
+        use segmenta_core::progress::NoProgress;
+        use segmenta_core::table::ColumnChoice;
+        let mut csv = String::from("customer_id,spend,visits\n");
+        for i in 0..30 {
+            csv.push_str(&format!("C{i},{},{}\n", 10 + i * 7 % 13, 1 + i % 5));
+        }
+        let owner = Owner::new();
+        owner.with(|| {
+            let state = AppState::new();
+            let mut s = Session::default();
+            s.load(
+                "c.csv",
+                csv.as_bytes(),
+                &ReadOptions::default(),
+                &mut NoProgress,
+            )
+            .unwrap();
+            state.apply(Response::Dataset(Box::new(s.dataset_view().unwrap())));
+            let names = || {
+                state
+                    .features
+                    .get_untracked()
+                    .into_iter()
+                    .map(|f| f.name)
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(names(), ["spend", "visits"]);
+            // `visits` becomes personal data: its feature goes.
+            let reread = |choice| {
+                let options = ReadOptions {
+                    columns: [("visits".to_owned(), choice)].into(),
+                    ..ReadOptions::default()
+                };
+                let loaded = read_bytes(csv.as_bytes(), &options).unwrap();
+                (loaded, options)
+            };
+            let (loaded, options) = reread(ColumnChoice::Personal);
+            s.replace(0, loaded, options, Default::default()).unwrap();
+            state.apply(Response::Dataset(Box::new(s.dataset_view().unwrap())));
+            assert_eq!(names(), ["spend"]);
+            // Read as numbers again, it is ticked again, as Segmenta would tick it.
+            let (loaded, options) = reread(ColumnChoice::Number);
+            s.replace(0, loaded, options, Default::default()).unwrap();
+            state.apply(Response::Dataset(Box::new(s.dataset_view().unwrap())));
+            assert_eq!(names(), ["spend", "visits"]);
+        });
+    }
+
+    #[test]
     fn clustering_settings_round_trip_through_the_fields() {
         let owner = Owner::new();
         owner.with(|| {
