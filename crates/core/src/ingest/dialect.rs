@@ -64,12 +64,20 @@ impl Separator {
 
 impl Serialize for Separator {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Separator::Byte(b) if !b",;\t|: ".contains(b) => {
-                serializer.serialize_str(&(*b as char).to_string())
-            }
-            _ => serializer.serialize_str(&self.name()),
+        use serde::ser::SerializeMap;
+        let written = match self {
+            Separator::Byte(b) if !b",;\t|: ".contains(b) => (*b as char).to_string(),
+            _ => self.name(),
+        };
+        if Separator::parse(&written) == Some(*self) {
+            return serializer.serialize_str(&written);
         }
+        // A quote or a byte beyond ASCII does not read back as a word.
+        let mut map = serializer.serialize_map(Some(1))?;
+        if let Separator::Byte(b) = self {
+            map.serialize_entry("byte", b)?;
+        }
+        map.end()
     }
 }
 
@@ -350,6 +358,15 @@ mod tests {
         }
         let old: Separator = serde_json::from_str(r#"{"byte":59}"#).unwrap();
         assert_eq!(old, Separator::Byte(b';'));
+        // Every byte reads back as it was written.
+        for b in 0..=u8::MAX {
+            let json = serde_json::to_string(&Separator::Byte(b)).unwrap();
+            assert_eq!(
+                serde_json::from_str::<Separator>(&json).unwrap(),
+                Separator::Byte(b),
+                "{json}"
+            );
+        }
         let e = serde_json::from_str::<Separator>("\"ab\"")
             .unwrap_err()
             .to_string();
