@@ -276,7 +276,8 @@ pub struct FileView {
     pub problem_count: u64,
     /// Renamed header cells.
     pub renamed: Vec<(String, String)>,
-    /// Sentences about columns read as the user chose (cells that could not be read so).
+    /// Sentences about columns read as the user chose: cells that could not be read so,
+    /// and chosen names the file has no column for.
     pub notes: Vec<String>,
     /// The reading options the user set (`None` fields were detected).
     pub options: ReadOptions,

@@ -299,11 +299,7 @@ impl Session {
                     problems: report.problems.clone(),
                     problem_count: report.problem_count,
                     renamed: report.renamed_columns.clone(),
-                    notes: report
-                        .chosen_columns
-                        .iter()
-                        .filter_map(|c| c.note())
-                        .collect(),
+                    notes: file.loaded.column_notes(&file.options),
                     options: file.options.clone(),
                     detected: Detected {
                         separator: report.dialect.separator,

@@ -41,16 +41,7 @@ fn load_with(path: &Path, options: &ReadOptions) -> Result<Loaded, Failure> {
         .map_err(|e| Failure(format!("cannot read {}: {e}", path.display())))?;
     let loaded = read_seekable(&mut file, options, &mut NoProgress)
         .map_err(|e| Failure(format!("{}: {e}", path.display())))?;
-    for (name, choice) in &options.columns {
-        if loaded.table.column(name).is_none() {
-            eprintln!(
-                "note: {}: there is no column {name:?} to read as {}; check its name.",
-                path.display(),
-                choice.label()
-            );
-        }
-    }
-    for note in loaded.report.chosen_columns.iter().filter_map(|c| c.note()) {
+    for note in loaded.column_notes(options) {
         eprintln!("note: {}: {note}", path.display());
     }
     Ok(loaded)

@@ -960,7 +960,10 @@ fn column_kinds_chosen_on_the_command_line_are_kept_in_the_recipe_and_read_again
         stderr.contains("61 cells of “channel” are not numbers; they count as missing."),
         "{stderr}"
     );
-    assert!(stderr.contains("there is no column \"Visits\""), "{stderr}");
+    assert!(
+        stderr.contains("There is no column “Visits” to read as id"),
+        "{stderr}"
+    );
     let out = segmenta(&["inspect", file, "--column", "visits=count"]);
     assert!(text(&out.stderr).contains("\"count\" is not a kind; use one of number, boolean"));
 }

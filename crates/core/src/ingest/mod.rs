@@ -138,6 +138,29 @@ pub struct Loaded {
     pub report: ReadReport,
 }
 
+impl Loaded {
+    /// Sentences about the columns `options` chose a kind for: cells that could not be
+    /// read so, and names the file has no column for (a column renamed in a later export).
+    pub fn column_notes(&self, options: &ReadOptions) -> Vec<String> {
+        let absent = options
+            .columns
+            .iter()
+            .filter(|(name, _)| self.table.column(name).is_none())
+            .map(|(name, choice)| {
+                format!(
+                    "There is no column “{name}” to read as {}; check its name.",
+                    choice.label()
+                )
+            });
+        self.report
+            .chosen_columns
+            .iter()
+            .filter_map(Chosen::note)
+            .chain(absent)
+            .collect()
+    }
+}
+
 /// Why a file could not be read at all.
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum IngestError {
@@ -748,9 +771,18 @@ mod tests {
                 ("vip", 0)
             ]
         );
-        // A choice for a column the file does not have changes nothing.
-        let other = read_bytes(file, &choose(&[("nope", ColumnChoice::Id)])).unwrap();
+        assert_eq!(
+            chosen.column_notes(&options),
+            ["1 cell of “amount” is not a number; it counts as missing."]
+        );
+        // A choice for a column the file does not have changes nothing, and is noted.
+        let nope = choose(&[("nope", ColumnChoice::Id)]);
+        let other = read_bytes(file, &nope).unwrap();
         assert_eq!(other.table, detected.table);
+        assert_eq!(
+            other.column_notes(&nope),
+            ["There is no column “nope” to read as id; check its name."]
+        );
     }
 
     #[test]
