@@ -33,6 +33,8 @@ pub struct Engine {
     /// While continuing kept work: the recipe to apply once this many files are loaded,
     /// then whether to find the segments.
     resuming: StoredValue<Option<(usize, Option<String>, bool)>>,
+    /// Kept choices without files: the recipe to apply once the user's first file is in.
+    waiting_choices: StoredValue<Option<String>>,
     run_when_ready: RwSignal<bool>,
     /// How many times the worker died in this visit.
     crashes: StoredValue<u32>,
@@ -60,6 +62,7 @@ impl Engine {
             given: StoredValue::new_local(Vec::new()),
             kept: StoredValue::new_local(None),
             resuming: StoredValue::new(None),
+            waiting_choices: StoredValue::new(None),
             run_when_ready: RwSignal::new(false),
             crashes: StoredValue::new(0),
             stops_by_restart: StoredValue::new(false),
@@ -272,6 +275,15 @@ impl Engine {
             if !idle {
                 return;
             }
+            if loaded > 0
+                && let Some(text) = self
+                    .waiting_choices
+                    .try_update_value(Option::take)
+                    .flatten()
+            {
+                self.load_recipe(&text);
+                return;
+            }
             if state.error.with(Option::is_some) {
                 self.resuming.set_value(None);
                 self.run_when_ready.set(false);
@@ -339,10 +351,9 @@ impl Engine {
             self.send(label, Request::LoadFiles, Some(&array));
         }
         if expected == 0 {
-            // Only choices were kept: they wait for the user's files.
-            if let Some(text) = kept.recipe {
-                self.load_recipe(&text);
-            }
+            // Only choices were kept: they wait for the user's first file, and are then
+            // applied as a loaded recipe is (reading settings, plan, then the rest).
+            self.waiting_choices.set_value(kept.recipe);
             return;
         }
         self.resuming.set_value(Some((expected, kept.recipe, run)));

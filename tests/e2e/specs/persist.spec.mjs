@@ -87,6 +87,9 @@ test('keeping only the choices keeps no customer data, and they fill in once fil
   await page.getByTestId('keep-choices').check();
   await page.getByTestId('privacy-badge').click();
   await app.upload('shop_customers.csv', customers());
+  const idKind = page.locator('[data-testid=column-kind][data-column=customer_id]');
+  await idKind.selectOption('text');
+  await expect(idKind).toHaveValue('text');
   await page.getByTestId('k-input-auto').uncheck();
   await page.getByTestId('k-input').fill('4');
   await app.run();
@@ -115,4 +118,6 @@ test('keeping only the choices keeps no customer data, and they fill in once fil
   await expect(page.getByTestId('resume')).toHaveCount(0);
   await app.upload('shop_customers.csv', customers());
   await expect(page.getByTestId('k-input')).toHaveValue('4');
+  // The file is read the way it was read last time.
+  await expect(idKind).toHaveValue('text');
 });
