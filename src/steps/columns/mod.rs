@@ -70,7 +70,7 @@ pub fn UnderstandStep(
             <StepTitle
                 n=2
                 title="Understand the data"
-                hint="Each file's kind and each column's kind were worked out from the values. Check them, and correct anything that looks wrong: a column's kind is a menu."
+                hint="Each file's kind and each column's kind were worked out from the values. Check them, and correct anything that looks wrong: click a column's kind to read it another way."
             />
             <FileTabs files=files selected=selected/>
             <FilePlanForm file=file busy=busy/>
